@@ -1,0 +1,82 @@
+// Envelope encode/decode and call validation.
+// Wire form: {"type": "call"|"result"|"error", "payload": {"message": NAME, ...fields}}.
+#pragma once
+
+#include "limits.h"
+#include "statements.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <variant>
+
+namespace chalk::protocol {
+
+struct Envelope {
+    Type type = Type::Error;
+    QString message; // the statement name
+    QJsonObject payload;
+};
+
+// Compact UTF-8 JSON. `fields` are merged into the payload beside "message".
+QByteArray encode(Type type, QLatin1String message, const QJsonObject &fields = {});
+QByteArray encodeCall(Call call, const QJsonObject &fields = {});
+QByteArray encodeResult(Result result, const QJsonObject &fields = {});
+
+// Any statement; std::nullopt for anything that is not a well-formed envelope.
+std::optional<Envelope> decodeEnvelope(QByteArrayView utf8);
+
+// A validated call: every field the call's spec names has the right JSON type and
+// size; uuids are normalised. Handlers read `payload` without further checks.
+struct CallRequest {
+    Call call;
+    QJsonObject payload;
+    QString clientId; // optional correlation id, echoed in the direct answer
+};
+
+struct CallError {
+    Error error;
+    QString detail;   // human-readable, English
+    QString field;    // the offending field, if one
+    QString callName; // the call it answers, if known
+    QString clientId;
+
+    QJsonObject toFields() const;
+    QByteArray encode() const;
+};
+
+using Decoded = std::variant<CallRequest, CallError>;
+
+Decoded decodeCall(QByteArrayView utf8, const Limits &limits);
+Decoded validateCall(const QJsonObject &root, const Limits &limits);
+
+// What each call expects; documented in docs/PROTOCOL.md and used by the validator.
+enum class FieldKind {
+    Uuid,
+    UserName,
+    RoomName,
+    Body,
+    Color,
+    Points,
+    Tool,
+    Width,
+    PageLimit,
+    Flag,
+    Token,
+    Password
+};
+
+struct FieldSpec {
+    const char *name;
+    FieldKind kind;
+    bool required;
+};
+
+struct CallSpec {
+    Call call;
+    const FieldSpec *fields;
+    int fieldCount;
+};
+
+const CallSpec &specFor(Call call);
+
+} // namespace chalk::protocol

@@ -1,0 +1,25 @@
+// Sizes a peer controls, with their defaults. The server takes them from its options
+// (docs/OPERATIONS.md); the validator and the client use the same numbers.
+#pragma once
+
+#include <QtGlobal>
+
+namespace chalk::protocol {
+
+struct Limits {
+    qsizetype statementBytes = 64 * 1024; // one incoming frame / message, UTF-8 bytes
+    int userName = 64;                    // characters (UTF-16 code units)
+    int roomName = 64;
+    int body = 4000;
+    int pointsPerLine = 2000; // x,y pairs; the array holds twice as many numbers
+    int linesPerRoom = 20000;
+    int pageDefault = 50; // messages in the page sent on enter_room
+    int pageMax = 200;    // largest `limit` accepted by list_messages
+    int clientId = 64;
+    int token = 256;
+    int password = 1024;
+    double coordinateMax = 100000; // |x|, |y| bound; the board is 1280x720 logical
+    double widthMax = 200;
+};
+
+} // namespace chalk::protocol

@@ -1,0 +1,146 @@
+#include "objects.h"
+
+#include <QJsonArray>
+#include <QUuid>
+
+namespace chalk::protocol {
+
+QString newUuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+
+QString normalizeUuid(QStringView text)
+{
+    const QUuid uuid = QUuid::fromString(text);
+    return uuid.isNull() ? QString() : uuid.toString(QUuid::WithoutBraces);
+}
+
+QString isoTime(const QDateTime &time) { return time.toUTC().toString(Qt::ISODateWithMs); }
+
+QDateTime parseIsoTime(const QString &text)
+{
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(text, Qt::ISODate);
+    return t;
+}
+
+QJsonObject User::toJson() const
+{
+    return {{QStringLiteral("uuid"), uuid},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("room_uuid"), roomUuid.isEmpty() ? QJsonValue() : QJsonValue(roomUuid)}};
+}
+
+User User::fromJson(const QJsonObject &json)
+{
+    return {json.value(QLatin1String("uuid")).toString(), json.value(QLatin1String("name")).toString(),
+            json.value(QLatin1String("room_uuid")).toString()};
+}
+
+QJsonObject Room::toJson() const
+{
+    QJsonArray members;
+    for (const User &u : users)
+        members.append(u.toJson());
+    QJsonObject o{{QStringLiteral("uuid"), uuid},       {QStringLiteral("name"), name},
+                  {QStringLiteral("color"), color},     {QStringLiteral("users"), members},
+                  {QStringLiteral("sum"), double(sum)}};
+    if (created.isValid())
+        o.insert(QStringLiteral("created"), isoTime(created));
+    return o;
+}
+
+Room Room::fromJson(const QJsonObject &json)
+{
+    Room r;
+    r.uuid = json.value(QLatin1String("uuid")).toString();
+    r.name = json.value(QLatin1String("name")).toString();
+    r.color = json.value(QLatin1String("color")).toString();
+    for (const QJsonValue &v : json.value(QLatin1String("users")).toArray())
+        r.users.append(User::fromJson(v.toObject()));
+    r.sum = qint64(json.value(QLatin1String("sum")).toDouble());
+    r.created = parseIsoTime(json.value(QLatin1String("created")).toString());
+    return r;
+}
+
+QJsonObject Message::toJson(bool withClientId) const
+{
+    QJsonObject o{{QStringLiteral("uuid"), uuid},
+                  {QStringLiteral("body"), body},
+                  {QStringLiteral("name"), name()},
+                  {QStringLiteral("user"), user.toJson()},
+                  {QStringLiteral("room_uuid"), roomUuid},
+                  {QStringLiteral("created"), isoTime(created)}};
+    if (withClientId && !clientId.isEmpty())
+        o.insert(QStringLiteral("client_id"), clientId);
+    return o;
+}
+
+Message Message::fromJson(const QJsonObject &json)
+{
+    Message m;
+    m.uuid = json.value(QLatin1String("uuid")).toString();
+    m.body = json.value(QLatin1String("body")).toString();
+    m.user = User::fromJson(json.value(QLatin1String("user")).toObject());
+    m.roomUuid = json.value(QLatin1String("room_uuid")).toString();
+    m.created = parseIsoTime(json.value(QLatin1String("created")).toString());
+    m.clientId = json.value(QLatin1String("client_id")).toString();
+    return m;
+}
+
+QJsonObject Line::toJson() const
+{
+    QJsonArray pts;
+    for (double p : points)
+        pts.append(p);
+    QJsonObject o{{QStringLiteral("uuid"), uuid},   {QStringLiteral("name"), name()},
+                  {QStringLiteral("points"), pts},  {QStringLiteral("tool"), tool},
+                  {QStringLiteral("color"), color}};
+    if (width > 0)
+        o.insert(QStringLiteral("width"), width);
+    if (!userUuid.isEmpty())
+        o.insert(QStringLiteral("user_uuid"), userUuid);
+    return o;
+}
+
+Line Line::fromJson(const QJsonObject &json)
+{
+    Line l;
+    l.uuid = json.value(QLatin1String("uuid")).toString();
+    const QJsonArray pts = json.value(QLatin1String("points")).toArray();
+    l.points.reserve(pts.size());
+    for (const QJsonValue &v : pts)
+        l.points.append(v.toDouble());
+    l.tool = json.value(QLatin1String("tool")).toString();
+    l.color = json.value(QLatin1String("color")).toString();
+    l.width = json.value(QLatin1String("width")).toDouble();
+    l.userUuid = json.value(QLatin1String("user_uuid")).toString();
+    return l;
+}
+
+QString Drawing::uuidForRoom(const QString &roomUuid)
+{
+    // Name-based (v5) so every server derives the same drawing id without storing it.
+    static const QUuid ns = QUuid::fromString(u"6f1c1c36-5a38-4d7f-9a43-0d1f2c3b4a5e");
+    return QUuid::createUuidV5(ns, roomUuid).toString(QUuid::WithoutBraces);
+}
+
+QJsonObject Drawing::toJson() const
+{
+    QJsonArray arr;
+    for (const Line &l : lines)
+        arr.append(l.toJson());
+    return {{QStringLiteral("uuid"), uuid},
+            {QStringLiteral("name"), QStringLiteral("drawing-") + uuid},
+            {QStringLiteral("lines"), arr}};
+}
+
+Drawing Drawing::fromJson(const QJsonObject &json)
+{
+    Drawing d;
+    d.uuid = json.value(QLatin1String("uuid")).toString();
+    for (const QJsonValue &v : json.value(QLatin1String("lines")).toArray())
+        d.lines.append(Line::fromJson(v.toObject()));
+    return d;
+}
+
+} // namespace chalk::protocol

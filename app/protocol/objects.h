@@ -1,0 +1,83 @@
+// The protocol's objects and their JSON shapes, key for key as the original sends them.
+// Keys marked "ours" are additive; original clients ignore them.
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace chalk::protocol {
+
+// New random ids in the original's text form (no braces, lower case).
+QString newUuid();
+// Accepts any form QUuid parses; returns the canonical form, or an empty string.
+QString normalizeUuid(QStringView text);
+// "2026-11-23T12:00:00.000Z": ISO 8601, UTC, milliseconds.
+QString isoTime(const QDateTime &time);
+QDateTime parseIsoTime(const QString &text);
+
+// {uuid, name, room_uuid}; room_uuid is null when the user is in no room.
+struct User {
+    QString uuid;
+    QString name;
+    QString roomUuid;
+
+    QJsonObject toJson() const;
+    static User fromJson(const QJsonObject &json);
+    friend bool operator==(const User &, const User &) = default;
+};
+
+// {uuid, name, color, users[], sum}; ours: created.
+struct Room {
+    QString uuid;
+    QString name;
+    QString color;
+    QList<User> users;
+    qint64 sum = 0; // number of messages
+    QDateTime created;
+
+    QJsonObject toJson() const;
+    static Room fromJson(const QJsonObject &json);
+};
+
+// {uuid, body, name, user{}, room_uuid, created}; ours: client_id (to its sender only).
+struct Message {
+    QString uuid;
+    QString body;
+    User user;
+    QString roomUuid;
+    QDateTime created;
+    QString clientId; // set by the sender; empty when none
+    qint64 seq = 0;   // storage order within the server, never sent
+
+    QString name() const { return QStringLiteral("message-") + uuid; }
+    QJsonObject toJson(bool withClientId = false) const;
+    static Message fromJson(const QJsonObject &json);
+};
+
+// {uuid, name, points[x,y,...], tool, color}; ours: width, user_uuid (the author).
+struct Line {
+    QString uuid;
+    QList<double> points;
+    QString tool; // "pen" or "eraser"
+    QString color;
+    double width = 0; // 0: the client's default width
+    QString userUuid;
+
+    QString name() const { return QStringLiteral("line-") + uuid; }
+    QJsonObject toJson() const;
+    static Line fromJson(const QJsonObject &json);
+};
+
+// {uuid, name, lines[]}. A room's drawing uuid is derived from the room uuid.
+struct Drawing {
+    QString uuid;
+    QList<Line> lines;
+
+    static QString uuidForRoom(const QString &roomUuid);
+    QJsonObject toJson() const;
+    static Drawing fromJson(const QJsonObject &json);
+};
+
+} // namespace chalk::protocol

@@ -1,0 +1,64 @@
+// Storage behind one small interface: MemoryStorage (tests), SqliteStorage (default).
+// Every call is awaited with QCoro; SQL implementations run on their own thread so the
+// event loop that serves sockets never blocks on disk.
+#pragma once
+
+#include "protocol/objects.h"
+
+#include <QByteArray>
+#include <QCoroTask>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace chalk::server {
+
+struct MessagePage {
+    QList<protocol::Message> messages; // oldest first within the page
+    bool hasMore = false;              // older messages exist before the first one
+};
+
+struct StoredMessage {
+    protocol::Message message; // as stored (uuid, created, seq filled in)
+    bool duplicate = false;    // the same (user, client_id) was stored before; not stored again
+};
+
+class Storage {
+public:
+    virtual ~Storage() = default;
+
+    // Opens (creating or upgrading the schema). False with lastError() on failure.
+    virtual QCoro::Task<bool> open() = 0;
+    // Waits for every write issued before it; used on shutdown.
+    virtual QCoro::Task<void> flush() = 0;
+    virtual QString lastError() const = 0;
+    virtual QString describe() const = 0; // e.g. "sqlite:/path/chalkroom.db", for logs
+
+    // Rooms, oldest first, with `sum` (message count) and `created`; `users` left empty.
+    virtual QCoro::Task<std::optional<QList<protocol::Room>>> listRooms() = 0;
+    virtual QCoro::Task<bool> createRoom(protocol::Room room) = 0;
+    virtual QCoro::Task<bool> updateRoom(protocol::Room room) = 0; // name and colour
+    // Deletes the room with its messages and drawing.
+    virtual QCoro::Task<bool> deleteRoom(QString roomUuid) = 0;
+
+    // Stores a message; idempotent on (user uuid, client_id) when client_id is set.
+    virtual QCoro::Task<std::optional<StoredMessage>> addMessage(protocol::Message message) = 0;
+    // The newest `limit` messages older than `beforeUuid` (or the newest, if empty).
+    // nullopt on failure, or when beforeUuid names no message of that room.
+    virtual QCoro::Task<std::optional<MessagePage>> listMessages(QString roomUuid,
+                                                                 QString beforeUuid,
+                                                                 int limit) = 0;
+
+    // The room's drawing lines in drawing order (first drawn first).
+    virtual QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) = 0;
+    // Insert, or replace the points/colour/tool/width of the line with that uuid.
+    virtual QCoro::Task<bool> upsertLine(QString roomUuid, protocol::Line line) = 0;
+    virtual QCoro::Task<bool> removeLine(QString roomUuid, QString lineUuid) = 0;
+    virtual QCoro::Task<bool> resetDrawing(QString roomUuid) = 0;
+
+    // Identities for resume: the token is stored only as a hash.
+    virtual QCoro::Task<bool> saveUser(protocol::User user, QByteArray tokenHash) = 0;
+    virtual QCoro::Task<std::optional<protocol::User>> userByTokenHash(QByteArray tokenHash) = 0;
+};
+
+} // namespace chalk::server

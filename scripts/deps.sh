@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Chalkroom needs, only those that are missing.
+# Usage: scripts/deps.sh [build|test]
+set -euo pipefail
+packages=(cmake ninja-build g++ ccache pkg-config
+          qt6-base-dev qt6-websockets-dev qt6-multimedia-dev qcoro-qt6-dev
+          libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-l10n-tools
+          libgl1-mesa-dev qt6-qpa-plugins)
+if [[ "${1:-build}" == test ]]; then
+    # Screenshots under Xvfb, the fuzzer (clang + its runtime), and TLS tests' openssl.
+    packages+=(xvfb xauth imagemagick clang libclang-rt-14-dev openssl)
+fi
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "Installing: ${missing[*]}"
+    SUDO=""
+    [[ $(id -u) -ne 0 ]] && SUDO=sudo
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# One command: install what is missing, build, and open Chalkroom on its embedded server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh build
+scripts/build.sh
+exec build/app/chalkroom "$@"

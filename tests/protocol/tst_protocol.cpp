@@ -1,0 +1,248 @@
+// Unit tests of the statement table, envelope codec, call validation and object shapes.
+#include "protocol/codec.h"
+#include "protocol/colors.h"
+#include "protocol/objects.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace chalk::protocol;
+
+namespace {
+
+QByteArray call(const char *name, const QJsonObject &fields = {})
+{
+    QJsonObject payload = fields;
+    payload.insert(QStringLiteral("message"), QString::fromLatin1(name));
+    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("call")},
+                                     {QStringLiteral("payload"), payload}})
+        .toJson(QJsonDocument::Compact);
+}
+
+CallError expectError(const Decoded &d)
+{
+    if (!std::holds_alternative<CallError>(d)) {
+        qWarning() << "expected an error, got call"
+                   << name(std::get<CallRequest>(d).call);
+        return {Error::BadData, QStringLiteral("<no error>"), {}, {}, {}};
+    }
+    return std::get<CallError>(d);
+}
+
+const QString kUuid = QStringLiteral("0b7a1c2e-3f4d-4e5f-8a9b-0c1d2e3f4a5b");
+
+} // namespace
+
+class TestProtocol : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tableNamesRoundTrip()
+    {
+        for (int i = 0; i < kCallCount; ++i) {
+            const auto c = static_cast<Call>(i);
+            QCOMPARE(callFromName(name(c)), std::optional<Call>(c));
+            QCOMPARE(specFor(c).call, c);
+        }
+        for (int i = 0; i < kResultCount; ++i)
+            QCOMPARE(resultFromName(name(Result(i))), std::optional<Result>(Result(i)));
+        for (int i = 0; i < kErrorCount; ++i)
+            QCOMPARE(errorFromName(name(Error(i))), std::optional<Error>(Error(i)));
+        QCOMPARE(name(Call::ChangeDrawLine), QLatin1String("change_draw_line"));
+        QVERIFY(isOriginal(Call::ResetDrawing));
+        QVERIFY(!isOriginal(Call::Typing));
+        QVERIFY(!callFromName(u"drop_tables"));
+    }
+
+    void encodeMatchesOriginalEnvelope()
+    {
+        const QByteArray bytes = encodeResult(Result::RoomsListed, {{QStringLiteral("list"), QJsonArray()}});
+        const QJsonObject root = QJsonDocument::fromJson(bytes).object();
+        QCOMPARE(root.value(u"type").toString(), QStringLiteral("result"));
+        const QJsonObject payload = root.value(u"payload").toObject();
+        QCOMPARE(payload.value(u"message").toString(), QStringLiteral("rooms_listed"));
+        QVERIFY(payload.value(u"list").isArray());
+        const auto env = decodeEnvelope(bytes);
+        QVERIFY(env);
+        QCOMPARE(env->type, Type::Result);
+        QCOMPARE(env->message, QStringLiteral("rooms_listed"));
+    }
+
+    void decodeEnvelopeRejectsGarbage_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("not json") << QByteArray("hello");
+        QTest::newRow("array") << QByteArray("[1,2]");
+        QTest::newRow("no type") << QByteArray(R"({"payload":{"message":"x"}})");
+        QTest::newRow("bad type") << QByteArray(R"({"type":"boom","payload":{"message":"x"}})");
+        QTest::newRow("payload string") << QByteArray(R"({"type":"result","payload":"x"})");
+        QTest::newRow("message number") << QByteArray(R"({"type":"result","payload":{"message":3}})");
+    }
+    void decodeEnvelopeRejectsGarbage()
+    {
+        QFETCH(QByteArray, bytes);
+        QVERIFY(!decodeEnvelope(bytes));
+    }
+
+    void validCalls()
+    {
+        const Limits limits;
+        auto d = decodeCall(call("enter_room", {{QStringLiteral("uuid"), kUuid.toUpper()}}), limits);
+        QVERIFY(std::holds_alternative<CallRequest>(d));
+        auto req = std::get<CallRequest>(d);
+        QCOMPARE(req.call, Call::EnterRoom);
+        QCOMPARE(req.payload.value(u"uuid").toString(), kUuid); // normalised
+
+        d = decodeCall(call("create_message", {{QStringLiteral("body"), QStringLiteral("  hi\nthere ")},
+                                               {QStringLiteral("client_id"), QStringLiteral("c-1")}}),
+                       limits);
+        req = std::get<CallRequest>(d);
+        QCOMPARE(req.payload.value(u"body").toString(), QStringLiteral("hi\nthere"));
+        QCOMPARE(req.clientId, QStringLiteral("c-1"));
+
+        d = decodeCall(call("list_messages", {{QStringLiteral("limit"), 5000}}), limits);
+        QCOMPARE(std::get<CallRequest>(d).payload.value(u"limit").toInt(), limits.pageMax);
+
+        // The original sends "type":"call"; a missing type is tolerated like the original did.
+        d = decodeCall(R"({"payload":{"message":"list_rooms"}})", limits);
+        QCOMPARE(std::get<CallRequest>(d).call, Call::ListRooms);
+
+        QJsonArray pts{1, 2, 3.5, 4};
+        d = decodeCall(call("change_draw_line", {{QStringLiteral("uuid"), kUuid},
+                                                 {QStringLiteral("points"), pts},
+                                                 {QStringLiteral("color"), QStringLiteral("#000000CC")},
+                                                 {QStringLiteral("tool"), QStringLiteral("eraser")}}),
+                       limits);
+        req = std::get<CallRequest>(d);
+        QCOMPARE(req.payload.value(u"points").toArray().size(), 4);
+        QCOMPARE(req.payload.value(u"color").toString(), QStringLiteral("#000000cc"));
+    }
+
+    void invalidCalls_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<QString>("field");
+        const QString u = kUuid;
+        QTest::newRow("malformed") << QByteArray("{\"type\":") << "bad_data" << "";
+        QTest::newRow("not object") << QByteArray("42") << "bad_data" << "";
+        QTest::newRow("no payload") << QByteArray(R"({"type":"call"})") << "not_sufficient_data" << "payload";
+        QTest::newRow("payload array") << QByteArray(R"({"type":"call","payload":[]})") << "wrong_type" << "payload";
+        QTest::newRow("no message") << QByteArray(R"({"type":"call","payload":{}})") << "not_sufficient_data" << "message";
+        QTest::newRow("message object") << QByteArray(R"({"type":"call","payload":{"message":{}}})") << "wrong_type" << "message";
+        QTest::newRow("unknown") << call("fly") << "unknown_call" << "message";
+        QTest::newRow("result type") << QByteArray(R"({"type":"result","payload":{"message":"list_rooms"}})") << "bad_data" << "type";
+        QTest::newRow("missing uuid") << call("enter_room") << "not_sufficient_data" << "uuid";
+        QTest::newRow("uuid number") << call("enter_room", {{"uuid", 7}}) << "wrong_type" << "uuid";
+        QTest::newRow("uuid garbage") << call("enter_room", {{"uuid", "../../etc"}}) << "bad_data" << "uuid";
+        QTest::newRow("bad colour") << call("change_color", {{"uuid", u}, {"color", "red"}}) << "not_valid_color" << "color";
+        QTest::newRow("colour 5") << call("change_color", {{"uuid", u}, {"color", "#12345"}}) << "not_valid_color" << "color";
+        QTest::newRow("empty name") << call("change_user_name", {{"name", "   "}}) << "bad_data" << "name";
+        QTest::newRow("long name") << call("change_user_name", {{"name", QString(65, u'x')}}) << "data_too_long" << "name";
+        QTest::newRow("name newline") << call("change_user_name", {{"name", "a\nb"}}) << "bad_data" << "name";
+        QTest::newRow("body control") << call("create_message", {{"body", QStringLiteral("a\x01")}}) << "bad_data" << "body";
+        QTest::newRow("long body") << call("create_message", {{"body", QString(4001, u'x')}}) << "data_too_long" << "body";
+        QTest::newRow("body array") << call("create_message", {{"body", QJsonArray{1}}}) << "wrong_type" << "body";
+        QTest::newRow("client id number") << call("create_message", {{"body", "x"}, {"client_id", 3}}) << "wrong_type" << "client_id";
+        QTest::newRow("limit zero") << call("list_messages", {{"limit", 0}}) << "bad_data" << "limit";
+        QTest::newRow("limit fraction") << call("list_messages", {{"limit", 1.5}}) << "bad_data" << "limit";
+        const QJsonObject line{{"uuid", u}, {"color", "#000"}, {"tool", "pen"}};
+        auto withPoints = [&](QJsonValue pts) { QJsonObject o = line; o.insert("points", pts); return o; };
+        QTest::newRow("odd points") << call("change_draw_line", withPoints(QJsonArray{1, 2, 3})) << "bad_data" << "points";
+        QTest::newRow("string points") << call("change_draw_line", withPoints(QJsonArray{1, "2"})) << "wrong_type" << "points";
+        QTest::newRow("points object") << call("change_draw_line", withPoints(QJsonObject{})) << "wrong_type" << "points";
+        QTest::newRow("far point") << call("change_draw_line", withPoints(QJsonArray{1e300, 2})) << "bad_data" << "points";
+        QJsonArray many;
+        for (int i = 0; i < 4002; ++i)
+            many.append(i % 500);
+        QTest::newRow("too many points") << call("change_draw_line", withPoints(many)) << "data_too_long" << "points";
+        QJsonObject badTool = withPoints(QJsonArray{1, 2});
+        badTool.insert("tool", "brush");
+        QTest::newRow("bad tool") << call("change_draw_line", badTool) << "bad_data" << "tool";
+        QTest::newRow("too big") << QByteArray(70 * 1024, ' ') << "data_too_long" << "";
+    }
+    void invalidCalls()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, error);
+        QFETCH(QString, field);
+        const CallError e = expectError(decodeCall(bytes, Limits{}));
+        QCOMPARE(QString(name(e.error)), error);
+        QCOMPARE(e.field, field);
+        QVERIFY(!e.detail.isEmpty());
+        const auto env = decodeEnvelope(e.encode());
+        QVERIFY(env);
+        QCOMPARE(env->type, Type::Error);
+        QCOMPARE(env->message, error);
+    }
+
+    void errorsEchoClientId()
+    {
+        const CallError e = expectError(decodeCall(
+            call("create_message", {{"client_id", "abc"}, {"body", QString(5000, u'x')}}), Limits{}));
+        QCOMPARE(e.clientId, QStringLiteral("abc"));
+        QCOMPARE(e.callName, QStringLiteral("create_message"));
+        QCOMPARE(e.toFields().value(u"client_id").toString(), QStringLiteral("abc"));
+    }
+
+    void deepNestingIsRefused()
+    {
+        QByteArray deep = "{\"type\":\"call\",\"payload\":{\"message\":\"typing\",\"x\":";
+        for (int i = 0; i < 100000; ++i)
+            deep += '[';
+        const CallError e = expectError(decodeCall(deep, Limits{.statementBytes = 1 << 20}));
+        QCOMPARE(e.error, Error::BadData);
+    }
+
+    void colours()
+    {
+        for (const char *ok : {"#fff", "#FFFFFF", "#000000cc", "#aBc123"})
+            QVERIFY2(isValidColor(QString::fromLatin1(ok)), ok);
+        for (const char *bad : {"", "#", "fff", "#ffff", "#fffff", "#ggg", "#1234567", "#000000ccc", " #fff"})
+            QVERIFY2(!isValidColor(QString::fromLatin1(bad)), bad);
+        QCOMPARE(roomPalette().size(), 9);
+        QCOMPARE(drawingPalette().size(), 18);
+        for (int i = 0; i < 50; ++i)
+            QVERIFY(roomPalette().contains(randomRoomColor()));
+    }
+
+    void objectShapesMatchOriginal()
+    {
+        const User user{kUuid, QStringLiteral("user-") + kUuid, {}};
+        QJsonObject u = user.toJson();
+        QCOMPARE(u.keys(), (QStringList{"name", "room_uuid", "uuid"}));
+        QVERIFY(u.value(u"room_uuid").isNull());
+
+        Room room{kUuid, QStringLiteral("room-x"), QStringLiteral("#ffffff"), {user}, 3, {}};
+        QJsonObject r = room.toJson();
+        QCOMPARE(r.keys(), (QStringList{"color", "name", "sum", "users", "uuid"}));
+        QVERIFY(r.value(u"sum").isDouble());
+        QCOMPARE(r.value(u"users").toArray().size(), 1);
+
+        Message m;
+        m.uuid = newUuid();
+        m.body = QStringLiteral("<b>hi</b>");
+        m.user = user;
+        m.roomUuid = kUuid;
+        m.created = QDateTime::currentDateTimeUtc();
+        m.clientId = QStringLiteral("c1");
+        QJsonObject mj = m.toJson();
+        QCOMPARE(mj.keys(), (QStringList{"body", "created", "name", "room_uuid", "user", "uuid"}));
+        QCOMPARE(mj.value(u"name").toString(), QStringLiteral("message-") + m.uuid);
+        QVERIFY(m.toJson(true).contains(u"client_id"));
+        const Message back = Message::fromJson(m.toJson(true));
+        QCOMPARE(back.body, m.body);
+        QCOMPARE(back.created.toMSecsSinceEpoch(), m.created.toMSecsSinceEpoch());
+
+        Line l{kUuid, {1, 2, 3, 4}, QStringLiteral("pen"), QStringLiteral("#000"), 0, {}};
+        QCOMPARE(l.toJson().keys(), (QStringList{"color", "name", "points", "tool", "uuid"}));
+        Drawing d{Drawing::uuidForRoom(kUuid), {l}};
+        QCOMPARE(d.toJson().keys(), (QStringList{"lines", "name", "uuid"}));
+        QCOMPARE(Drawing::uuidForRoom(kUuid), Drawing::uuidForRoom(kUuid));
+        QCOMPARE(Drawing::fromJson(d.toJson()).lines.first().points, l.points);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProtocol)
+#include "tst_protocol.moc"
