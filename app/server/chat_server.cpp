@@ -1,0 +1,2 @@
+#include "chat_server.h"
+// Implementation in progress.

@@ -1,0 +1,20 @@
+// Options of one ChatServer instance; chalkroom-server fills them from its command line.
+#pragma once
+
+#include "protocol/limits.h"
+
+#include <QHostAddress>
+#include <QString>
+
+namespace chalk::server {
+
+struct ServerOptions {
+    QHostAddress host{QHostAddress::LocalHost};
+    quint16 port = 0; // 0: any free port (tests)
+    protocol::Limits limits;
+    // room_changed is sent at most once per room per this interval (coalesced fan-out).
+    int roomChangeCoalesceMs = 200;
+    QString password; // empty = no password asked
+};
+
+} // namespace chalk::server
