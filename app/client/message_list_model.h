@@ -1,0 +1,86 @@
+// Messages of the current room: the loaded history (pages prepended on fetchMore, so a view
+// keeps its scroll position), live messages appended, and the outbox's unacknowledged
+// messages at the end, replaced in place when the server acknowledges them.
+// Memory is bounded by what was loaded; switching rooms clears it.
+#pragma once
+
+#include "outbox.h"
+#include "protocol/objects.h"
+
+#include <QAbstractListModel>
+#include <QPointer>
+#include <QSet>
+
+namespace chalk::client {
+
+class ChatClient;
+
+class MessageListModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Role {
+        UuidRole = Qt::UserRole + 1, // empty while pending
+        BodyRole,                    // plain text: views must never render it as markup
+        SenderNameRole,
+        SenderUuidRole,
+        CreatedRole, // QDateTime (queue time while pending)
+        OwnRole,     // bool
+        StateRole,   // int(DeliveryState): Pending / Sent / Stored
+        ClientIdRole
+    };
+    Q_ENUM(Role)
+
+    explicit MessageListModel(ChatClient *client = nullptr, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    // Older history exists and no page is being fetched.
+    bool canFetchMore(const QModelIndex &parent = {}) const override;
+    // Asks list_messages{before: oldest uuid, limit: pageSize}; the page is prepended.
+    void fetchMore(const QModelIndex &parent = {}) override;
+
+    QString roomUuid() const { return m_room; }
+    bool hasMore() const { return m_hasMore; }
+    bool isFetching() const { return m_fetching; }
+    qsizetype storedCount() const { return m_messages.size(); }
+    qsizetype pendingCount() const { return m_pending.size(); }
+    int pageSize() const { return m_pageSize; }
+    void setPageSize(int size) { m_pageSize = size; }
+    // The row of a stored message, or -1.
+    int rowOf(const QString &uuid) const;
+
+public slots:
+    // Switches to a room (clears the rows; pending outbox entries of that room are shown).
+    void setRoom(const QString &roomUuid);
+    void clear();
+    // Feeding (connected to the client by the constructor; public for tests and tools).
+    void addMessage(const chalk::protocol::Message &message);
+    void addPage(const QList<chalk::protocol::Message> &messages, bool hasMore,
+                 const QString &before);
+
+signals:
+    // After a page was prepended: `count` rows inserted at the top.
+    void pagePrepended(int count);
+
+private:
+    void onEntryAdded(const OutboxEntry &entry);
+    void onEntryStateChanged(const OutboxEntry &entry);
+    void onEntryAcknowledged(const OutboxEntry &entry, const protocol::Message &message);
+    void onEntryFailed(const OutboxEntry &entry);
+    void reloadPending();
+    int pendingIndex(const QString &clientId) const;
+    bool isOwn(const protocol::Message &m) const;
+
+    QPointer<ChatClient> m_client;
+    QString m_room;
+    QList<protocol::Message> m_messages; // stored, oldest first
+    QSet<QString> m_uuids;
+    QList<OutboxEntry> m_pending; // shown after m_messages
+    bool m_hasMore = false;
+    bool m_fetching = false;
+    bool m_pageSeen = false; // the newest page of this room arrived
+    int m_pageSize = 50;
+};
+
+} // namespace chalk::client
