@@ -1,0 +1,229 @@
+#include "memory_storage.h"
+
+#include "storage_rules.h"
+
+#include <algorithm>
+
+namespace chalk::server {
+
+using protocol::Line;
+using protocol::Message;
+using protocol::Room;
+using protocol::User;
+
+QCoro::Task<bool> MemoryStorage::open()
+{
+    co_return true;
+}
+
+QCoro::Task<void> MemoryStorage::flush()
+{
+    co_return;
+}
+
+MemoryStorage::RoomData *MemoryStorage::findRoom(const QString &uuid)
+{
+    for (RoomData &r : m_rooms)
+        if (r.room.uuid == uuid)
+            return &r;
+    return nullptr;
+}
+
+QCoro::Task<std::optional<QList<Room>>> MemoryStorage::listRooms()
+{
+    QList<Room> rooms;
+    rooms.reserve(m_rooms.size());
+    for (const RoomData &r : m_rooms) {
+        Room room = r.room;
+        room.sum = r.messages.size();
+        rooms.append(room);
+    }
+    // Like ORDER BY created, rowid: by creation time, then in the order they were stored.
+    std::stable_sort(rooms.begin(), rooms.end(),
+                     [](const Room &a, const Room &b) { return a.created < b.created; });
+    co_return rooms;
+}
+
+QCoro::Task<bool> MemoryStorage::createRoom(Room room)
+{
+    if (room.uuid.isEmpty() || findRoom(room.uuid)) {
+        m_error = QStringLiteral("room %1 exists or has no uuid").arg(room.uuid);
+        co_return false;
+    }
+    room.users.clear();
+    room.sum = 0;
+    room.created = storage_rules::normalizedTime(room.created);
+    m_rooms.append({room, {}, {}});
+    co_return true;
+}
+
+QCoro::Task<bool> MemoryStorage::updateRoom(Room room)
+{
+    RoomData *r = findRoom(room.uuid);
+    if (!r) {
+        m_error = QStringLiteral("no room %1").arg(room.uuid);
+        co_return false;
+    }
+    r->room.name = room.name;
+    r->room.color = room.color;
+    co_return true;
+}
+
+QCoro::Task<bool> MemoryStorage::deleteRoom(QString roomUuid)
+{
+    const auto it = std::find_if(m_rooms.begin(), m_rooms.end(),
+                                 [&](const RoomData &r) { return r.room.uuid == roomUuid; });
+    if (it == m_rooms.end()) {
+        m_error = QStringLiteral("no room %1").arg(roomUuid);
+        co_return false;
+    }
+    for (const Message &m : it->messages) {
+        m_messageRoom.remove(m.uuid);
+        if (!m.clientId.isEmpty())
+            m_clientIds.remove({m.user.uuid, m.clientId});
+    }
+    for (const Line &l : it->lines)
+        m_lineRoom.remove(l.uuid);
+    m_rooms.erase(it);
+    co_return true;
+}
+
+QCoro::Task<std::optional<StoredMessage>> MemoryStorage::addMessage(Message message)
+{
+    if (!message.clientId.isEmpty()) {
+        const QString existing = m_clientIds.value({message.user.uuid, message.clientId});
+        if (!existing.isEmpty()) {
+            RoomData *r = findRoom(m_messageRoom.value(existing));
+            for (const Message &m : r->messages)
+                if (m.uuid == existing)
+                    co_return StoredMessage{m, true};
+        }
+    }
+    RoomData *r = findRoom(message.roomUuid);
+    if (!r) {
+        m_error = QStringLiteral("no room %1").arg(message.roomUuid);
+        co_return std::nullopt;
+    }
+    storage_rules::normalizeNewMessage(message);
+    if (m_messageRoom.contains(message.uuid)) {
+        m_error = QStringLiteral("message %1 exists").arg(message.uuid);
+        co_return std::nullopt;
+    }
+    message.seq = m_nextSeq++;
+    r->messages.append(message);
+    m_messageRoom.insert(message.uuid, message.roomUuid);
+    if (!message.clientId.isEmpty())
+        m_clientIds.insert({message.user.uuid, message.clientId}, message.uuid);
+    co_return StoredMessage{message, false};
+}
+
+QCoro::Task<std::optional<MessagePage>> MemoryStorage::listMessages(QString roomUuid,
+                                                                    QString beforeUuid, int limit)
+{
+    limit = storage_rules::clampLimit(limit);
+    RoomData *r = findRoom(roomUuid);
+    if (!r) {
+        // Same as SQL: a room without rows pages as empty, unless `before` names something.
+        if (!beforeUuid.isEmpty())
+            co_return std::nullopt;
+        co_return MessagePage{};
+    }
+    const QList<Message> &all = r->messages;
+    qsizetype end = all.size(); // one past the newest message to return
+    if (!beforeUuid.isEmpty()) {
+        const auto it = std::find_if(all.begin(), all.end(),
+                                     [&](const Message &m) { return m.uuid == beforeUuid; });
+        if (it == all.end()) {
+            m_error = QStringLiteral("no message %1 in room %2").arg(beforeUuid, roomUuid);
+            co_return std::nullopt;
+        }
+        end = it - all.begin();
+    }
+    const qsizetype begin = std::max<qsizetype>(0, end - limit);
+    MessagePage page;
+    page.messages = all.mid(begin, end - begin);
+    page.hasMore = begin > 0;
+    co_return page;
+}
+
+QCoro::Task<std::optional<QList<Line>>> MemoryStorage::lines(QString roomUuid)
+{
+    RoomData *r = findRoom(roomUuid);
+    co_return r ? r->lines : QList<Line>{};
+}
+
+QCoro::Task<bool> MemoryStorage::upsertLine(QString roomUuid, Line line)
+{
+    RoomData *r = findRoom(roomUuid);
+    const QString owner = m_lineRoom.value(line.uuid);
+    if (!r || line.uuid.isEmpty() || (!owner.isEmpty() && owner != roomUuid)) {
+        m_error = QStringLiteral("line %1 cannot be stored in room %2").arg(line.uuid, roomUuid);
+        co_return false;
+    }
+    if (!owner.isEmpty()) {
+        for (Line &l : r->lines) {
+            if (l.uuid == line.uuid) {
+                // An update keeps the stroke's place in the drawing order, and its author.
+                l.points = line.points;
+                l.tool = line.tool;
+                l.color = line.color;
+                l.width = line.width;
+                co_return true;
+            }
+        }
+    }
+    r->lines.append(line);
+    m_lineRoom.insert(line.uuid, roomUuid);
+    co_return true;
+}
+
+QCoro::Task<bool> MemoryStorage::removeLine(QString roomUuid, QString lineUuid)
+{
+    RoomData *r = findRoom(roomUuid);
+    if (!r || m_lineRoom.value(lineUuid) != roomUuid) {
+        m_error = QStringLiteral("no line %1 in room %2").arg(lineUuid, roomUuid);
+        co_return false;
+    }
+    r->lines.removeIf([&](const Line &l) { return l.uuid == lineUuid; });
+    m_lineRoom.remove(lineUuid);
+    co_return true;
+}
+
+QCoro::Task<bool> MemoryStorage::resetDrawing(QString roomUuid)
+{
+    RoomData *r = findRoom(roomUuid);
+    if (!r) {
+        m_error = QStringLiteral("no room %1").arg(roomUuid);
+        co_return false;
+    }
+    for (const Line &l : r->lines)
+        m_lineRoom.remove(l.uuid);
+    r->lines.clear();
+    co_return true;
+}
+
+QCoro::Task<bool> MemoryStorage::saveUser(User user, QByteArray tokenHash)
+{
+    if (user.uuid.isEmpty() || tokenHash.isEmpty()) {
+        m_error = QStringLiteral("a user needs a uuid and a token hash");
+        co_return false;
+    }
+    for (auto it = m_users.cbegin(); it != m_users.cend(); ++it) {
+        if (it.key() != user.uuid && it->tokenHash == tokenHash) {
+            m_error = QStringLiteral("token hash already belongs to another user");
+            co_return false;
+        }
+    }
+    m_users.insert(user.uuid, {user, tokenHash});
+    co_return true;
+}
+
+QCoro::Task<std::optional<User>> MemoryStorage::userByTokenHash(QByteArray tokenHash)
+{
+    for (const UserRow &row : std::as_const(m_users))
+        if (row.tokenHash == tokenHash)
+            co_return row.user;
+    co_return std::nullopt;
+}
+
+} // namespace chalk::server

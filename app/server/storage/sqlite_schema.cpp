@@ -1,0 +1,137 @@
+#include "sqlite_schema.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace chalk::server::sqlite_schema {
+
+namespace {
+
+bool execAll(QSqlDatabase &db, const QStringList &statements, QString *error)
+{
+    for (const QString &sql : statements) {
+        QSqlQuery q(db);
+        if (!q.exec(sql)) {
+            *error = QStringLiteral("%1 (in: %2)").arg(q.lastError().text(), sql.simplified());
+            return false;
+        }
+    }
+    return true;
+}
+
+// v1: rooms, messages and drawing lines, as the first release stored them.
+bool toV1(QSqlDatabase &db, QString *error)
+{
+    return execAll(
+        db,
+        {
+            QStringLiteral("CREATE TABLE rooms ("
+                           " uuid TEXT PRIMARY KEY,"
+                           " name TEXT NOT NULL,"
+                           " color TEXT NOT NULL,"
+                           " created INTEGER NOT NULL)"), // ms since epoch, UTC
+            // seq is the rowid: the storage order, the key of history paging.
+            QStringLiteral("CREATE TABLE messages ("
+                           " seq INTEGER PRIMARY KEY,"
+                           " uuid TEXT NOT NULL UNIQUE,"
+                           " room_uuid TEXT NOT NULL REFERENCES rooms(uuid) ON DELETE CASCADE,"
+                           " user_uuid TEXT NOT NULL,"
+                           " user_name TEXT NOT NULL,"
+                           " body TEXT NOT NULL,"
+                           " created INTEGER NOT NULL,"
+                           " client_id TEXT)"),
+            QStringLiteral("CREATE INDEX messages_by_room ON messages(room_uuid, seq)"),
+            // Resends of the same (user, client_id) store nothing new.
+            QStringLiteral("CREATE UNIQUE INDEX messages_by_client_id ON messages(user_uuid, "
+                           "client_id) WHERE client_id IS NOT NULL"),
+            // points: little-endian float64 x,y,x,y... (8 bytes a number, no parsing).
+            QStringLiteral("CREATE TABLE lines ("
+                           " uuid TEXT PRIMARY KEY,"
+                           " room_uuid TEXT NOT NULL REFERENCES rooms(uuid) ON DELETE CASCADE,"
+                           " seq INTEGER NOT NULL,"
+                           " points BLOB NOT NULL,"
+                           " tool TEXT NOT NULL,"
+                           " color TEXT NOT NULL,"
+                           " width REAL NOT NULL DEFAULT 0,"
+                           " user_uuid TEXT)"),
+            QStringLiteral("CREATE INDEX lines_by_room ON lines(room_uuid, seq)"),
+        },
+        error);
+}
+
+// v2: resumable identities, and a per-room message counter so listing rooms does not count
+// a million rows. The trigger keeps the counter in the inserting statement's transaction.
+bool toV2(QSqlDatabase &db, QString *error)
+{
+    return execAll(
+        db,
+        {
+            QStringLiteral("CREATE TABLE users ("
+                           " uuid TEXT PRIMARY KEY,"
+                           " name TEXT NOT NULL,"
+                           " token_hash BLOB NOT NULL UNIQUE,"
+                           " room_uuid TEXT)"),
+            QStringLiteral("ALTER TABLE rooms ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral(
+                "UPDATE rooms SET message_count ="
+                " (SELECT COUNT(*) FROM messages WHERE messages.room_uuid = rooms.uuid)"),
+            QStringLiteral("CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN"
+                           " UPDATE rooms SET message_count = message_count + 1"
+                           " WHERE uuid = NEW.room_uuid; END"),
+            QStringLiteral("CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN"
+                           " UPDATE rooms SET message_count = message_count - 1"
+                           " WHERE uuid = OLD.room_uuid; END"),
+        },
+        error);
+}
+
+using Step = bool (*)(QSqlDatabase &, QString *);
+// steps[i] brings version i to version i + 1.
+constexpr Step steps[] = {toV1, toV2};
+static_assert(std::size(steps) == currentVersion);
+
+} // namespace
+
+int version(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        *error = q.lastError().text();
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+bool upgrade(QSqlDatabase &db, QString *error)
+{
+    const int from = version(db, error);
+    if (from < 0)
+        return false;
+    if (from > currentVersion) {
+        *error = QStringLiteral("database schema version %1 is newer than this program's (%2)")
+                     .arg(from)
+                     .arg(currentVersion);
+        return false;
+    }
+    for (int v = from; v < currentVersion; ++v) {
+        if (!db.transaction()) {
+            *error = db.lastError().text();
+            return false;
+        }
+        const bool ok = steps[v](db, error) &&
+                        execAll(db, {QStringLiteral("PRAGMA user_version = %1").arg(v + 1)}, error);
+        if (!ok) {
+            *error = QStringLiteral("upgrading schema to version %1: %2").arg(v + 1).arg(*error);
+            db.rollback();
+            return false;
+        }
+        if (!db.commit()) {
+            *error = db.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace chalk::server::sqlite_schema
