@@ -17,6 +17,7 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
+#include <QWebSocket>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -25,8 +26,6 @@
 #include <QSslConfiguration>
 #include <QSslError>
 #endif
-
-class QWebSocket;
 
 namespace chalk::client {
 
@@ -160,18 +159,19 @@ signals:
 private:
     void setState(State state, const QString &text);
     void openSocket();
+    void dropSocket();
+    void resetSession();
     void onConnected();
-    void onDisconnected();
+    void linkLost(QWebSocket *socket);
     void onTextMessage(const QString &text);
-    void handleEnvelope(const protocol::Envelope &env, const QString &raw);
+    void handleEnvelope(const protocol::Envelope &env);
     void handleUserCreated(const protocol::Envelope &env);
     void handleResumeAnswer(const protocol::Envelope &env);
     void settleIdentity(const protocol::User &user);
-    void scheduleReconnect();
+    void scheduleReconnect(bool wasReady);
     void heartbeat();
     void trafficSeen();
     void flushOutbox();
-    bool writeFrame(const QByteArray &frame, const QString &type, const QString &name);
     void resolveWaiters(const protocol::Envelope &env);
     void failAllWaiters();
     QString tokenOrigin() const;
@@ -185,8 +185,9 @@ private:
     State m_state = State::Disconnected;
     QString m_stateText;
     bool m_wantConnection = false;
+    bool m_wasConnected = false; // this attempt's socket reached Connected
+    QString m_lastError;
     bool m_ready = false;
-    bool m_everReady = false;
     bool m_resumeSupported = false;
     bool m_echoSeen = false;
     QString m_resumeClientId;     // the pending resume call, if any
@@ -201,6 +202,7 @@ private:
     QTimer m_deadlineTimer;
     QTimer m_connectTimer;
     QTimer m_retryTimer;
+    QTimer m_resumeEnterTimer;
     QList<QPointer<Waiter>> m_waiters;
 #ifndef QT_NO_SSL
     QSslConfiguration m_sslConfig;

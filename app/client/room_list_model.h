@@ -18,7 +18,7 @@ public:
     enum Role {
         UuidRole = Qt::UserRole + 1,
         NameRole,
-        ColorRole, // QString "#rrggbb"; Qt::DecorationRole gives the QColor
+        ColorRole, // QString "#rrggbb" (no QColor: the client core does not link QtGui)
         MemberCountRole,
         SumRole,
         UnreadRole,
