@@ -1,2 +1,55 @@
 #include "chat_server.h"
-// Implementation in progress.
+
+#include "server_core.h"
+
+#include <QWebSocketServer>
+
+namespace chalk::server {
+
+ChatServer::ChatServer(std::unique_ptr<Storage> storage, ServerOptions options, QObject *parent)
+    : QObject(parent)
+    , m_core(std::make_unique<ServerCore>(std::move(storage), std::move(options)))
+{}
+
+ChatServer::~ChatServer() = default;
+
+QCoro::Task<bool> ChatServer::start()
+{
+    return m_core->start();
+}
+
+QCoro::Task<void> ChatServer::stop()
+{
+    return m_core->stop();
+}
+
+QUrl ChatServer::url() const
+{
+    QUrl u;
+    u.setScheme(QStringLiteral("ws"));
+    u.setHost(m_core->options().host.toString());
+    u.setPort(port());
+    return u;
+}
+
+quint16 ChatServer::port() const
+{
+    return m_core->webSocketServer()->serverPort();
+}
+
+QString ChatServer::errorString() const
+{
+    return m_core->errorString();
+}
+
+int ChatServer::sessionCount() const
+{
+    return m_core->sessionCount();
+}
+
+bool ChatServer::isListening() const
+{
+    return m_core->webSocketServer()->isListening();
+}
+
+} // namespace chalk::server

@@ -1,1 +1,100 @@
-int main() { return 0; }
+// chalkroom-server: the headless chat server for self-hosters.
+//   chalkroom-server --host 127.0.0.1 --port 9000 --storage memory|sqlite:PATH
+#include "chat_server.h"
+#include "logging.h"
+#include "signal_watcher.h"
+#include "storage/storage_factory.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
+#include <QTimer>
+#include <cstdio>
+
+using namespace chalk::server;
+
+namespace {
+
+QString defaultStorageSpec()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("chalkroom.db"));
+}
+
+void fail(const QString &message)
+{
+    std::fprintf(stderr, "chalkroom-server: %s\n", qPrintable(message));
+}
+
+QCoro::Task<void> run(ChatServer *server, SignalWatcher *signals)
+{
+    if (!co_await server->start()) {
+        fail(server->errorString());
+        QCoreApplication::exit(1);
+        co_return;
+    }
+    std::fprintf(stdout, "chalkroom-server listening on %s\n",
+                 qPrintable(server->url().toString()));
+    std::fflush(stdout);
+    const int number = co_await qCoro(signals, &SignalWatcher::terminationRequested);
+    qCInfo(lcServer) << "signal" << number << "received, stopping";
+    co_await server->stop(); // closes sessions, waits for pending writes
+    QCoreApplication::exit(0);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("chalkroom"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Chalkroom"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CHALK_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Chalkroom chat server (statement protocol "
+                                                    "over WebSocket)"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption hostOption(QStringLiteral("host"),
+                                        QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                                        QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption portOption(QStringLiteral("port"),
+                                        QStringLiteral("TCP port (default 9000; 0 = any free)."),
+                                        QStringLiteral("port"), QStringLiteral("9000"));
+    const QCommandLineOption storageOption(
+        QStringLiteral("storage"),
+        QStringLiteral("memory or sqlite:PATH (default: sqlite in the data directory)."),
+        QStringLiteral("spec"));
+    parser.addOptions({hostOption, portOption, storageOption});
+    parser.process(app);
+
+    ServerOptions options;
+    if (!options.host.setAddress(parser.value(hostOption))) {
+        fail(QStringLiteral("--host: not an IP address: %1").arg(parser.value(hostOption)));
+        return 2;
+    }
+    bool portOk = false;
+    const uint port = parser.value(portOption).toUInt(&portOk);
+    if (!portOk || port > 65535) {
+        fail(QStringLiteral("--port: not a port number: %1").arg(parser.value(portOption)));
+        return 2;
+    }
+    options.port = quint16(port);
+
+    QString spec = parser.isSet(storageOption) ? parser.value(storageOption) : defaultStorageSpec();
+    if (spec.startsWith(QLatin1String("sqlite:")) && !parser.isSet(storageOption))
+        QDir().mkpath(QFileInfo(spec.mid(7)).absolutePath());
+    QString storageError;
+    std::unique_ptr<Storage> storage = makeStorage(spec, &storageError);
+    if (!storage) {
+        fail(QStringLiteral("--storage %1: %2").arg(spec, storageError));
+        return 2;
+    }
+
+    SignalWatcher signalWatcher;
+    ChatServer server(std::move(storage), options);
+    QTimer::singleShot(0, &app, [&] { run(&server, &signalWatcher); });
+    return app.exec();
+}

@@ -1,0 +1,391 @@
+#include "server_core.h"
+
+#include "logging.h"
+#include "protocol/colors.h"
+#include "session.h"
+#include "tokens.h"
+
+#include <QJsonArray>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <exception>
+
+namespace chalk::server {
+
+using namespace chalk::protocol;
+
+namespace {
+// Statements a peer may queue while one of its calls awaits storage; more is refused.
+constexpr qsizetype kInboxMax = 256;
+} // namespace
+
+ServerCore::ServerCore(std::unique_ptr<Storage> storage, ServerOptions options)
+    : m_storage(std::move(storage))
+    , m_options(std::move(options))
+{
+    m_server =
+        new QWebSocketServer(QStringLiteral("chalkroom"), QWebSocketServer::NonSecureMode, this);
+    m_server->setHandshakeTimeout(std::chrono::seconds(10));
+    connect(m_server, &QWebSocketServer::newConnection, this, &ServerCore::onNewConnection);
+    m_roomChangeTimer.setSingleShot(true);
+    m_roomChangeTimer.setInterval(std::max(0, m_options.roomChangeCoalesceMs));
+    connect(&m_roomChangeTimer, &QTimer::timeout, this, &ServerCore::flushRoomChanges);
+    if (!m_options.password.isEmpty())
+        m_passwordHash = hashToken(m_options.password);
+}
+
+ServerCore::~ServerCore()
+{
+    // Sessions go before the storage they might still be waiting on; their coroutines see a
+    // null QPointer if they are ever resumed.
+    const QList<Session *> sessions = std::exchange(m_sessions, {});
+    for (Session *s : sessions) {
+        s->markClosed();
+        delete s;
+    }
+}
+
+QCoro::Task<bool> ServerCore::start()
+{
+    if (!co_await m_storage->open()) {
+        m_error = QStringLiteral("cannot open storage %1: %2")
+                      .arg(m_storage->describe(), m_storage->lastError());
+        co_return false;
+    }
+    const auto rooms = co_await m_storage->listRooms();
+    if (!rooms) {
+        m_error = QStringLiteral("cannot read rooms from %1: %2")
+                      .arg(m_storage->describe(), m_storage->lastError());
+        co_return false;
+    }
+    m_rooms.clear();
+    m_roomOrder.clear();
+    for (const Room &r : *rooms) {
+        auto state = std::make_shared<RoomState>();
+        state->room = r;
+        state->room.users.clear(); // members are not persisted
+        m_rooms.insert(r.uuid, state);
+        m_roomOrder.append(r.uuid);
+    }
+    if (!m_server->listen(m_options.host, m_options.port)) {
+        m_error = QStringLiteral("cannot listen on %1:%2: %3")
+                      .arg(m_options.host.toString())
+                      .arg(m_options.port)
+                      .arg(m_server->errorString());
+        co_return false;
+    }
+    qCInfo(lcServer) << "listening on" << m_server->serverUrl().toString() << "with"
+                     << m_storage->describe() << "," << m_rooms.size() << "rooms";
+    co_return true;
+}
+
+QCoro::Task<void> ServerCore::stop()
+{
+    m_server->close();
+    m_roomChangeTimer.stop();
+    m_dirtyRooms.clear();
+    const QList<Session *> sessions = m_sessions;
+    for (Session *s : sessions) {
+        s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server stopping"));
+        dropSession(s);
+    }
+    co_await m_storage->flush();
+    qCInfo(lcServer) << "stopped";
+}
+
+// ---- connections ---------------------------------------------------------------------------
+
+void ServerCore::onNewConnection()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        // A larger frame or message is refused by Qt itself: it closes the socket with 1009
+        // (CloseCodeTooMuchData) before we see a byte of it.
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_options.limits.statementBytes));
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_options.limits.statementBytes));
+        auto *s = new Session(socket, this);
+        m_sessions.append(s);
+        connect(socket, &QWebSocket::textMessageReceived, s,
+                [this, s](const QString &text) { onText(s, text); });
+        connect(socket, &QWebSocket::binaryMessageReceived, s, [this, s](const QByteArray &) {
+            if (!s->isClosed())
+                s->send(QString::fromUtf8(CallError{
+                    Error::BadData,
+                    QStringLiteral("binary frames are not statements; send JSON text"),
+                    {},
+                    {},
+                    {}}.encode()));
+        });
+        connect(socket, &QWebSocket::disconnected, s, [this, s] { onDisconnected(s); });
+        s->running = true;
+        runSession(s); // drains the inbox; finishes on its own
+    }
+}
+
+void ServerCore::onDisconnected(Session *s)
+{
+    s->markClosed();
+    dropSession(s);
+}
+
+void ServerCore::dropSession(Session *s)
+{
+    if (!m_sessions.removeOne(s))
+        return;
+    leaveCurrentRoom(s);
+    s->deleteLater();
+}
+
+void ServerCore::onText(Session *s, const QString &text)
+{
+    if (s->isClosed())
+        return;
+    if (s->inbox.size() >= kInboxMax) {
+        s->send(QString::fromUtf8(CallError{
+            Error::RateLimited,
+            QStringLiteral("too many calls waiting; wait for the answers"),
+            {},
+            {},
+            {}}.encode()));
+        return;
+    }
+    s->inbox.enqueue(text);
+    if (!s->running) {
+        s->running = true;
+        runSession(s);
+    }
+}
+
+bool ServerCore::alive(const SessionPtr &s)
+{
+    return s && !s->isClosed();
+}
+
+QCoro::Task<void> ServerCore::runSession(SessionPtr s)
+{
+    try {
+        if (!s->greeted) {
+            s->greeted = true;
+            if (m_options.password.isEmpty()) {
+                co_await welcome(s);
+            } else {
+                s->send(QString::fromUtf8(CallError{
+                    Error::Unauthorized,
+                    QStringLiteral("this server asks for a password: send authenticate"),
+                    {},
+                    {},
+                    {}}.encode()));
+            }
+        }
+        while (alive(s) && !s->inbox.isEmpty())
+            co_await dispatch(s, s->inbox.dequeue());
+    } catch (const std::exception &e) {
+        qCWarning(lcServer) << "a call failed:" << e.what();
+    } catch (...) {
+        qCWarning(lcServer) << "a call failed with an unknown exception";
+    }
+    if (s) {
+        s->running = false;
+        // A statement that arrived while the last handler finished must not wait forever.
+        if (alive(s) && !s->inbox.isEmpty()) {
+            s->running = true;
+            runSession(s);
+        }
+    }
+}
+
+QCoro::Task<void> ServerCore::welcome(SessionPtr s)
+{
+    const QString uuid = newUuid();
+    s->user = User{uuid, QStringLiteral("user-") + uuid, {}};
+    const QString token = newResumeToken();
+    s->tokenHash = hashToken(token);
+    // Saved before the token is handed out, so a resume with it always finds the user.
+    const bool saved = co_await m_storage->saveUser(s->user, s->tokenHash);
+    if (!alive(s))
+        co_return;
+    if (!saved)
+        qCWarning(lcServer) << "could not store a new user; resume will not find it";
+    QJsonObject created{{QStringLiteral("object"), s->user.toJson()}};
+    if (saved)
+        created.insert(QStringLiteral("token"), token);
+    // Only now: broadcasts (room_created, room_changed) must not come before user_created.
+    s->authenticated = true;
+    s->send(frame(Result::UserCreated, created));
+    s->send(frame(Result::RoomsListed, {{QStringLiteral("list"), roomsJson()}}));
+}
+
+const ServerCore::Route ServerCore::kRoutes[] = {
+    {Call::CreateRoom, &ServerCore::createRoom, false},
+    {Call::EnterRoom, &ServerCore::enterRoom, false},
+    {Call::LeaveRoom, &ServerCore::leaveRoom, false},
+    {Call::DeleteRoom, &ServerCore::deleteRoom, false},
+    {Call::ListRooms, &ServerCore::listRooms, false},
+    {Call::ChangeColor, &ServerCore::changeColor, false},
+    {Call::ChangeName, &ServerCore::changeName, false},
+    {Call::ChangeUserName, &ServerCore::changeUserName, false},
+    {Call::CreateMessage, &ServerCore::createMessage, true},
+    {Call::ListMessages, &ServerCore::listMessages, true},
+    {Call::ChangeDrawLine, &ServerCore::changeDrawLine, true},
+    {Call::GetDrawing, &ServerCore::getDrawing, true},
+    {Call::ResetDrawing, &ServerCore::resetDrawing, true},
+    {Call::Typing, &ServerCore::typing, true},
+    {Call::RemoveDrawLine, &ServerCore::removeDrawLine, true},
+    {Call::Resume, &ServerCore::resume, false},
+    {Call::Authenticate, &ServerCore::authenticate, false},
+};
+
+QCoro::Task<void> ServerCore::dispatch(SessionPtr s, QString text)
+{
+    Decoded decoded = decodeCall(text.toUtf8(), m_options.limits);
+    if (auto *error = std::get_if<CallError>(&decoded)) {
+        s->send(QString::fromUtf8(error->encode()));
+        co_return;
+    }
+    CallRequest req = std::get<CallRequest>(std::move(decoded));
+    static_assert(std::size(kRoutes) == std::size_t(kCallCount), "every call needs a route");
+    const Route &route = kRoutes[std::size_t(req.call)];
+    Q_ASSERT(route.call == req.call);
+    if (!s->authenticated && req.call != Call::Authenticate) {
+        replyError(s, Error::Unauthorized,
+                   QStringLiteral("send authenticate with the password first"), req);
+        co_return;
+    }
+    if (route.needsRoom && s->user.roomUuid.isEmpty()) {
+        replyError(s, Error::NoSelectedRoom, QStringLiteral("enter a room first"), req);
+        co_return;
+    }
+    co_await (this->*route.handler)(s, std::move(req));
+}
+
+// ---- rooms ---------------------------------------------------------------------------------
+
+ServerCore::RoomPtr ServerCore::room(const QString &uuid) const
+{
+    RoomPtr r = m_rooms.value(uuid);
+    return r && !r->deleted ? r : nullptr;
+}
+
+QJsonObject ServerCore::roomJson(const RoomState &state) const
+{
+    Room r = state.room;
+    r.users.clear();
+    QSet<QString> seen; // one user may be connected twice (a resume before the old link died)
+    for (const Session *m : state.members) {
+        if (seen.contains(m->user.uuid))
+            continue;
+        seen.insert(m->user.uuid);
+        r.users.append(m->user);
+    }
+    return r.toJson();
+}
+
+QJsonArray ServerCore::roomsJson() const
+{
+    QJsonArray list;
+    for (const QString &uuid : m_roomOrder) {
+        if (const RoomPtr r = room(uuid))
+            list.append(roomJson(*r));
+    }
+    return list;
+}
+
+void ServerCore::markRoomChanged(const QString &roomUuid)
+{
+    m_dirtyRooms.insert(roomUuid);
+    if (!m_roomChangeTimer.isActive())
+        m_roomChangeTimer.start();
+}
+
+void ServerCore::flushRoomChanges()
+{
+    const QSet<QString> dirty = std::exchange(m_dirtyRooms, {});
+    const QList<Session *> all = everyone();
+    for (const QString &uuid : dirty) {
+        const RoomPtr r = room(uuid);
+        if (!r)
+            continue;
+        const QString f = frame(Result::RoomChanged, {{QStringLiteral("object"), roomJson(*r)}});
+        for (Session *s : all)
+            s->send(f);
+    }
+}
+
+void ServerCore::leaveCurrentRoom(Session *s)
+{
+    if (s->user.roomUuid.isEmpty())
+        return;
+    if (const RoomPtr r = room(s->user.roomUuid)) {
+        r->members.removeOne(s);
+        markRoomChanged(r->room.uuid);
+    }
+    s->user.roomUuid.clear();
+}
+
+QCoro::Task<bool> ServerCore::ensureBoard(RoomPtr r)
+{
+    if (r->boardLoaded)
+        co_return true;
+    auto lines = co_await m_storage->lines(r->room.uuid);
+    if (!lines)
+        co_return false;
+    // Another call may have loaded (and changed) the board meanwhile: memory wins then.
+    if (!r->boardLoaded)
+        r->setLines(std::move(*lines));
+    co_return true;
+}
+
+void ServerCore::persistUser(Session *s)
+{
+    if (s->tokenHash.isEmpty())
+        return;
+    // Not awaited: the answer does not depend on it, and Storage::flush() waits for it on stop.
+    m_storage->saveUser(s->user, s->tokenHash);
+}
+
+// ---- sending -------------------------------------------------------------------------------
+
+QString ServerCore::frame(Result result, QJsonObject fields)
+{
+    return QString::fromUtf8(encodeResult(result, fields));
+}
+
+void ServerCore::reply(Session *s, Result result, QJsonObject fields, const QString &clientId)
+{
+    if (!clientId.isEmpty())
+        fields.insert(QStringLiteral("client_id"), clientId);
+    s->send(frame(result, std::move(fields)));
+}
+
+void ServerCore::replyError(Session *s, Error error, const QString &detail, const CallRequest &req,
+                            const QString &field)
+{
+    const CallError e{error, detail, field, QString(name(req.call)), req.clientId};
+    s->send(QString::fromUtf8(e.encode()));
+}
+
+void ServerCore::fanOut(const QList<Session *> &recipients, Result result,
+                        const QJsonObject &fields, Session *caller, const QString &clientId,
+                        const QString &messageUuid)
+{
+    const QString shared = frame(result, fields);
+    for (Session *r : recipients) {
+        if (r == caller && !clientId.isEmpty())
+            continue;
+        r->send(shared, messageUuid);
+    }
+    if (caller && !clientId.isEmpty() && recipients.contains(caller))
+        reply(caller, result, fields, clientId);
+}
+
+QList<Session *> ServerCore::everyone() const
+{
+    QList<Session *> out;
+    out.reserve(m_sessions.size());
+    for (Session *s : m_sessions) {
+        if (s->authenticated && !s->isClosed())
+            out.append(s);
+    }
+    return out;
+}
+
+} // namespace chalk::server

@@ -1,0 +1,116 @@
+// The server's state and call handlers. ChatServer is the public face; this class is private
+// to app/server. One dispatch table maps each protocol::Call to a member-function handler.
+#pragma once
+
+#include "protocol/codec.h"
+#include "room_state.h"
+#include "server_options.h"
+#include "storage/storage.h"
+
+#include <QCoroTask>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <memory>
+
+class QWebSocketServer;
+
+namespace chalk::server {
+
+class Session;
+
+class ServerCore : public QObject {
+    Q_OBJECT
+public:
+    ServerCore(std::unique_ptr<Storage> storage, ServerOptions options);
+    ~ServerCore() override;
+
+    QCoro::Task<bool> start();
+    QCoro::Task<void> stop();
+
+    QWebSocketServer *webSocketServer() const { return m_server; }
+    const ServerOptions &options() const { return m_options; }
+    QString errorString() const { return m_error; }
+    int sessionCount() const { return int(m_sessions.size()); }
+
+    using SessionPtr = QPointer<Session>;
+    using RoomPtr = std::shared_ptr<RoomState>;
+    using Handler = QCoro::Task<void> (ServerCore::*)(SessionPtr, protocol::CallRequest);
+    struct Route {
+        protocol::Call call;
+        Handler handler;
+        bool needsRoom; // answered with no_selected_room centrally when the caller is in none
+    };
+
+private:
+    // Connection life.
+    void onNewConnection();
+    void onDisconnected(Session *session);
+    void onText(Session *session, const QString &text);
+    QCoro::Task<void> runSession(SessionPtr s);
+    QCoro::Task<void> welcome(SessionPtr s);
+    QCoro::Task<void> dispatch(SessionPtr s, QString text);
+    void dropSession(Session *session);
+
+    // Handlers, one per call (call_handlers.cpp).
+    QCoro::Task<void> createRoom(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> enterRoom(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> leaveRoom(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> deleteRoom(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> listRooms(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> changeColor(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> changeName(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> changeUserName(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> createMessage(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> listMessages(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> changeDrawLine(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> getDrawing(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> resetDrawing(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> typing(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> removeDrawLine(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> resume(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> authenticate(SessionPtr s, protocol::CallRequest req);
+    static const Route kRoutes[];
+
+    // Shared steps.
+    QCoro::Task<void> enter(SessionPtr s, RoomPtr room, QString clientId);
+    void leaveCurrentRoom(Session *s);
+    QCoro::Task<bool> ensureBoard(RoomPtr room);
+    void persistUser(Session *s);
+
+    // Rooms.
+    RoomPtr room(const QString &uuid) const;
+    QJsonObject roomJson(const RoomState &room) const;
+    QJsonArray roomsJson() const;
+    void markRoomChanged(const QString &roomUuid);
+    void flushRoomChanges();
+
+    // Sending. A frame is encoded once and shared by every recipient.
+    static QString frame(protocol::Result result, QJsonObject fields);
+    void reply(Session *s, protocol::Result result, QJsonObject fields, const QString &clientId);
+    void replyError(Session *s, protocol::Error error, const QString &detail,
+                    const protocol::CallRequest &req, const QString &field = {});
+    // Sends `fields` to `recipients`; the caller (if among them and it gave a client_id) gets
+    // its own copy with the client_id echoed.
+    void fanOut(const QList<Session *> &recipients, protocol::Result result,
+                const QJsonObject &fields, Session *caller, const QString &clientId,
+                const QString &messageUuid = {});
+    QList<Session *> everyone() const;
+
+    static bool alive(const SessionPtr &s);
+
+    std::unique_ptr<Storage> m_storage;
+    ServerOptions m_options;
+    QWebSocketServer *m_server = nullptr;
+    QString m_error;
+    QList<Session *> m_sessions;
+    QHash<QString, RoomPtr> m_rooms;
+    QList<QString> m_roomOrder; // creation order, for rooms_listed
+    QSet<QString> m_dirtyRooms;
+    QTimer m_roomChangeTimer;
+    QByteArray m_passwordHash;
+};
+
+} // namespace chalk::server

@@ -1,0 +1,30 @@
+#include "test_server.h"
+
+#include "server/storage/memory_storage.h"
+
+#include <QCoroTask>
+
+namespace chalk::test {
+
+bool TestServer::start(server::ServerOptions options, std::unique_ptr<server::Storage> storage)
+{
+    if (!storage)
+        storage = std::make_unique<server::MemoryStorage>();
+    options.host = QHostAddress::LocalHost;
+    server = std::make_unique<server::ChatServer>(std::move(storage), options);
+    return QCoro::waitFor(server->start());
+}
+
+void TestServer::stop()
+{
+    if (server)
+        QCoro::waitFor(server->stop());
+}
+
+TestServer::~TestServer()
+{
+    if (server && server->isListening())
+        stop();
+}
+
+} // namespace chalk::test

@@ -1,0 +1,22 @@
+// Starts a ChatServer for a test on 127.0.0.1, port 0, with MemoryStorage unless told
+// otherwise. Blocks (running the event loop) until started or stopped.
+#pragma once
+
+#include "server/chat_server.h"
+
+#include <memory>
+
+namespace chalk::test {
+
+struct TestServer {
+    std::unique_ptr<server::ChatServer> server;
+
+    // True once listening; on failure server->errorString() says why.
+    bool start(server::ServerOptions options = {},
+               std::unique_ptr<server::Storage> storage = nullptr);
+    void stop();
+    QUrl url() const { return server->url(); }
+    ~TestServer();
+};
+
+} // namespace chalk::test
