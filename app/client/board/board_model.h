@@ -1,0 +1,91 @@
+// The room's drawing as the client knows it: lines by uuid in drawing order, plus the local
+// stroke being drawn. No widgets: the scene (ui/board) listens to the signals and updates
+// its items in place; the StrokeSender listens to the stroke signals and talks to the server.
+#pragma once
+
+#include "protocol/limits.h"
+#include "protocol/objects.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointF>
+#include <QSet>
+#include <QString>
+
+namespace chalk::board {
+
+class BoardModel : public QObject {
+    Q_OBJECT
+public:
+    explicit BoardModel(QObject *parent = nullptr);
+
+    // The signed-in user: lines with this user_uuid count as "mine" for undo, even from an
+    // earlier session (the identity survives restarts).
+    void setUserUuid(const QString &uuid);
+    QString userUuid() const { return m_userUuid; }
+    // Points per line (pairs); a longer stroke continues as a new line. Default: Limits.
+    void setMaxPointsPerLine(int points);
+    int maxPointsPerLine() const { return m_maxPoints; }
+
+    int lineCount() const { return int(m_lines.size()); }
+    const protocol::Line &lineAt(int index) const { return m_lines.at(index); }
+    const protocol::Line *line(const QString &uuid) const;
+    int indexOf(const QString &uuid) const { return int(m_index.value(uuid, -1)); }
+    const QList<protocol::Line> &lines() const { return m_lines; }
+    protocol::Drawing drawing() const;
+
+    // From the server.
+    void setDrawing(const protocol::Drawing &drawing); // drawing_got: replaces everything
+    void upsertLine(const protocol::Line &line);       // draw_line_changed (the full line)
+    void removeLine(const QString &uuid);              // draw_line_removed
+    void reset();                                      // empties the board
+
+    // The local stroke. It is on the board at once (optimistic); the server's echo of it
+    // neither duplicates nor redraws it.
+    QString beginStroke(const QString &tool, const QString &color, double width);
+    void extendStroke(QPointF point);
+    void extendStroke(const QList<double> &xy);
+    void endStroke();
+    bool isDrawing() const { return !m_live.isEmpty(); }
+    QString liveStroke() const { return m_live; }
+    bool isOwn(const protocol::Line &line) const;
+
+    // The most recent line of mine still on the board (not the one being drawn), or "".
+    QString lastOwnLine() const;
+    // Ask for undo / clear; whoever talks to the server (StrokeSender) acts on the signals.
+    // Nothing changes locally until the server confirms, so every client shows the same.
+    bool requestUndo();
+    void requestClear();
+
+signals:
+    void lineAdded(const QString &uuid);
+    // Points from firstChangedPoint on (pairs) are new or changed; style may have changed.
+    void lineUpdated(const QString &uuid, int firstChangedPoint);
+    void lineRemoved(const QString &uuid);
+    void cleared(); // every line is gone; lineAdded follows for a new drawing's lines
+
+    void strokeStarted(const QString &uuid);
+    void strokeFinished(const QString &uuid);
+    void strokeAbandoned(const QString &uuid); // the board was reset under it
+
+    void removeRequested(const QString &uuid);
+    void resetRequested();
+
+private:
+    void appendLine(const protocol::Line &line);
+    void appendPoint(protocol::Line &line, double x, double y);
+    void abandonLive();
+
+    QList<protocol::Line> m_lines;
+    QHash<QString, qsizetype> m_index;
+    QString m_userUuid;
+    int m_maxPoints = protocol::Limits{}.pointsPerLine;
+
+    QString m_live;           // uuid of the stroke under the pointer, or empty
+    QSet<QString> m_ownUuids; // lines this client created (servers may not send user_uuid)
+    QSet<QString> m_inFlight; // own lines whose final echo has not come back yet
+    QSet<QString> m_undoing;  // removal asked for, not confirmed: a second undo skips it
+};
+
+} // namespace chalk::board
