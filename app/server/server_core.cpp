@@ -353,14 +353,14 @@ void ServerCore::reply(Session *s, Result result, QJsonObject fields, const QStr
 {
     if (!clientId.isEmpty())
         fields.insert(QStringLiteral("client_id"), clientId);
-    s->send(frame(result, std::move(fields)));
+    s->sendDirect(frame(result, std::move(fields)));
 }
 
 void ServerCore::replyError(Session *s, Error error, const QString &detail, const CallRequest &req,
                             const QString &field)
 {
     const CallError e{error, detail, field, QString(name(req.call)), req.clientId};
-    s->send(QString::fromUtf8(e.encode()));
+    s->sendDirect(QString::fromUtf8(e.encode()));
 }
 
 void ServerCore::fanOut(const QList<Session *> &recipients, Result result,

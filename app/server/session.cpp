@@ -24,6 +24,12 @@ void Session::send(const QString &frame, const QString &messageUuid)
     m_socket->sendTextMessage(frame);
 }
 
+void Session::sendDirect(const QString &frame)
+{
+    if (!m_closed)
+        m_socket->sendTextMessage(frame);
+}
+
 void Session::hold()
 {
     m_holding = true;

@@ -27,6 +27,8 @@ public:
     // Sends one encoded statement. `messageUuid` names the message a message_created frame
     // carries, so a held frame that repeats the history page just sent can be dropped.
     void send(const QString &frame, const QString &messageUuid = {});
+    // An answer to this session's own call: never held back.
+    void sendDirect(const QString &frame);
     // While entering a room, room fan-out is held back until the history page is out, so the
     // client sees room_entered, messages_listed, drawing_got first and no message is missed.
     void hold();

@@ -1,0 +1,298 @@
+// Hostile input: a corpus of broken statements, each answered with an error statement while
+// the same connection keeps serving; oversized frames; invalid UTF-8; markup kept verbatim.
+#include "protocol/objects.h"
+#include "server_steps.h"
+#include "test_server.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace chalk;
+using namespace chalk::test;
+
+namespace {
+
+struct Bad {
+    const char *label;
+    QString text;
+    QStringList errors; // acceptable error names
+};
+
+QString callText(const QString &name, const QString &fieldsJson = {})
+{
+    return QStringLiteral(R"({"type":"call","payload":{"message":"%1"%2}})")
+        .arg(name, fieldsJson.isEmpty() ? QString() : QStringLiteral(",") + fieldsJson);
+}
+
+QList<Bad> corpus()
+{
+    const QString uuid = protocol::newUuid();
+    const QString line = QStringLiteral(R"("uuid":"%1","color":"#000","tool":"pen")").arg(uuid);
+    const QStringList bad{"bad_data"};
+    const QStringList wrong{"wrong_type"};
+    const QStringList missing{"not_sufficient_data"};
+    const QStringList tooLong{"data_too_long"};
+    return {
+        {"not json", "not json", bad},
+        {"open brace", "{", bad},
+        {"empty text", "", bad},
+        {"array", "[]", bad},
+        {"string", R"("call")", bad},
+        {"number", "42", bad},
+        {"null", "null", bad},
+        {"empty object", "{}", missing},
+        {"no payload", R"({"type":"call"})", missing},
+        {"payload array", R"({"type":"call","payload":[]})", wrong},
+        {"payload string", R"({"type":"call","payload":"x"})", wrong},
+        {"no message", R"({"type":"call","payload":{}})", missing},
+        {"message number", R"({"type":"call","payload":{"message":7}})", wrong},
+        {"unknown call", callText("fly"), {"unknown_call"}},
+        {"result type", R"({"type":"result","payload":{"message":"create_room"}})", bad},
+        {"error type", R"({"type":"error","payload":{"message":"create_room"}})", bad},
+        {"type number", R"({"type":7,"payload":{"message":"create_room"}})", bad},
+        {"uuid missing", callText("enter_room"), missing},
+        {"uuid number", callText("enter_room", R"("uuid":7)"), wrong},
+        {"uuid garbage", callText("enter_room", R"("uuid":"not-a-uuid")"), bad},
+        {"uuid markup", callText("delete_room", R"("uuid":"<script>alert(1)</script>")"), bad},
+        {"colour markup",
+         callText("change_color", QStringLiteral(R"("uuid":"%1","color":"<b>red</b>")").arg(uuid)),
+         {"not_valid_color"}},
+        {"colour short",
+         callText("change_color", QStringLiteral(R"("uuid":"%1","color":"#12345")").arg(uuid)),
+         {"not_valid_color"}},
+        {"name empty", callText("change_user_name", R"("name":"")"), bad},
+        {"name blank", callText("change_user_name", R"("name":"   ")"), bad},
+        {"name control", callText("change_user_name", R"("name":"a\u0001b")"), bad},
+        {"name DEL", callText("change_user_name", R"("name":"a\u007fb")"), bad},
+        {"name newline", callText("change_user_name", R"("name":"a\nb")"), bad},
+        {"name too long",
+         callText("change_user_name", QStringLiteral(R"("name":"%1")").arg(QString(65, 'n'))),
+         tooLong},
+        {"name null",
+         callText("change_user_name", R"("name":null)"),
+         {"wrong_type", "not_sufficient_data"}},
+        {"name object", callText("change_user_name", R"("name":{})"), wrong},
+        {"name array", callText("change_user_name", R"("name":["a"])"), wrong},
+        {"body bool", callText("create_message", R"("body":true)"), wrong},
+        {"body too long",
+         callText("create_message", QStringLiteral(R"("body":"%1")").arg(QString(4001, 'b'))),
+         tooLong},
+        {"body NUL", callText("create_message", R"("body":"a\u0000b")"), bad},
+        {"points string", callText("change_draw_line", line + R"(,"points":"1,2")"), wrong},
+        {"points mixed", callText("change_draw_line", line + R"(,"points":[1,"2"])"), wrong},
+        {"points odd", callText("change_draw_line", line + R"(,"points":[1,2,3])"), bad},
+        {"points huge", callText("change_draw_line", line + R"(,"points":[1e300,1])"), bad},
+        {"points nested", callText("change_draw_line", line + R"(,"points":[[1,2],[3,4]])"), wrong},
+        {"tool unknown",
+         callText(
+             "change_draw_line",
+             QStringLiteral(R"("uuid":"%1","color":"#000","tool":"brush","points":[])").arg(uuid)),
+         bad},
+        {"width negative", callText("change_draw_line", line + R"(,"points":[],"width":-1)"), bad},
+        {"append string", callText("change_draw_line", line + R"(,"points":[],"append":"yes")"),
+         wrong},
+        {"limit fraction", callText("list_messages", R"("limit":1.5)"), bad},
+        {"limit negative", callText("list_messages", R"("limit":-5)"), bad},
+        {"client_id number", callText("list_rooms", R"("client_id":7)"), wrong},
+        {"client_id empty", callText("list_rooms", R"("client_id":"")"), bad},
+        {"client_id control", callText("list_rooms", R"("client_id":"a\u0007")"), bad},
+        {"client_id long",
+         callText("list_rooms", QStringLiteral(R"("client_id":"%1")").arg(QString(65, 'c'))), bad},
+        {"duplicate keys", callText("enter_room", R"("uuid":1,"uuid":2)"), wrong},
+        {"deeply nested value",
+         callText("create_room",
+                  QStringLiteral(R"("name":%1%2)").arg(QString(5000, '['), QString(5000, ']'))),
+         {"bad_data", "wrong_type"}},
+        {"deeply nested document", QString(30000, '[') + QString(30000, ']'), bad},
+        {"lone surrogate name",
+         QStringLiteral(R"({"type":"call","payload":{"message":"x%1"}})").arg(QChar(0xD800)),
+         {"unknown_call", "bad_data"}},
+        {"NUL in document", QStringLiteral("{\"type\":\"call\",") + QChar(0) + "}", bad},
+        {"trailing garbage", callText("list_rooms") + "xyz", bad},
+        {"leave outside a room", callText("leave_room"), {"no_specified_room"}},
+        {"message outside a room",
+         callText("create_message", R"("body":"hi")"),
+         {"no_selected_room"}},
+        {"undo outside a room",
+         callText("remove_draw_line", QStringLiteral(R"("uuid":"%1")").arg(uuid)),
+         {"no_selected_room"}},
+    };
+}
+
+// Opens a WebSocket by hand over TCP, to send what QWebSocket refuses to (invalid UTF-8 in
+// a text frame). Returns the socket after the 101 answer, or nullptr.
+std::unique_ptr<QTcpSocket> rawWebSocket(const QUrl &url)
+{
+    auto socket = std::make_unique<QTcpSocket>();
+    socket->connectToHost(url.host(), quint16(url.port()));
+    if (!socket->waitForConnected(10000))
+        return nullptr;
+    socket->write(
+        "GET / HTTP/1.1\r\nHost: " + url.host().toLatin1() + ":" + QByteArray::number(url.port()) +
+        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray answer;
+    if (!QTest::qWaitFor(
+            [&] {
+                answer += socket->readAll();
+                return answer.contains("\r\n\r\n");
+            },
+            10000) ||
+        !answer.startsWith("HTTP/1.1 101"))
+        return nullptr;
+    return socket;
+}
+
+QByteArray maskedTextFrame(const QByteArray &payload)
+{
+    QByteArray frame;
+    frame.append(char(0x81)); // FIN + text
+    Q_ASSERT(payload.size() < 126);
+    frame.append(char(0x80 | payload.size()));
+    const QByteArray mask("\x11\x22\x33\x44", 4);
+    frame.append(mask);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(payload[i] ^ mask[i % 4]));
+    return frame;
+}
+
+} // namespace
+
+class TestServerHostile : public QObject {
+    Q_OBJECT
+
+    TestServer m_server;
+
+private slots:
+    void cleanup() { m_server.stop(); }
+
+    void corpusIsAnsweredAndTheConnectionServes()
+    {
+        QVERIFY(m_server.start());
+        TestClient c;
+        QVERIFY(c.openAndWelcome(m_server.url()));
+        const QList<Bad> bad = corpus();
+        QVERIFY(bad.size() >= 40);
+        for (const Bad &b : bad) {
+            c.skipAll();
+            c.sendText(b.text);
+            const auto answer = c.next({"room_changed", "room_created"});
+            QVERIFY2(answer, b.label);
+            QVERIFY2(answer->isError(),
+                     qPrintable(QString::fromLatin1(b.label) + ": " + answer->text));
+            QVERIFY2(b.errors.contains(answer->name),
+                     qPrintable(QString::fromLatin1(b.label) + ": " + answer->text));
+            QVERIFY2(!answer->payload.value("detail").toString().isEmpty(), b.label);
+            QVERIFY2(c.isConnected(), b.label);
+        }
+        // Binary frames are not statements: invalid UTF-8 and even a valid call.
+        c.skipAll();
+        c.sendBinary(QByteArray("\xff\xfe\xfd\x00\x80", 5));
+        auto answer = c.next();
+        QVERIFY(answer);
+        QCOMPARE(answer->name, QStringLiteral("bad_data"));
+        c.sendBinary(callText("list_rooms").toUtf8());
+        answer = c.next();
+        QVERIFY(answer);
+        QCOMPARE(answer->name, QStringLiteral("bad_data"));
+
+        // The same connection still serves, and its user is intact.
+        const QString room = createRoom(c);
+        QVERIFY(!room.isEmpty());
+        QVERIFY(enterRoom(c, room));
+        const auto ack = say(c, "still fine");
+        QVERIFY(ack);
+        QCOMPARE(ack->name, QStringLiteral("message_created"));
+        QCOMPARE(m_server.server->sessionCount(), 1);
+        qInfo() << bad.size() + 2 << "hostile statements answered";
+    }
+
+    void markupIsKeptVerbatim()
+    {
+        QVERIFY(m_server.start());
+        TestClient a, b;
+        QVERIFY(a.openAndWelcome(m_server.url()));
+        QVERIFY(b.openAndWelcome(m_server.url()));
+        const QString room = createRoom(a, {{"name", "<i>room</i>"}});
+        QVERIFY(enterRoom(a, room));
+        QVERIFY(enterRoom(b, room));
+        const QString body =
+            "<b>bold</b> <script>alert('x')</script> &amp; <img src=x onerror=1>\n\ttab";
+        QVERIFY(say(a, body));
+        const auto got = b.waitFor("message_created");
+        QVERIFY(got);
+        QCOMPARE(got->object().value("body").toString(), body); // plain text, the client's job
+        const auto rooms = b.request("list_rooms");
+        QCOMPARE(rooms->payload.value("list").toArray()[0].toObject().value("name").toString(),
+                 QStringLiteral("<i>room</i>"));
+    }
+
+    void megabyteStringsUnderARaisedLimit()
+    {
+        server::ServerOptions options;
+        options.limits.statementBytes = 2 * 1024 * 1024;
+        QVERIFY(m_server.start(options));
+        TestClient c;
+        QVERIFY(c.openAndWelcome(m_server.url()));
+        const QString room = createRoom(c);
+        QVERIFY(enterRoom(c, room));
+        const QString mib(1024 * 1024, QLatin1Char('x'));
+        for (const auto &[call, field] :
+             {std::pair{"create_message", "body"}, std::pair{"change_user_name", "name"},
+              std::pair{"create_room", "name"}, std::pair{"authenticate", "password"},
+              std::pair{"resume", "token"}}) {
+            const auto e = c.request(QLatin1String(call), {{QLatin1String(field), mib}});
+            QVERIFY2(e, call);
+            QCOMPARE(e->name, QStringLiteral("data_too_long"));
+            QCOMPARE(e->payload.value("field").toString(), QLatin1String(field));
+        }
+        c.skipAll();
+        c.sendText(mib); // a megabyte of not-JSON
+        const auto e = c.next();
+        QVERIFY(e);
+        QCOMPARE(e->name, QStringLiteral("bad_data"));
+        QVERIFY(say(c, "after the megabytes"));
+    }
+
+    void frameOverTheLimitCloses1009()
+    {
+        QVERIFY(m_server.start()); // 64 KiB
+        TestClient big, other;
+        QVERIFY(big.openAndWelcome(m_server.url()));
+        QVERIFY(other.openAndWelcome(m_server.url()));
+        big.sendText(callText("create_message",
+                              QStringLiteral(R"("body":"%1")").arg(QString(100 * 1024, 'x'))));
+        // Qt refuses the frame before we see it and closes with 1009 (too much data).
+        QVERIFY(big.waitClosed());
+        QCOMPARE(big.closeCode(), int(QWebSocketProtocol::CloseCodeTooMuchData));
+        QVERIFY(other.request("list_rooms"));
+        QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
+    }
+
+    void invalidUtf8TextFrameCloses1007()
+    {
+        // RFC 6455 8.1: a text frame that is not UTF-8 fails the connection (Qt closes with
+        // 1007); the server itself and every other connection go on.
+        QVERIFY(m_server.start());
+        TestClient other;
+        QVERIFY(other.openAndWelcome(m_server.url()));
+        auto raw = rawWebSocket(m_server.url());
+        QVERIFY(raw);
+        raw->write(maskedTextFrame(QByteArray("{\"a\":\"\xff\xfe\"}")));
+        QByteArray got;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                got += raw->readAll();
+                return raw->state() == QAbstractSocket::UnconnectedState ||
+                       got.contains(QByteArray("\x88\x02\x03\xef", 4)) || got.contains("\x03\xef");
+            },
+            10000));
+        QVERIFY(got.contains(QByteArray("\x03\xef", 2))); // close code 1007
+        QVERIFY(other.request("list_rooms"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerHostile)
+#include "tst_server_hostile.moc"
