@@ -1,0 +1,353 @@
+// The board's scene and widgets, offscreen: strokes become items that grow in place, the
+// smoothing follows the original's Konva tension, and rendered pixels show ink where it was
+// drawn and paper where the eraser went (also in an exported PNG).
+#include "board/board_canvas.h"
+#include "board/board_model.h"
+#include "board_colors.h"
+#include "board_scene.h"
+#include "board_view.h"
+#include "board_widget.h"
+#include "protocol/colors.h"
+#include "stroke_item.h"
+#include "tension_path.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace chalk;
+using board::BoardModel;
+using protocol::Line;
+using ui::BoardScene;
+using ui::StrokeItem;
+
+namespace {
+
+Line makeLine(const QString &uuid, QList<double> points, const QString &color,
+              const QString &tool = QStringLiteral("pen"), double width = 0)
+{
+    Line l;
+    l.uuid = uuid;
+    l.points = std::move(points);
+    l.tool = tool;
+    l.color = color;
+    l.width = width;
+    return l;
+}
+
+QString uuid(int n)
+{
+    return QStringLiteral("00000000-0000-4000-8000-%1").arg(n, 12, 10, QLatin1Char('0'));
+}
+
+bool near(QRgb px, QColor want, int tolerance = 12)
+{
+    return std::abs(qRed(px) - want.red()) <= tolerance &&
+           std::abs(qGreen(px) - want.green()) <= tolerance &&
+           std::abs(qBlue(px) - want.blue()) <= tolerance;
+}
+
+QString describe(QRgb px)
+{
+    return QStringLiteral("rgb(%1,%2,%3)").arg(qRed(px)).arg(qGreen(px)).arg(qBlue(px));
+}
+
+#define QVERIFY_PIXEL(img, x, y, color)                                                            \
+    QVERIFY2(near((img).pixel((x), (y)), (color)),                                                 \
+             qPrintable(QStringLiteral("pixel %1,%2 is %3")                                        \
+                            .arg(x)                                                                \
+                            .arg(y)                                                                \
+                            .arg(describe((img).pixel((x), (y))))))
+
+const QColor kRed(0xe0, 0x2d, 0x25);
+const QColor kWhite(Qt::white);
+
+// Konva's open spline drawn directly (quad, cubics, quad), as the reference.
+QPainterPath konvaReference(const QList<QPointF> &p, double t)
+{
+    QPainterPath path(p[0]);
+    if (p.size() == 2) {
+        path.lineTo(p[1]);
+        return path;
+    }
+    QList<QPointF> before, after;
+    for (qsizetype i = 1; i + 1 < p.size(); ++i) {
+        const auto [b, a] = ui::TensionPath::controlPoints(p[i - 1], p[i], p[i + 1], t);
+        before.append(b);
+        after.append(a);
+    }
+    path.quadTo(before[0], p[1]);
+    for (qsizetype i = 1; i + 1 < p.size() - 1; ++i)
+        path.cubicTo(after[i - 1], before[i], p[i + 1]);
+    path.quadTo(after.last(), p.last());
+    return path;
+}
+
+} // namespace
+
+class TestBoardScene : public QObject {
+    Q_OBJECT
+private slots:
+    void colorsParseCssAlphaLast();
+    void controlPointsMatchKonva();
+    void tensionPathMatchesKonvaWhileGrowing();
+    void sceneRectIsFixed();
+    void itemsFollowModelInPlace();
+    void eraserIsPaperOnTop();
+    void renderedPixelsShowInkAndErasure();
+    void exportedPngShowsErasure();
+    void mouseDrawsInLogicalCoordinates();
+    void toolbarHasPaletteWidthsAndTools();
+};
+
+void TestBoardScene::colorsParseCssAlphaLast()
+{
+    const QColor ink = ui::colorFromHex(u"#000000cc");
+    QCOMPARE(ink.alpha(), 0xcc);
+    QCOMPARE(ink.red(), 0);
+    QCOMPARE(ui::colorFromHex(u"#fc9a00"), QColor(0xfc, 0x9a, 0x00));
+    QCOMPARE(ui::colorFromHex(u"#AbC"), QColor(0xaa, 0xbb, 0xcc));
+    QVERIFY(!ui::colorFromHex(u"red").isValid());
+    QVERIFY(!ui::colorFromHex(u"#12345").isValid());
+    QCOMPARE(ui::hexFromColor(QColor(0xe0, 0x2d, 0x25)), QStringLiteral("#e02d25"));
+    QCOMPARE(ui::hexFromColor(QColor(0, 0, 0, 0xcc)), QStringLiteral("#000000cc"));
+}
+
+void TestBoardScene::controlPointsMatchKonva()
+{
+    // Worked by hand from Konva's getControlPoints: p0(0,0) p1(10,0) p2(10,10), t = 0.5:
+    // d01 = d12 = 10, fa = fb = 0.25, (p2 - p0) = (10,10).
+    const auto [before, after] =
+        ui::TensionPath::controlPoints(QPointF(0, 0), QPointF(10, 0), QPointF(10, 10), 0.5);
+    QCOMPARE(before, QPointF(7.5, -2.5));
+    QCOMPARE(after, QPointF(12.5, 2.5));
+}
+
+void TestBoardScene::tensionPathMatchesKonvaWhileGrowing()
+{
+    const QList<QPointF> pts{{10, 10},  {60, 20},  {90, 80},  {40, 120},
+                             {45, 121}, {200, 30}, {210, 200}};
+    ui::TensionPath grown(0.5);
+    for (qsizetype n = 1; n <= pts.size(); ++n) {
+        QVERIFY(grown.append(pts[n - 1]).has_value());
+        QVERIFY(!grown.append(pts[n - 1]).has_value()); // a repeat adds nothing
+        if (n < 2)
+            continue;
+        // Every intermediate state equals Konva's spline of the points so far.
+        const QPainterPath ref = konvaReference(pts.mid(0, n), 0.5);
+        for (double t = 0; t <= 1.0; t += 0.05) {
+            const QPointF a = grown.path().pointAtPercent(t);
+            const QPointF b = ref.pointAtPercent(t);
+            QVERIFY2(QLineF(a, b).length() < 0.5,
+                     qPrintable(QStringLiteral("n=%1 t=%2: (%3,%4) vs (%5,%6)")
+                                    .arg(n)
+                                    .arg(t)
+                                    .arg(a.x())
+                                    .arg(a.y())
+                                    .arg(b.x())
+                                    .arg(b.y())));
+        }
+    }
+    // In place: one moveTo plus three elements per segment, nothing rebuilt.
+    QCOMPARE(grown.path().elementCount(), 1 + 3 * (pts.size() - 1));
+    // The curve passes through every point.
+    for (qsizetype i = 1; i < pts.size(); ++i)
+        QCOMPARE(QPointF(grown.path().elementAt(3 * int(i))), pts[i]);
+}
+
+void TestBoardScene::sceneRectIsFixed()
+{
+    BoardModel model;
+    BoardScene scene(&model);
+    QCOMPARE(scene.sceneRect(), QRectF(0, 0, board::kCanvasWidth, board::kCanvasHeight));
+    model.upsertLine(makeLine(uuid(1), {-5000, -5000, 9000, 9000}, QStringLiteral("#000")));
+    QCOMPARE(scene.sceneRect(), QRectF(0, 0, 640, 480));
+    QCOMPARE(scene.itemIndexMethod(), BoardScene::kIndexMethod);
+}
+
+void TestBoardScene::itemsFollowModelInPlace()
+{
+    BoardModel model;
+    BoardScene scene(&model);
+    protocol::Drawing d;
+    d.lines = {makeLine(uuid(1), {10, 10, 20, 20}, QStringLiteral("#000")),
+               makeLine(uuid(2), {30, 30}, QStringLiteral("#fff"))};
+    model.setDrawing(d);
+    QCOMPARE(scene.items().size(), 2);
+    StrokeItem *first = scene.item(uuid(1));
+    QVERIFY(first);
+    QVERIFY(scene.item(uuid(2))->zValue() > first->zValue()); // drawing order
+
+    // Growing: the same item, the path extended.
+    model.upsertLine(makeLine(uuid(1), {10, 10, 20, 20, 40, 25, 60, 40}, QStringLiteral("#000")));
+    QCOMPARE(scene.item(uuid(1)), first);
+    QCOMPARE(first->pointCount(), 4);
+    QCOMPARE(first->path().elementCount(), 1 + 3 * 3);
+    QVERIFY(first->boundingRect().contains(QPointF(60, 40)));
+
+    // A live local stroke grows item by item, point by point.
+    const QString live = model.beginStroke(QStringLiteral("pen"), QStringLiteral("#e02d25"), 8);
+    StrokeItem *liveItem = scene.item(live);
+    QVERIFY(liveItem);
+    for (int i = 0; i < 200; ++i)
+        model.extendStroke(QPointF(100 + i, 200 + (i % 7)));
+    QCOMPARE(scene.item(live), liveItem);
+    QCOMPARE(liveItem->pointCount(), 200);
+    QCOMPARE(liveItem->path().elementCount(), 1 + 3 * 199);
+    QVERIFY(liveItem->boundingRect().contains(QRectF(100, 200, 199, 6)));
+    model.endStroke();
+
+    model.removeLine(uuid(2));
+    QCOMPARE(scene.item(uuid(2)), nullptr);
+    QCOMPARE(scene.items().size(), 2);
+    model.reset();
+    QCOMPARE(scene.items().size(), 0);
+    QCOMPARE(scene.strokeCount(), 0);
+}
+
+void TestBoardScene::eraserIsPaperOnTop()
+{
+    BoardModel model;
+    BoardScene scene(&model);
+    model.upsertLine(
+        makeLine(uuid(1), {1, 1, 5, 5}, QStringLiteral("#e02d25"), QStringLiteral("eraser")));
+    StrokeItem *item = scene.item(uuid(1));
+    QVERIFY(item->isEraser());
+    QCOMPARE(item->pen().color(), ui::boardPaperColor());
+    QCOMPARE(item->pen().widthF(), 50.0); // the original's eraser
+    QCOMPARE(item->pen().capStyle(), Qt::RoundCap);
+    QCOMPARE(item->pen().joinStyle(), Qt::RoundJoin);
+}
+
+void TestBoardScene::renderedPixelsShowInkAndErasure()
+{
+    BoardModel model;
+    BoardScene scene(&model);
+    // Red bar, then an eraser across its middle, then a red dot drawn over the erased part.
+    model.upsertLine(makeLine(uuid(1), {100, 100, 300, 100}, QStringLiteral("#e02d25"),
+                              QStringLiteral("pen"), 20));
+    model.upsertLine(makeLine(uuid(2), {200, 40, 200, 160}, QStringLiteral("#000"),
+                              QStringLiteral("eraser"), 30));
+    model.upsertLine(
+        makeLine(uuid(3), {200, 140}, QStringLiteral("#e02d25"), QStringLiteral("pen"), 10));
+    // The original's default ink, translucent, and a line without width (5 units).
+    model.upsertLine(makeLine(uuid(4), {50, 300, 250, 300}, QStringLiteral("#000000cc")));
+
+    const QImage img = scene.renderImage(1.0);
+    QCOMPARE(img.size(), QSize(640, 480));
+    QVERIFY_PIXEL(img, 150, 100, kRed);               // ink
+    QVERIFY_PIXEL(img, 280, 105, kRed);               // ink, inside the width
+    QVERIFY_PIXEL(img, 150, 125, kWhite);             // beside the bar
+    QVERIFY_PIXEL(img, 200, 100, kWhite);             // erased
+    QVERIFY_PIXEL(img, 190, 95, kWhite);              // erased, within the eraser's half width
+    QVERIFY_PIXEL(img, 220, 100, kRed);               // just past the eraser
+    QVERIFY_PIXEL(img, 200, 140, kRed);               // a dot drawn after the eraser is ink again
+    QVERIFY_PIXEL(img, 150, 300, QColor(51, 51, 51)); // #000000cc over white
+    QVERIFY_PIXEL(img, 150, 305, kWhite);             // 5 units wide: 2.5 either side
+    QVERIFY_PIXEL(img, 600, 450, kWhite);             // paper
+}
+
+void TestBoardScene::exportedPngShowsErasure()
+{
+    BoardModel model;
+    ui::BoardWidget widget(&model);
+    model.upsertLine(makeLine(uuid(1), {100, 100, 300, 100}, QStringLiteral("#e02d25"),
+                              QStringLiteral("pen"), 20));
+    model.upsertLine(makeLine(uuid(2), {200, 40, 200, 160}, QStringLiteral("#000"),
+                              QStringLiteral("eraser"), 30));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("board.png"));
+    QVERIFY(widget.exportPng(path, 2.0));
+    QImage png(path);
+    QCOMPARE(png.size(), QSize(1280, 960));
+    QVERIFY(!png.hasAlphaChannel() || png.pixelColor(400, 200).alpha() == 255);
+    QVERIFY_PIXEL(png, 300, 200, kRed);
+    QVERIFY_PIXEL(png, 400, 200, kWhite); // erased, and white (not a transparent hole)
+    QVERIFY_PIXEL(png, 460, 200, kRed);
+}
+
+void TestBoardScene::mouseDrawsInLogicalCoordinates()
+{
+    BoardModel model;
+    ui::BoardWidget widget(&model);
+    widget.resize(1000, 900);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    ui::BoardView *view = widget.view();
+    QWidget *vp = view->viewport();
+    // The whole canvas is visible and scaled up (aspect kept).
+    const QRect canvasOnScreen = view->mapFromScene(view->sceneRect()).boundingRect();
+    QVERIFY(canvasOnScreen.width() > 640);
+    QVERIFY(vp->rect().adjusted(-1, -1, 1, 1).contains(canvasOnScreen));
+
+    QSignalSpy started(&model, &BoardModel::strokeStarted);
+    QSignalSpy finished(&model, &BoardModel::strokeFinished);
+    const QList<QPointF> logical{{100, 100}, {200, 150}, {300, 120}, {320, 240}};
+    QTest::mousePress(vp, Qt::LeftButton, {}, view->mapFromScene(logical[0]));
+    QTest::mouseMove(vp, view->mapFromScene(logical[1]));
+    QTest::mouseMove(vp, view->mapFromScene(logical[2]));
+    QCOMPARE(started.count(), 1);
+    QVERIFY(model.isDrawing());
+    QTest::mouseRelease(vp, Qt::LeftButton, {}, view->mapFromScene(logical[3]));
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(model.lineCount(), 1);
+    const Line &line = model.lineAt(0);
+    QCOMPARE(line.points.size(), 8);
+    for (int i = 0; i < 4; ++i) {
+        // Within a screen pixel of where the pointer was.
+        QVERIFY(std::abs(line.points[2 * i] - logical[i].x()) < 1.0);
+        QVERIFY(std::abs(line.points[2 * i + 1] - logical[i].y()) < 1.0);
+    }
+    QCOMPARE(line.tool, QStringLiteral("pen"));
+    QCOMPARE(line.color, QStringLiteral("#000000cc"));
+    QCOMPARE(line.width, 5.0);
+    QVERIFY(widget.scene()->item(line.uuid));
+
+    // Outside the canvas: kept on its edge.
+    QTest::mousePress(vp, Qt::LeftButton, {}, view->mapFromScene(QPointF(630, 470)));
+    QTest::mouseRelease(vp, Qt::LeftButton, {},
+                        view->mapFromScene(QPointF(630, 470)) + QPoint(400, 400));
+    const Line &edge = model.lineAt(1);
+    QVERIFY(edge.points.size() == 4);
+    QCOMPARE(edge.points[2], 640.0);
+}
+
+void TestBoardScene::toolbarHasPaletteWidthsAndTools()
+{
+    BoardModel model;
+    ui::BoardWidget widget(&model);
+    QCOMPARE(widget.inkColor(), QStringLiteral("#000000cc"));
+    QCOMPARE(widget.tool(), QStringLiteral("pen"));
+    for (int i = 0; i < 18; ++i) {
+        auto *swatch = widget.findChild<QAction *>(QStringLiteral("boardSwatch%1").arg(i));
+        QVERIFY(swatch);
+        QCOMPARE(swatch->data().toString(), protocol::drawingPalette().at(i).toLower());
+    }
+    QVERIFY(widget.findChild<QToolButton *>(QStringLiteral("boardCustomColor")));
+    auto *widths = widget.findChild<QComboBox *>(QStringLiteral("boardWidth"));
+    QVERIFY(widths && widths->count() >= 3);
+    for (const char *name : {"boardPen", "boardEraser", "boardUndo", "boardClear", "boardExport"})
+        QVERIFY2(widget.findChild<QAction *>(QLatin1String(name)), name);
+
+    widget.findChild<QAction *>(QStringLiteral("boardEraser"))->trigger();
+    QCOMPARE(widget.tool(), QStringLiteral("eraser"));
+    QCOMPARE(widget.strokeWidth(), 50.0);
+    widget.setStrokeWidth(20);
+    widget.findChild<QAction *>(QStringLiteral("boardSwatch2"))->trigger();
+    QCOMPARE(widget.tool(), QStringLiteral("pen")); // a colour picks the pen
+    QCOMPARE(widget.inkColor(), QStringLiteral("#e02d25"));
+    QCOMPARE(widget.strokeWidth(), 5.0);
+    widget.setTool(QStringLiteral("eraser"));
+    QCOMPARE(widget.strokeWidth(), 20.0); // each tool keeps its width
+
+    // Undo with nothing of ours asks nothing of the server.
+    QSignalSpy undo(&model, &BoardModel::removeRequested);
+    widget.findChild<QAction *>(QStringLiteral("boardUndo"))->trigger();
+    QCOMPARE(undo.count(), 0);
+}
+
+QTEST_MAIN(TestBoardScene)
+#include "tst_board_scene.moc"
