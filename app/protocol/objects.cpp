@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 #include <QUuid>
+#include <algorithm>
+#include <cmath>
 
 namespace chalk::protocol {
 
@@ -20,6 +22,10 @@ QDateTime parseIsoTime(const QString &text)
     QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!t.isValid())
         t = QDateTime::fromString(text, Qt::ISODate);
+    // Refuse what cannot be written back: "9999-12-31T23:59-14:00" is year 10000 in UTC, which
+    // isoTime() renders as "" (found by fuzz_decode_envelope).
+    if (t.isValid() && isoTime(t).isEmpty())
+        return {};
     return t;
 }
 
@@ -57,7 +63,10 @@ Room Room::fromJson(const QJsonObject &json)
     r.color = json.value(QLatin1String("color")).toString();
     for (const QJsonValue &v : json.value(QLatin1String("users")).toArray())
         r.users.append(User::fromJson(v.toObject()));
-    r.sum = qint64(json.value(QLatin1String("sum")).toDouble());
+    // A peer may send any number; converting one outside qint64 to an integer is UB (found by
+    // fuzz_decode_envelope). A count is 0..2^53, the integers a JSON number holds exactly.
+    const double sum = json.value(QLatin1String("sum")).toDouble();
+    r.sum = std::isfinite(sum) ? qint64(std::clamp(sum, 0.0, 9007199254740992.0)) : 0;
     r.created = parseIsoTime(json.value(QLatin1String("created")).toString());
     return r;
 }

@@ -242,6 +242,43 @@ private Q_SLOTS:
         QCOMPARE(Drawing::uuidForRoom(kUuid), Drawing::uuidForRoom(kUuid));
         QCOMPARE(Drawing::fromJson(d.toJson()).lines.first().points, l.points);
     }
+
+    // Found by fuzz_decode_envelope: converting a peer's huge "sum" to qint64 was UB (x86 gave
+    // INT64_MIN). A count is read as 0..2^53.
+    void roomSumFromHostilePeerIsClamped_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<qint64>("sum");
+        QTest::newRow("huge") << QByteArray(R"({"sum":1e308})") << qint64(9007199254740992);
+        QTest::newRow("above int64") << QByteArray(R"({"sum":1e19})") << qint64(9007199254740992);
+        QTest::newRow("negative huge") << QByteArray(R"({"sum":-1e19})") << qint64(0);
+        QTest::newRow("negative") << QByteArray(R"({"sum":-3})") << qint64(0);
+        QTest::newRow("string") << QByteArray(R"({"sum":"7"})") << qint64(0);
+        QTest::newRow("normal") << QByteArray(R"({"sum":42})") << qint64(42);
+    }
+    void roomSumFromHostilePeerIsClamped()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(qint64, sum);
+        const Room room = Room::fromJson(QJsonDocument::fromJson(json).object());
+        QCOMPARE(room.sum, sum);
+        QCOMPARE(room.toJson().value(u"sum").toDouble(), double(sum));
+    }
+
+    // Found by fuzz_decode_envelope: a time that is year 10000 in UTC parsed as valid but was
+    // written back as "created": "". It is now refused when read.
+    void timesThatCannotBeWrittenBackAreRefused()
+    {
+        QVERIFY(!parseIsoTime(QStringLiteral("9999-12-31T23:59:59.999-14:00")).isValid());
+        QVERIFY(parseIsoTime(QStringLiteral("9999-12-31T23:59:59.999Z")).isValid());
+        QCOMPARE(isoTime(parseIsoTime(QStringLiteral("2026-11-23T13:00:00.000+01:00"))),
+                 QStringLiteral("2026-11-23T12:00:00.000Z"));
+        const QJsonObject json{
+            {QStringLiteral("created"), QStringLiteral("9999-12-31T23:59:59.999-14:00")}};
+        const QJsonObject out = Room::fromJson(json).toJson();
+        QVERIFY(!out.contains(u"created"));
+        QCOMPARE(Room::fromJson(out).toJson(), out);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestProtocol)
