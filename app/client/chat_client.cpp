@@ -285,6 +285,10 @@ void ChatClient::linkLost(QWebSocket *socket)
     if (!socket || socket != m_socket)
         return; // an old socket, or handled already
     const bool wasReady = m_ready;
+    if (!m_resumeClientId.isEmpty()) {
+        // The original server closes the link on an unknown call: never ask it again.
+        m_noResumeUrl = m_url;
+    }
     dropSocket();
     resetSession();
     if (!m_wantConnection) {
@@ -365,6 +369,13 @@ void ChatClient::handleEnvelope(const Envelope &env)
             (clientId == m_resumeClientId ||
              (clientId.isEmpty() && (call.isEmpty() || call == name(Call::Resume))))) {
             handleResumeAnswer(env);
+        } else if (call == name(Call::EnterRoom) && m_currentRoom.isEmpty() &&
+                   !m_wantedRoom.isEmpty() &&
+                   errorFromName(env.message) == Error::NoSpecifiedRoom) {
+            // The room we were in is gone (deleted while away, or a new database).
+            const QString gone = m_wantedRoom;
+            m_wantedRoom.clear();
+            dropOutboxFor(gone, env.message);
         } else if (!clientId.isEmpty() && m_outbox->entry(clientId)) {
             const auto error = errorFromName(env.message);
             if (error == Error::RateLimited || error == Error::StorageFailed) {
@@ -425,6 +436,7 @@ void ChatClient::handleEnvelope(const Envelope &env)
         break;
     case Result::RoomDeleted: {
         const Room room = Room::fromJson(objectOf(env));
+        dropOutboxFor(room.uuid, QStringLiteral("room_deleted"));
         if (room.uuid == m_wantedRoom)
             m_wantedRoom.clear();
         if (room.uuid == m_currentRoom) {
@@ -491,7 +503,8 @@ void ChatClient::handleUserCreated(const Envelope &env)
     const QString token = env.payload.value(QLatin1String("token")).toString();
     const QString stored = m_settings->value(QLatin1String(kTokenKey));
     const QString storedOrigin = m_settings->value(QLatin1String(kTokenServerKey));
-    if (!stored.isEmpty() && storedOrigin == tokenOrigin() && stored != token) {
+    if (!stored.isEmpty() && storedOrigin == tokenOrigin() && stored != token &&
+        m_noResumeUrl != m_url) {
         // Ask for the old identity back; until the answer, the offered one is kept aside.
         m_pendingUser = offered;
         m_pendingToken = token;
@@ -541,6 +554,12 @@ void ChatClient::settleIdentity(const User &user)
     m_backoff.reset();
     emit userChanged(m_user);
     emit ready();
+}
+
+void ChatClient::dropOutboxFor(const QString &roomUuid, const QString &reason)
+{
+    for (const OutboxEntry &e : m_outbox->entriesForRoom(roomUuid))
+        m_outbox->fail(e.clientId, reason, tr("the room no longer exists"));
 }
 
 void ChatClient::flushOutbox()

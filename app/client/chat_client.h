@@ -172,6 +172,7 @@ private:
     void heartbeat();
     void trafficSeen();
     void flushOutbox();
+    void dropOutboxFor(const QString &roomUuid, const QString &reason);
     void resolveWaiters(const protocol::Envelope &env);
     void failAllWaiters();
     QString tokenOrigin() const;
@@ -190,6 +191,7 @@ private:
     bool m_ready = false;
     bool m_resumeSupported = false;
     bool m_echoSeen = false;
+    QUrl m_noResumeUrl;           // a server that closed the link on `resume`
     QString m_resumeClientId;     // the pending resume call, if any
     protocol::User m_pendingUser; // the new identity offered in user_created during resume
     QString m_pendingToken;

@@ -1,0 +1,373 @@
+// Connection life over real sockets: the server stops and a new one starts on the same port
+// (resume keeps the identity, the client re-enters its room and fills what it missed), the
+// outbox delivers what was written offline exactly once, a lost acknowledgement does not
+// store a message twice, and a server that stops answering is detected by the heartbeat.
+#include "client/chat_client.h"
+#include "client/message_list_model.h"
+#include "client/room_list_model.h"
+#include "client/settings_store.h"
+#include "client_test_support.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocketServer>
+
+using namespace chalk;
+using namespace chalk::client;
+using namespace std::chrono_literals;
+
+namespace {
+constexpr int kWait = 15000;
+
+struct Peer {
+    explicit Peer(ClientOptions options = test::fastOptions())
+        : client(store, options)
+    {}
+    std::shared_ptr<MemorySettingsStore> store = std::make_shared<MemorySettingsStore>();
+    ChatClient client;
+    RoomListModel rooms{&client};
+    MessageListModel messages{&client};
+
+    bool connectTo(const QUrl &url)
+    {
+        QSignalSpy ready(&client, &ChatClient::ready);
+        client.connectToServer(url);
+        return ready.wait(kWait);
+    }
+    // Creates a room and enters it; returns its uuid.
+    QString enterNewRoom(const QString &name)
+    {
+        QSignalSpy created(&client, &ChatClient::roomCreated);
+        client.createRoom(name);
+        if (!created.wait(kWait))
+            return {};
+        const QString uuid = created.first().at(0).value<protocol::Room>().uuid;
+        QSignalSpy entered(&client, &ChatClient::roomEntered);
+        client.enterRoom(uuid);
+        return entered.wait(kWait) ? uuid : QString();
+    }
+    int rowsWithBody(const QString &body) const
+    {
+        int n = 0;
+        for (int i = 0; i < messages.rowCount(); ++i)
+            n += messages.index(i).data(MessageListModel::BodyRole).toString() == body ? 1 : 0;
+        return n;
+    }
+};
+} // namespace
+
+class TestClientReconnect : public QObject {
+    Q_OBJECT
+private slots:
+    void cleanup()
+    {
+        host.stop();
+        host.replaceStorage(); // every test starts with an empty database
+    }
+
+    void restartResumesReentersAndDeliversOutboxOnce()
+    {
+        QVERIFY(host.start());
+        const quint16 port = host.port();
+        Peer p;
+        QVERIFY(p.connectTo(host.url()));
+        const protocol::User before = p.client.user();
+        const QString room = p.enterNewRoom(QStringLiteral("steady"));
+        QVERIFY(!room.isEmpty());
+        QVERIFY(!p.client.sendMessage(QStringLiteral("before")).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(p.client.outbox()->isEmpty(), kWait);
+
+        QSignalSpy states(&p.client, &ChatClient::stateChanged);
+        host.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(p.client.state(), ChatClient::State::Reconnecting, kWait);
+        QVERIFY(p.client.stateText().startsWith(QStringLiteral("Connection lost, retrying in ")));
+        QVERIFY(p.client.currentRoomUuid().isEmpty());
+        QCOMPARE(p.client.wantedRoomUuid(), room);
+
+        // Written while offline: queued, shown as pending, in order.
+        QStringList offline;
+        for (int i = 0; i < 3; ++i) {
+            offline << QStringLiteral("offline %1").arg(i);
+            QVERIFY(!p.client.sendMessage(offline.last()).isEmpty());
+        }
+        QCOMPARE(p.client.outbox()->size(), 3);
+        QCOMPARE(p.messages.pendingCount(), 3);
+        QCOMPARE(
+            p.messages.index(p.messages.rowCount() - 1).data(MessageListModel::StateRole).toInt(),
+            int(DeliveryState::Pending));
+        // A few failed attempts with backoff while the server is away.
+        QTest::qWait(300);
+
+        // Another client writes while we are away: reloading the newest page fills it in.
+        QVERIFY(host.start(port));
+        Peer other;
+        QVERIFY(other.connectTo(host.url()));
+        QSignalSpy otherEntered(&other.client, &ChatClient::roomEntered);
+        QVERIFY(other.client.enterRoom(room));
+        QVERIFY(otherEntered.wait(kWait));
+
+        QSignalSpy ready(&p.client, &ChatClient::ready);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 1, kWait);
+        QCOMPARE(p.client.state(), ChatClient::State::Connected);
+        QCOMPARE(p.client.user().uuid, before.uuid); // resumed: the same identity
+        QVERIFY(p.client.resumeSupported());
+        QTRY_COMPARE_WITH_TIMEOUT(p.client.currentRoomUuid(), room, kWait); // re-entered
+        QTRY_VERIFY_WITH_TIMEOUT(p.client.outbox()->isEmpty(), kWait);
+        for (const QString &body : offline)
+            QCOMPARE(host.countStored(room, body), 1);
+        QCOMPARE(host.countStored(room, QStringLiteral("before")), 1);
+        // In the order they were written.
+        const QList<protocol::Message> stored = host.history(room);
+        QStringList bodies;
+        for (const protocol::Message &m : stored)
+            bodies << m.body;
+        QCOMPARE(bodies, (QStringList{"before"} + offline));
+        // The model: one row each, all stored.
+        QTRY_COMPARE_WITH_TIMEOUT(p.messages.storedCount(), 4, kWait);
+        QCOMPARE(p.messages.pendingCount(), 0);
+        for (const QString &body : offline)
+            QCOMPARE(p.rowsWithBody(body), 1);
+
+        // What others wrote while we were away arrives with the newest page after re-entering
+        // (sent now, then we drop and come back).
+        QVERIFY(!other.client.sendMessage(QStringLiteral("while away")).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(p.rowsWithBody(QStringLiteral("while away")), 1, kWait);
+        host.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(p.client.state(), ChatClient::State::Reconnecting, kWait);
+        QVERIFY(host.start(port));
+        QVERIFY(other.connectTo(host.url()));
+        QVERIFY(other.client.enterRoom(room));
+        QTRY_COMPARE_WITH_TIMEOUT(other.client.currentRoomUuid(), room, kWait);
+        QVERIFY(!other.client.sendMessage(QStringLiteral("missed 1")).isEmpty());
+        QVERIFY(!other.client.sendMessage(QStringLiteral("missed 2")).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(other.client.outbox()->isEmpty(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(p.client.currentRoomUuid(), room, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(p.rowsWithBody(QStringLiteral("missed 2")), 1, kWait);
+        QCOMPARE(p.rowsWithBody(QStringLiteral("missed 1")), 1);
+        QCOMPARE(p.rowsWithBody(QStringLiteral("while away")), 1);
+        QCOMPARE(p.messages.storedCount(), 7);
+    }
+
+    void lostAcknowledgementIsStoredOnce()
+    {
+        QVERIFY(host.start());
+        test::TcpProxy proxy(host.port());
+        Peer p;
+        QVERIFY(p.connectTo(proxy.url()));
+        const QString room = p.enterNewRoom(QStringLiteral("lossy"));
+        QVERIFY(!room.isEmpty());
+        Peer watcher; // in the room, directly: sees what the server stored
+        QVERIFY(watcher.connectTo(host.url()));
+        QVERIFY(watcher.client.enterRoom(room));
+        QTRY_COMPARE_WITH_TIMEOUT(watcher.client.currentRoomUuid(), room, kWait);
+        QSignalSpy seen(&watcher.client, &ChatClient::messageCreated);
+
+        // The server's answers are lost from now on: the message is stored, the ack never comes.
+        proxy.dropDownstream(true);
+        const QString clientId = p.client.sendMessage(QStringLiteral("once only"));
+        QVERIFY(seen.wait(kWait));
+        QCOMPARE(host.countStored(room, QStringLiteral("once only")), 1);
+        QCOMPARE(p.client.outbox()->size(), 1);
+        QCOMPARE(p.client.outbox()->entries().first().state, DeliveryState::Sent);
+
+        // The link drops; the client comes back and resends with the same client_id.
+        proxy.dropDownstream(false);
+        const int acceptedBefore = proxy.acceptedCount();
+        QSignalSpy acked(p.client.outbox(), &Outbox::entryAcknowledged);
+        proxy.cutAll();
+        QVERIFY(acked.wait(kWait));
+        QVERIFY(proxy.acceptedCount() > acceptedBefore);
+        QCOMPARE(acked.first().at(0).value<OutboxEntry>().clientId, clientId);
+        QCOMPARE(acked.first().at(0).value<OutboxEntry>().attempts, 2);
+        QVERIFY(p.client.outbox()->isEmpty());
+        QCOMPARE(host.countStored(room, QStringLiteral("once only")), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(p.rowsWithBody(QStringLiteral("once only")), 1, kWait);
+        QCOMPARE(p.messages.pendingCount(), 0);
+        QTest::qWait(200);
+        QCOMPARE(seen.count(), 1); // the others saw it once
+    }
+
+    void heartbeatDetectsAHungServer()
+    {
+        QVERIFY(host.start());
+        test::TcpProxy proxy(host.port());
+        ClientOptions options = test::fastOptions();
+        options.heartbeatInterval = 200ms;
+        options.heartbeatTimeout = 400ms;
+        Peer p(options);
+        QVERIFY(p.connectTo(proxy.url()));
+        const QString uuid = p.client.user().uuid;
+        const QString room = p.enterNewRoom(QStringLiteral("hb"));
+        QVERIFY(!room.isEmpty());
+        // Heartbeats keep a healthy link up.
+        QTest::qWait(1000);
+        QCOMPARE(p.client.state(), ChatClient::State::Connected);
+        QCOMPARE(proxy.acceptedCount(), 1);
+
+        // The server hangs: nothing is forwarded any more, but no connection is closed.
+        QSignalSpy states(&p.client, &ChatClient::stateChanged);
+        proxy.freezeCurrent();
+        QTRY_VERIFY_WITH_TIMEOUT(proxy.acceptedCount() >= 2, kWait); // it reconnected
+        bool sawReconnecting = false;
+        for (const auto &args : states)
+            sawReconnecting |=
+                args.at(0).value<ChatClient::State>() == ChatClient::State::Reconnecting;
+        QVERIFY(sawReconnecting);
+        QTRY_COMPARE_WITH_TIMEOUT(p.client.currentRoomUuid(), room, kWait);
+        QCOMPARE(p.client.user().uuid, uuid);
+        QCOMPARE(p.client.state(), ChatClient::State::Connected);
+    }
+
+    void newDatabaseFallsBackToNewIdentityQuietly()
+    {
+        QVERIFY(host.start());
+        const quint16 port = host.port();
+        Peer p;
+        QVERIFY(p.connectTo(host.url()));
+        const QString oldUuid = p.client.user().uuid;
+        const QString oldToken = p.store->value(QLatin1String(ChatClient::kTokenKey));
+        const QString room = p.enterNewRoom(QStringLiteral("gone"));
+        QVERIFY(!room.isEmpty());
+        host.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(p.client.state(), ChatClient::State::Reconnecting, kWait);
+        QVERIFY(!p.client.sendMessage(QStringLiteral("nowhere")).isEmpty());
+        QSignalSpy failed(p.client.outbox(), &Outbox::entryFailed);
+
+        host.replaceStorage(); // the token and the room are unknown to the new server
+        QVERIFY(host.start(port));
+        QSignalSpy ready(&p.client, &ChatClient::ready);
+        QVERIFY(ready.wait(kWait));
+        QVERIFY(p.client.user().uuid != oldUuid);
+        QVERIFY(!p.client.resumeSupported());
+        const QString newToken = p.store->value(QLatin1String(ChatClient::kTokenKey));
+        QVERIFY(!newToken.isEmpty());
+        QVERIFY(newToken != oldToken);
+        // The room is gone: the client stops wanting it and drops what was meant for it.
+        QTRY_VERIFY_WITH_TIMEOUT(p.client.wantedRoomUuid().isEmpty(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kWait);
+        QVERIFY(p.client.outbox()->isEmpty());
+        QCOMPARE(p.client.state(), ChatClient::State::Connected);
+    }
+
+    void identitySurvivesARestartOfTheClient()
+    {
+        QVERIFY(host.start());
+        auto store = std::make_shared<MemorySettingsStore>();
+        QString uuid;
+        {
+            ChatClient first(store, test::fastOptions());
+            QSignalSpy ready(&first, &ChatClient::ready);
+            first.connectToServer(host.url());
+            QVERIFY(ready.wait(kWait));
+            uuid = first.user().uuid;
+        }
+        ChatClient second(store, test::fastOptions());
+        QSignalSpy ready(&second, &ChatClient::ready);
+        second.connectToServer(host.url());
+        QVERIFY(ready.wait(kWait));
+        QCOMPARE(second.user().uuid, uuid);
+    }
+
+    void backoffGrowsUntilTheServerIsBack()
+    {
+        // Nothing listens on this port yet.
+        QVERIFY(host.start());
+        const quint16 port = host.port();
+        host.stop();
+        ClientOptions options = test::fastOptions();
+        Peer p(options);
+        QSignalSpy states(&p.client, &ChatClient::stateChanged);
+        QUrl url;
+        url.setScheme(QStringLiteral("ws"));
+        url.setHost(QStringLiteral("127.0.0.1"));
+        url.setPort(port);
+        p.client.connectToServer(url);
+        QTRY_VERIFY_WITH_TIMEOUT(states.count() >= 6, kWait);
+        QCOMPARE(p.client.state(), ChatClient::State::Reconnecting);
+        QVERIFY(p.client.stateText().contains(QStringLiteral("retrying in")));
+        QVERIFY(host.start(port));
+        QTRY_VERIFY_WITH_TIMEOUT(p.client.isReady(), kWait);
+        // disconnectFromServer stops the retries for good.
+        p.client.disconnectFromServer();
+        host.stop();
+        QTest::qWait(600);
+        QCOMPARE(p.client.state(), ChatClient::State::Disconnected);
+    }
+
+    void originalServerWithoutEchoStillAcknowledges()
+    {
+        // A stand-in for the original socket_chat server: no token, no client_id echo,
+        // messages answered with message_created only.
+        QWebSocketServer original(QStringLiteral("original"), QWebSocketServer::NonSecureMode);
+        QVERIFY(original.listen(QHostAddress::LocalHost, 0));
+        const QString roomUuid = protocol::newUuid();
+        const QString userUuid = protocol::newUuid();
+        int createMessages = 0;
+        QList<QWebSocket *> sockets;
+        connect(&original, &QWebSocketServer::newConnection, this, [&] {
+            QWebSocket *s = original.nextPendingConnection();
+            sockets << s;
+            const protocol::User user{userUuid, QStringLiteral("user-") + userUuid, {}};
+            s->sendTextMessage(QString::fromUtf8(protocol::encodeResult(
+                protocol::Result::UserCreated, {{QStringLiteral("object"), user.toJson()}})));
+            protocol::Room room;
+            room.uuid = roomUuid;
+            room.name = QStringLiteral("room-") + roomUuid;
+            room.color = QStringLiteral("#ffffff");
+            s->sendTextMessage(QString::fromUtf8(
+                protocol::encodeResult(protocol::Result::RoomsListed,
+                                       {{QStringLiteral("list"), QJsonArray{room.toJson()}}})));
+            connect(s, &QWebSocket::textMessageReceived, s, [&, s, user, room](const QString &t) {
+                const auto env = protocol::decodeEnvelope(t.toUtf8());
+                if (!env)
+                    return;
+                if (env->message == QLatin1String("enter_room")) {
+                    s->sendTextMessage(QString::fromUtf8(
+                        protocol::encodeResult(protocol::Result::RoomEntered,
+                                               {{QStringLiteral("object"), room.toJson()}})));
+                } else if (env->message == QLatin1String("create_message")) {
+                    ++createMessages;
+                    protocol::Message m;
+                    m.uuid = protocol::newUuid();
+                    m.body = env->payload.value(QLatin1String("body")).toString();
+                    m.user = user;
+                    m.roomUuid = room.uuid;
+                    m.created = QDateTime::currentDateTimeUtc();
+                    s->sendTextMessage(QString::fromUtf8(
+                        protocol::encodeResult(protocol::Result::MessageCreated,
+                                               {{QStringLiteral("object"), m.toJson(false)}})));
+                }
+            });
+        });
+        Peer p;
+        QUrl url;
+        url.setScheme(QStringLiteral("ws"));
+        url.setHost(QStringLiteral("127.0.0.1"));
+        url.setPort(original.serverPort());
+        QVERIFY(p.connectTo(url));
+        QVERIFY(p.store->value(QLatin1String(ChatClient::kTokenKey)).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(p.rooms.rowCount(), 1, kWait);
+        QSignalSpy entered(&p.client, &ChatClient::roomEntered);
+        QVERIFY(p.client.enterRoom(roomUuid));
+        QVERIFY(entered.wait(kWait));
+        QSignalSpy acked(p.client.outbox(), &Outbox::entryAcknowledged);
+        const QString first = p.client.sendMessage(QStringLiteral("same"));
+        const QString second = p.client.sendMessage(QStringLiteral("same"));
+        QTRY_COMPARE_WITH_TIMEOUT(acked.count(), 2, kWait);
+        // Oldest pending first.
+        QCOMPARE(acked.at(0).at(0).value<OutboxEntry>().clientId, first);
+        QCOMPARE(acked.at(1).at(0).value<OutboxEntry>().clientId, second);
+        QVERIFY(!p.client.serverEchoesClientId());
+        QCOMPARE(p.messages.storedCount(), 2);
+        QCOMPARE(p.messages.pendingCount(), 0);
+        QCOMPARE(createMessages, 2);
+        qDeleteAll(sockets);
+    }
+
+private:
+    test::ServerHost host;
+};
+
+QTEST_GUILESS_MAIN(TestClientReconnect)
+#include "tst_client_reconnect.moc"

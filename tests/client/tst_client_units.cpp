@@ -1,0 +1,224 @@
+// The client core's pieces on their own (no sockets): backoff bounds, outbox matching,
+// the log ring, unread counts and proxy order, merging history pages, typing expiry.
+#include "client/backoff.h"
+#include "client/log_model.h"
+#include "client/message_list_model.h"
+#include "client/outbox.h"
+#include "client/room_filter_proxy_model.h"
+#include "client/room_list_model.h"
+#include "client/typing_tracker.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace chalk;
+using namespace chalk::client;
+using namespace std::chrono_literals;
+
+namespace {
+protocol::Message message(const QString &room, const QString &body, const QString &user = {})
+{
+    protocol::Message m;
+    m.uuid = protocol::newUuid();
+    m.body = body;
+    m.roomUuid = room;
+    m.user.uuid = user.isEmpty() ? protocol::newUuid() : user;
+    m.user.name = QStringLiteral("someone");
+    m.created = QDateTime::currentDateTimeUtc();
+    return m;
+}
+
+QStringList bodies(const MessageListModel &m)
+{
+    QStringList out;
+    for (int i = 0; i < m.rowCount(); ++i)
+        out << m.index(i).data(MessageListModel::BodyRole).toString();
+    return out;
+}
+} // namespace
+
+class TestClientUnits : public QObject {
+    Q_OBJECT
+private slots:
+    void backoffDoublesWithJitterWithinBounds()
+    {
+        Backoff b(1000ms, 30000ms);
+        qint64 previousBase = 0;
+        for (int i = 0; i < 12; ++i) {
+            const qint64 base = std::min<qint64>(30000, 1000LL << i);
+            const qint64 d = b.next().count();
+            QVERIFY2(d >= std::max<qint64>(1000, base * 8 / 10) &&
+                         d <= std::min<qint64>(30000, base * 12 / 10),
+                     qPrintable(QStringLiteral("attempt %1: %2 ms").arg(i).arg(d)));
+            QVERIFY(base >= previousBase);
+            previousBase = base;
+        }
+        b.reset();
+        QVERIFY(b.next().count() <= 1200);
+        // Jitter: many delays of the same attempt are not all equal.
+        QSet<qint64> seen;
+        for (int i = 0; i < 20; ++i) {
+            Backoff j(1000ms, 30000ms);
+            j.next();
+            seen.insert(j.next().count());
+        }
+        QVERIFY(seen.size() > 1);
+    }
+
+    void outboxMatchesByClientIdOrOldestEqualBody()
+    {
+        Outbox box;
+        const QString room = protocol::newUuid();
+        const QString me = protocol::newUuid();
+        const QString a = box.enqueue(room, QStringLiteral(" hi "));
+        const QString b = box.enqueue(room, QStringLiteral("hi"));
+        const QString c = box.enqueue(room, QStringLiteral("other"));
+        QCOMPARE(box.size(), 3);
+        QCOMPARE(box.entry(a)->body, QStringLiteral("hi")); // trimmed, as the server stores it
+        QSignalSpy acked(&box, &Outbox::entryAcknowledged);
+
+        // By client_id, in any order.
+        protocol::Message m = message(room, QStringLiteral("other"), me);
+        m.clientId = c;
+        QCOMPARE(box.acknowledge(m, me)->clientId, c);
+        QVERIFY(!box.entry(c));
+        QCOMPARE(box.acknowledge(m, me).has_value(), false); // a repeated ack is harmless
+
+        // Without client_id: not before it was written to a socket, not from someone else.
+        protocol::Message plain = message(room, QStringLiteral("hi"), me);
+        QVERIFY(!box.acknowledge(plain, me));
+        box.markSent(a);
+        box.markSent(b);
+        QVERIFY(!box.acknowledge(message(room, QStringLiteral("hi")), me));
+        QCOMPARE(box.acknowledge(plain, me)->clientId, a); // oldest first
+        QCOMPARE(box.acknowledge(plain, me)->clientId, b);
+        QVERIFY(box.isEmpty());
+        QCOMPARE(acked.count(), 3);
+        QCOMPARE(acked.first().at(0).value<OutboxEntry>().state, DeliveryState::Stored);
+
+        // Link drops: in-flight entries go back to pending.
+        const QString d = box.enqueue(room, QStringLiteral("d"));
+        box.markSent(d);
+        QCOMPARE(box.entry(d)->state, DeliveryState::Sent);
+        box.markAllPending();
+        QCOMPARE(box.entry(d)->state, DeliveryState::Pending);
+        QCOMPARE(box.entry(d)->attempts, 1);
+        QSignalSpy failed(&box, &Outbox::entryFailed);
+        QVERIFY(box.fail(d, QStringLiteral("data_too_long"), QString()));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY(box.isEmpty());
+    }
+
+    void logIsARingOfCapacityRows()
+    {
+        LogModel log(nullptr, 5000);
+        const QDateTime t = QDateTime::currentDateTimeUtc();
+        for (int i = 0; i < 5003; ++i)
+            log.append(ChatClient::Direction::Received, QStringLiteral("result"),
+                       QStringLiteral("n%1").arg(i), QStringLiteral("{}"), t);
+        QCOMPARE(log.rowCount(), 5000);
+        QCOMPARE(log.index(0).data(LogModel::NameRole).toString(), QStringLiteral("n3"));
+        QCOMPARE(log.index(4999).data(LogModel::NameRole).toString(), QStringLiteral("n5002"));
+        QVERIFY(log.index(0).data().toString().contains(QStringLiteral("<- result n3")));
+        QTemporaryDir dir;
+        QVERIFY(log.saveToFile(dir.filePath(QStringLiteral("log.txt"))));
+        log.clear();
+        QCOMPARE(log.rowCount(), 0);
+    }
+
+    void unreadAndOrder()
+    {
+        RoomListModel rooms;
+        const QDateTime t = QDateTime::currentDateTimeUtc();
+        QList<protocol::Room> list;
+        for (int i = 0; i < 3; ++i) {
+            protocol::Room r;
+            r.uuid = protocol::newUuid();
+            r.name = QStringLiteral("r%1").arg(i);
+            r.created = t.addSecs(-i); // listed newest first on purpose
+            r.sum = 10;
+            list << r;
+        }
+        rooms.setRooms(list);
+        rooms.setCurrentRoom(list[0].uuid);
+        RoomFilterProxyModel proxy;
+        proxy.setSourceModel(&rooms);
+        QCOMPARE(proxy.index(0, 0).data(RoomListModel::NameRole).toString(), QStringLiteral("r2"));
+        QCOMPARE(proxy.index(2, 0).data(RoomListModel::NameRole).toString(), QStringLiteral("r0"));
+        // Sum grows in the current room and in another one.
+        protocol::Room r0 = list[0], r1 = list[1];
+        r0.sum = 15;
+        r1.sum = 13;
+        rooms.upsertRoom(r0);
+        rooms.upsertRoom(r1);
+        QCOMPARE(rooms.index(0).data(RoomListModel::UnreadRole).toInt(), 0);
+        QCOMPARE(rooms.index(1).data(RoomListModel::UnreadRole).toInt(), 3);
+        // Relisted after a reconnect with more: the count keeps growing.
+        r1.sum = 20;
+        rooms.setRooms({r0, r1, list[2]});
+        QCOMPARE(rooms.index(1).data(RoomListModel::UnreadRole).toInt(), 10);
+        rooms.setCurrentRoom(r1.uuid);
+        QCOMPARE(rooms.index(1).data(RoomListModel::UnreadRole).toInt(), 0);
+        rooms.removeRoom(r1.uuid);
+        QCOMPARE(rooms.rowCount(), 2);
+        QVERIFY(rooms.currentRoomUuid().isEmpty());
+    }
+
+    void newestPageMergesAfterAReconnect()
+    {
+        MessageListModel model;
+        const QString room = protocol::newUuid();
+        model.setRoom(room);
+        QList<protocol::Message> all;
+        for (int i = 0; i < 10; ++i)
+            all << message(room, QStringLiteral("m%1").arg(i));
+        model.addPage(all.mid(4, 4), true, {}); // m4..m7 on entering
+        QCOMPARE(bodies(model), (QStringList{"m4", "m5", "m6", "m7"}));
+        QVERIFY(model.canFetchMore());
+        // Re-entered after a reconnect: the newest page overlaps; only the missed ones add.
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.addPage(all.mid(6, 4), true, {});
+        QCOMPARE(bodies(model), (QStringList{"m4", "m5", "m6", "m7", "m8", "m9"}));
+        QCOMPARE(reset.count(), 0);
+        // A stale older page (not before our oldest) is ignored; the right one prepends.
+        model.addPage(all.mid(0, 2), false, all[5].uuid);
+        QCOMPARE(model.rowCount(), 6);
+        model.addPage(all.mid(0, 4), false, all[4].uuid);
+        QCOMPARE(bodies(model).first(), QStringLiteral("m0"));
+        QCOMPARE(model.rowCount(), 10);
+        QVERIFY(!model.canFetchMore());
+        // A page of another room is ignored; a gap larger than a page starts afresh.
+        model.addPage({message(protocol::newUuid(), QStringLiteral("x"))}, false, {});
+        QCOMPARE(model.rowCount(), 10);
+        QList<protocol::Message> later;
+        for (int i = 0; i < 3; ++i)
+            later << message(room, QStringLiteral("late%1").arg(i));
+        model.addPage(later, true, {});
+        QCOMPARE(bodies(model), (QStringList{"late0", "late1", "late2"}));
+        QCOMPARE(reset.count(), 1);
+        // Live messages are appended once.
+        const protocol::Message live = message(room, QStringLiteral("live"));
+        model.addMessage(live);
+        model.addMessage(live);
+        QCOMPARE(model.rowCount(), 4);
+        model.setRoom(protocol::newUuid());
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void typingExpires()
+    {
+        TypingTracker t(nullptr, 200ms);
+        protocol::User u{protocol::newUuid(), QStringLiteral("ann"), {}};
+        protocol::User v{protocol::newUuid(), QStringLiteral("bob"), {}};
+        t.noteTyping(u);
+        t.noteTyping(v);
+        QCOMPARE(t.names(), (QStringList{"ann", "bob"}));
+        QCOMPARE(t.text(), QStringLiteral("ann and bob are typing…"));
+        QTRY_VERIFY_WITH_TIMEOUT(t.names().isEmpty(), 5000);
+        QVERIFY(t.text().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClientUnits)
+#include "tst_client_units.moc"
