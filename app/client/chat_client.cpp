@@ -183,9 +183,13 @@ void ChatClient::disconnectFromServer()
 {
     m_wantConnection = false;
     m_reconnectTimer.stop();
-    if (m_socket) {
-        QWebSocket *s = m_socket;
-        dropSocket();
+    if (QWebSocket *s = m_socket) {
+        m_socket = nullptr;
+        dropSocket(); // stops the timers
+        disconnect(s, nullptr, this, nullptr);
+        // A polite close frame; the socket goes once the server answers (or soon anyway).
+        connect(s, &QWebSocket::disconnected, s, &QObject::deleteLater);
+        QTimer::singleShot(2000, s, &QObject::deleteLater);
         s->close();
     }
     resetSession();
