@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario with one command and prints JSON lines (one per measurement).
+#   bench/run_scenario.sh <fanout|idle|durable_writes|history|board|client|all> \
+#       [--size tiny|full] [--build-dir DIR]
+# Scenarios that need a server start their own chalkroom-server (QT_NO_GLIB=1, port 0,
+# storage in a temporary directory) and stop it afterwards. Figures and how to read them:
+# docs/PERFORMANCE.md. tiny = the CI smoke size; full = the sizes of issue 6.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 <fanout|idle|durable_writes|history|board|client|all> [--size tiny|full] [--build-dir DIR]" >&2
+    exit 2
+}
+
+[[ $# -ge 1 ]] || usage
+SCENARIO=$1
+shift
+SIZE=full
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD=${CHALK_BUILD_DIR:-$HERE/../build-bench}
+while [[ $# -gt 0 ]]; do
+    case $1 in
+    --size) SIZE=$2; shift 2 ;;
+    --build-dir) BUILD=$2; shift 2 ;;
+    *) usage ;;
+    esac
+done
+[[ $SIZE == tiny || $SIZE == full ]] || usage
+
+# CHALK_BENCH_STORAGE=memory runs the server scenarios without SQLite (to separate costs).
+STORAGE_KIND=${CHALK_BENCH_STORAGE:-sqlite}
+SERVER_BIN=$BUILD/app/server/chalkroom-server
+LOADGEN=$BUILD/bench/loadgen
+export QT_NO_GLIB=1 QT_QPA_PLATFORM=offscreen
+# The server logs a line per connection at info level; that is not what is measured here.
+export QT_LOGGING_RULES=${QT_LOGGING_RULES:-"*.info=false;*.debug=false"}
+# 10 000 clients need 10 000 descriptors in the generator and as many in the server.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/chalk-bench.XXXXXX")
+SERVER_PID=
+URL=
+
+stop_server() {
+    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 100); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=
+}
+cleanup() {
+    stop_server
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+need() {
+    [[ -x $1 ]] || { echo "run_scenario: $1 is not built (cmake --build $BUILD --target $(basename "$1"))" >&2; exit 3; }
+}
+
+# start_server <storage spec>: sets SERVER_PID and URL (the server picks a free port).
+start_server() {
+    need "$SERVER_BIN"
+    stop_server
+    local spec=$1
+    [[ $STORAGE_KIND == memory ]] && spec=memory
+    : >"$WORK/server.out"
+    "$SERVER_BIN" --host 127.0.0.1 --port 0 --storage "$spec" >"$WORK/server.out" 2>"$WORK/server.err" &
+    SERVER_PID=$!
+    for _ in $(seq 300); do
+        URL=$(sed -n 's/.*listening on \(wss\{0,1\}:\/\/[^ ]*\).*/\1/p' "$WORK/server.out" | head -n1)
+        [[ -n $URL ]] && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "run_scenario: the server did not start:" >&2
+    cat "$WORK/server.err" >&2
+    exit 4
+}
+
+# tag <json fields>: prefixes each JSON line on stdin with the given fields.
+tag() {
+    sed -e "s/^{/{$1,/"
+}
+
+# skipped <scenario> <why>: a line that says a part could not run, instead of silence.
+skipped() {
+    printf '{"scenario":"%s","skipped":"%s"}\n' "$1" "$2"
+}
+
+# fanout_point <clients> <senders> <rate per sender> <messages per sender>
+fanout_point() {
+    local clients=$1 senders=$2 rate=$3 messages=$4 db
+    db=$WORK/fanout-$clients-$senders-$rate.db
+    start_server "sqlite:$db"
+    "$LOADGEN" --url "$URL" --clients "$clients" --senders "$senders" --rate "$rate" \
+        --messages "$messages" --inflight 16 --threads 2 --timeout "$FANOUT_TIMEOUT" \
+        --server-pid "$SERVER_PID" |
+        tag "\"scenario\":\"fanout\",\"storage\":\"$STORAGE_KIND\",\"target_msgs_per_s\":$(awk "BEGIN{print $senders*$rate}")"
+    stop_server
+}
+
+run_fanout() {
+    need "$LOADGEN"
+    if [[ $SIZE == tiny ]]; then
+        FANOUT_TIMEOUT=30
+        fanout_point 5 2 0 10
+        return
+    fi
+    FANOUT_TIMEOUT=90
+    # Total send rates are spread over senders at <= 10 messages/s each, under the server's
+    # per-connection rate limit. Each point runs ~10 s of sending.
+    local clients total senders rate
+    for spec in 50:100 50:500 200:100 200:500 200:1000 1000:50 1000:100 1000:200 1000:300 1000:500; do
+        clients=${spec%%:*}
+        total=${spec##*:}
+        senders=$(((total + 9) / 10))
+        ((senders > clients)) && senders=$clients
+        rate=$(awk "BEGIN{print $total/$senders}")
+        fanout_point "$clients" "$senders" "$rate" "$(awk "BEGIN{printf \"%d\", $rate*10}")"
+    done
+}
+
+run_idle() {
+    need "$LOADGEN"
+    local clients=10000 idle=60
+    [[ $SIZE == tiny ]] && clients=20 idle=2
+    start_server "sqlite:$WORK/idle.db"
+    # Clients ping every 25 s like the desktop client; the server's own heartbeat runs too.
+    "$LOADGEN" --url "$URL" --clients "$clients" --idle "$idle" --ping-interval 25 \
+        --threads 2 --timeout $((idle + 240)) --server-pid "$SERVER_PID" |
+        tag "\"scenario\":\"idle\",\"storage\":\"$STORAGE_KIND\""
+    stop_server
+}
+
+run_board() {
+    need "$LOADGEN"
+    local strokes=10000 joins=5
+    [[ $SIZE == tiny ]] && strokes=20 joins=2
+    start_server "sqlite:$WORK/board.db"
+    "$LOADGEN" --url "$URL" --strokes "$strokes" --points 32 --joins "$joins" --inflight 32 \
+        --timeout 300 --server-pid "$SERVER_PID" |
+        tag "\"scenario\":\"board_late_join\",\"storage\":\"$STORAGE_KIND\""
+    stop_server
+    if [[ -x $BUILD/bench/board_bench ]]; then
+        local args=()
+        [[ $SIZE == tiny ]] && args=(--strokes 200 --frames 1)
+        "$BUILD/bench/board_bench" "${args[@]}"
+    else
+        skipped board_scene "bench/board_bench is not built"
+    fi
+}
+
+# durable_writes and history are measured by the storage engineer's storage_bench.
+run_storage() {
+    local which=$1
+    if [[ -x $BUILD/bench/storage_bench ]]; then
+        "$BUILD/bench/storage_bench" --scenario "$which" --size "$SIZE" --dir "$WORK"
+    else
+        skipped "$which" "bench/storage_bench is not built"
+    fi
+}
+
+run_client() {
+    if [[ -x $BUILD/bench/message_view_bench ]]; then
+        local args=()
+        [[ $SIZE == tiny ]] && args=(--messages 1000)
+        "$BUILD/bench/message_view_bench" "${args[@]}"
+    else
+        skipped client "bench/message_view_bench is not built"
+    fi
+}
+
+case $SCENARIO in
+fanout) run_fanout ;;
+idle) run_idle ;;
+board) run_board ;;
+durable_writes) run_storage durable_writes ;;
+history) run_storage history ;;
+client) run_client ;;
+all)
+    run_fanout
+    run_idle
+    run_storage durable_writes
+    run_storage history
+    run_board
+    run_client
+    ;;
+*) usage ;;
+esac
