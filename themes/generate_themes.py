@@ -66,7 +66,7 @@ def theme(index, name, light, dark):
     tab = mix(light, WHITE, 0.45)        # unselected tabs
     tab_hover = mix(light, WHITE, 0.62)
     other = mix(light, WHITE, 0.55)      # other people's bubbles
-    accent = darken_until(dark, base, 5.0)  # buttons, selection, own bubbles, names
+    accent = darken_until(dark, other, 4.6)  # buttons, selection, own bubbles, names
     accent_hover = mix(accent, WHITE, 0.12)
     if contrast(WHITE, accent_hover) < 4.5:
         accent_hover = mix(accent, BLACK, 0.15)
@@ -82,7 +82,7 @@ def theme(index, name, light, dark):
         ("ink/base", INK, base), ("ink/surface", INK, surface), ("ink/tab", INK, tab),
         ("ink/tab_hover", INK, tab_hover), ("ink/other", INK, other),
         ("white/accent", WHITE, accent), ("white/accent_hover", WHITE, accent_hover),
-        ("accent/base", accent, base), ("white/header", WHITE, header),
+        ("accent/base", accent, base), ("accent/other", accent, other), ("white/header", WHITE, header),
         ("white/header_end", WHITE, header_end), ("muted/header_end", header_muted, header_end),
         ("meta/other", meta, other), ("meta/base", meta, base), ("meta/surface", meta, surface),
         ("disabled", disabled_fg, disabled_bg), ("white/unread", WHITE, unread),

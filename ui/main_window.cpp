@@ -1,0 +1,388 @@
+#include "main_window.h"
+
+#include "app_settings.h"
+#include "client/chat_client.h"
+#include "client/log_model.h"
+#include "client/message_list_model.h"
+#include "client/room_list_model.h"
+#include "client/typing_tracker.h"
+#include "client/user_list_model.h"
+#include "header_bar.h"
+#include "log_pane.h"
+#include "message_input.h"
+#include "messages_pane.h"
+#include "notice.h"
+#include "rooms_pane.h"
+#include "server_host.h"
+#include "share_dialog.h"
+#include "sound_player.h"
+#include "theme_manager.h"
+#include "ui_logging.h"
+#include "users_pane.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace chalk::ui {
+
+using client::ChatClient;
+
+MainWindow::MainWindow(client::ChatClient *client, QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(client)
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(tr("Chalkroom"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/chalkroom.png")));
+
+    m_roomModel = new client::RoomListModel(client, this);
+    m_messageModel = new client::MessageListModel(client, this);
+    m_userModel = new client::UserListModel(client, this);
+    m_logModel = new client::LogModel(client, 5000, this);
+    m_typing = new client::TypingTracker(client, std::chrono::seconds(4), this);
+    m_sounds = new SoundPlayer(this);
+
+    auto *central = new QWidget(this);
+    central->setObjectName(QStringLiteral("CentralWidget"));
+    central->setAttribute(Qt::WA_StyledBackground);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->setSpacing(8);
+    m_header = new HeaderBar(central);
+    layout->addWidget(m_header);
+
+    m_splitter = new QSplitter(Qt::Horizontal, central);
+    m_splitter->setObjectName(QStringLiteral("MainSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setHandleWidth(8);
+    m_leftTabs = new QTabWidget(m_splitter);
+    m_leftTabs->setObjectName(QStringLiteral("LeftTabs"));
+    m_log = new LogPane(m_logModel, m_leftTabs);
+    m_rooms = new RoomsPane(client, m_roomModel, m_leftTabs);
+    m_leftTabs->addTab(m_log, tr("Log"));
+    m_leftTabs->addTab(m_rooms, tr("Rooms"));
+    m_leftTabs->setCurrentWidget(m_rooms);
+    m_leftTabs->setMinimumWidth(260);
+
+    m_rightTabs = new QTabWidget(m_splitter);
+    m_rightTabs->setObjectName(QStringLiteral("RightTabs"));
+    m_messages = new MessagesPane(client, m_messageModel, m_typing, m_rightTabs);
+    m_users = new UsersPane(m_userModel, m_rightTabs);
+    m_drawing = createDrawingTab();
+    m_rightTabs->addTab(m_messages, tr("Messages"));
+    m_rightTabs->addTab(m_users, tr("Users"));
+    m_rightTabs->addTab(m_drawing, tr("Drawing"));
+    m_rightTabs->setMinimumWidth(360);
+    m_splitter->addWidget(m_leftTabs);
+    m_splitter->addWidget(m_rightTabs);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    layout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    createMenus();
+
+    connect(m_header, &HeaderBar::themeChanged, this, &MainWindow::applyTheme);
+    connect(m_header, &HeaderBar::mutedChanged, this, [this](bool muted) {
+        m_sounds->setMuted(muted);
+        if (m_muteAction)
+            m_muteAction->setChecked(muted);
+        QSettings().setValue(QLatin1String(settings::kSound), !muted);
+    });
+    connect(m_header, &HeaderBar::userNameEdited, this, [this](const QString &name) {
+        if (m_client)
+            m_client->changeUserName(name);
+    });
+    m_noticeTimer.setSingleShot(true);
+    connect(&m_noticeTimer, &QTimer::timeout, this, [this] {
+        m_notice.clear();
+        updateStatus();
+    });
+
+    if (client) {
+        connect(client, &ChatClient::stateChanged, this, &MainWindow::updateStatus);
+        connect(client, &ChatClient::ready, this, &MainWindow::onReady);
+        connect(client, &ChatClient::userChanged, this, &MainWindow::onUserChanged);
+        connect(client, &ChatClient::messageCreated, this, &MainWindow::onMessageCreated);
+        connect(client, &ChatClient::roomsListed, this, &MainWindow::onRoomsListed);
+        connect(client, &ChatClient::roomCreated, this, &MainWindow::onRoomChanged);
+        connect(client, &ChatClient::roomChanged, this, &MainWindow::onRoomChanged);
+        connect(client, &ChatClient::errorReceived, this, &MainWindow::onError);
+        connect(client, &ChatClient::roomEntered, this, [this](const protocol::Room &room) {
+            m_roomName = room.name;
+            m_sums.insert(room.uuid, room.sum);
+            QSettings().setValue(QLatin1String(settings::kLastRoom), room.uuid);
+            m_rightTabs->setCurrentWidget(m_messages);
+            updateTitle();
+        });
+        connect(client, &ChatClient::roomLeft, this, [this] {
+            m_roomName.clear();
+            updateTitle();
+        });
+        connect(client, &ChatClient::roomDeleted, this, [this](const protocol::Room &room) {
+            m_sums.remove(room.uuid);
+            QSettings s;
+            if (s.value(QLatin1String(settings::kLastRoom)).toString() == room.uuid)
+                s.remove(QLatin1String(settings::kLastRoom));
+        });
+        if (client->isReady())
+            onReady();
+    }
+    restoreSettings();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::createDrawingTab()
+{
+    auto *placeholder = new QLabel(tr("The shared drawing board appears here."));
+    placeholder->setObjectName(QStringLiteral("HintLabel"));
+    placeholder->setTextFormat(Qt::PlainText);
+    placeholder->setAlignment(Qt::AlignCenter);
+    return placeholder;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *app = menuBar()->addMenu(tr("&Chalkroom"));
+    m_shareAction = app->addAction(QIcon(QStringLiteral(":/icons/share.png")),
+                                   tr("&Share on network…"), this, &MainWindow::shareOnNetwork);
+    m_shareAction->setEnabled(false);
+    m_shareAction->setToolTip(tr("Let others on your network join this Chalkroom"));
+    app->addAction(tr("C&onnect to server…"), this, &MainWindow::connectToServerDialog);
+    app->addAction(QIcon(QStringLiteral(":/icons/save.png")), tr("Save &log…"), this,
+                   [this] { m_log->saveWithDialog(); });
+    app->addSeparator();
+    QAction *quit = app->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_muteAction = view->addAction(tr("&Mute sounds"));
+    m_muteAction->setCheckable(true);
+    connect(m_muteAction, &QAction::toggled, m_header, &HeaderBar::setMuted);
+    QMenu *themesMenu = view->addMenu(tr("&Theme"));
+    for (int i = 0; i < themes::kCount; ++i) {
+        themesMenu->addAction(themes::name(i), this, [this, i] { m_header->setTheme(i); });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Chalkroom"), this, [this] {
+        showNotice(this, QMessageBox::Information, tr("About Chalkroom"),
+                   tr("Chalkroom %1\nChat rooms with a shared drawing board.\nQt %2")
+                       .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    });
+}
+
+void MainWindow::setServerHost(ServerHost *host)
+{
+    m_server = host;
+    m_shareAction->setEnabled(host != nullptr);
+    if (host)
+        connect(host, &ServerHost::listening, this, &MainWindow::updateStatus);
+    updateStatus();
+}
+
+void MainWindow::setInitialRoom(const QString &uuid)
+{
+    m_initialRoom = uuid;
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    const int theme = themes::clampIndex(s.value(QLatin1String(settings::kTheme), 0).toInt());
+    m_header->setTheme(theme);
+    applyTheme(theme);
+    const bool soundOn = s.value(QLatin1String(settings::kSound), true).toBool();
+    m_header->setMuted(!soundOn);
+    m_sounds->setMuted(!soundOn);
+    if (!restoreGeometry(s.value(QLatin1String(settings::kGeometry)).toByteArray()))
+        resize(1180, 760);
+    const QByteArray split = s.value(QLatin1String(settings::kSplitter)).toByteArray();
+    if (split.isEmpty() || !m_splitter->restoreState(split))
+        m_splitter->setSizes({440, 740});
+    m_leftTabs->setCurrentIndex(std::clamp(s.value(QLatin1String(settings::kLeftTab), 1).toInt(), 0,
+                                           m_leftTabs->count() - 1));
+    m_rightTabs->setCurrentIndex(std::clamp(s.value(QLatin1String(settings::kRightTab), 0).toInt(),
+                                            0, m_rightTabs->count() - 1));
+}
+
+void MainWindow::saveSettings()
+{
+    QSettings s;
+    s.setValue(QLatin1String(settings::kGeometry), saveGeometry());
+    s.setValue(QLatin1String(settings::kSplitter), m_splitter->saveState());
+    s.setValue(QLatin1String(settings::kLeftTab), m_leftTabs->currentIndex());
+    s.setValue(QLatin1String(settings::kRightTab), m_rightTabs->currentIndex());
+    s.setValue(QLatin1String(settings::kTheme), m_header->theme());
+    s.setValue(QLatin1String(settings::kSound), !m_header->isMuted());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::applyTheme(int index)
+{
+    themes::apply(index);
+    QSettings().setValue(QLatin1String(settings::kTheme), themes::clampIndex(index));
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_client)
+        return;
+    QString text = m_client->stateText();
+    if (text.isEmpty())
+        text = m_client->isConnected() ? tr("Connected") : tr("Not connected");
+    if (m_server && m_server->isListening()) {
+        const QHostAddress h = m_server->host();
+        if (!h.isLoopback())
+            text += tr(" · others can join at ws://%1:%2")
+                        .arg(h == QHostAddress::AnyIPv4 || h == QHostAddress::Any
+                                 ? ShareDialog::lanAddress()
+                                 : h.toString())
+                        .arg(m_server->port());
+    }
+    if (!m_notice.isEmpty())
+        text = m_notice + QStringLiteral(" · ") + text;
+    m_header->setStatus(text, m_client->isConnected());
+}
+
+void MainWindow::updateTitle()
+{
+    const QString room = m_roomName.simplified().left(80);
+    setWindowTitle(room.isEmpty() ? tr("Chalkroom") : tr("%1 — Chalkroom").arg(room));
+}
+
+void MainWindow::onReady()
+{
+    if (!m_client)
+        return;
+    m_header->setUserName(m_client->user().name);
+    if (m_initialDone)
+        return;
+    m_initialDone = true;
+    QString room = m_initialRoom;
+    if (room.isEmpty())
+        room = QSettings().value(QLatin1String(settings::kLastRoom)).toString();
+    if (!room.isEmpty() && m_client->wantedRoomUuid().isEmpty())
+        m_client->enterRoom(room);
+}
+
+void MainWindow::onUserChanged(const protocol::User &user)
+{
+    if (m_client && user.uuid == m_client->user().uuid)
+        m_header->setUserName(user.name);
+}
+
+void MainWindow::onMessageCreated(const protocol::Message &message)
+{
+    if (!m_client || message.user.uuid == m_client->user().uuid)
+        return; // one's own message makes no sound
+    if (message.roomUuid == m_client->currentRoomUuid()) {
+        m_sums.insert(message.roomUuid, m_sums.value(message.roomUuid) + 1);
+        m_sounds->playMessage();
+    }
+}
+
+void MainWindow::onRoomsListed(const QList<protocol::Room> &rooms)
+{
+    m_sums.clear();
+    for (const protocol::Room &room : rooms)
+        m_sums.insert(room.uuid, room.sum);
+}
+
+void MainWindow::onRoomChanged(const protocol::Room &room)
+{
+    const auto it = m_sums.constFind(room.uuid);
+    const bool rose = it != m_sums.constEnd() && room.sum > *it;
+    m_sums.insert(room.uuid, room.sum);
+    if (room.uuid == m_client->currentRoomUuid()) {
+        m_roomName = room.name;
+        updateTitle();
+    } else if (rose) {
+        m_sounds->playOtherRoom();
+    }
+}
+
+void MainWindow::onError(const QString &error, const QString &detail, const QString &call)
+{
+    qCInfo(lcUi) << "server error" << error << detail << "for" << call;
+    if (error == QLatin1String("not_empty_room"))
+        return; // the Rooms tab explains this one
+    m_notice =
+        call.isEmpty() ? tr("Server: %1").arg(error) : tr("Server: %1 (%2)").arg(error, call);
+    m_noticeTimer.start(6000);
+    updateStatus();
+}
+
+void MainWindow::shareOnNetwork()
+{
+    if (!m_server)
+        return;
+    auto *dialog = new ShareDialog(m_server->host(), m_server->port(),
+                                   m_client ? m_client->currentRoomUuid() : QString(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const QHostAddress host = dialog->host();
+        const quint16 port = dialog->port();
+        const QString link = dialog->link();
+        QPointer<MainWindow> self(this);
+        m_server->relisten(host, port).then([self, host, port, link](bool ok) {
+            if (!self || !self->m_server)
+                return;
+            if (!ok) {
+                showNotice(self, QMessageBox::Warning, tr("Not shared"),
+                           tr("Chalkroom could not listen on %1:%2: %3")
+                               .arg(host.toString())
+                               .arg(port)
+                               .arg(self->m_server->errorString()));
+            } else {
+                showNotice(self, QMessageBox::Information, tr("Shared on the network"),
+                           tr("Others can join with this link:\n\n%1").arg(link),
+                           QStringLiteral("SharedNotice"));
+            }
+            if (self->m_client)
+                self->m_client->connectToServer(self->m_server->localUrl());
+            self->updateStatus();
+        });
+    });
+    dialog->open();
+}
+
+void MainWindow::connectToServerDialog()
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Connect to server"));
+    dialog->setLabelText(tr("Server address (ws://host:port):"));
+    QString current = QSettings().value(QLatin1String(settings::kServer)).toString();
+    if (current.isEmpty() && m_client)
+        current = m_client->url().toString();
+    dialog->setTextValue(current);
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &text) {
+        const QUrl url(text.trimmed(), QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss"))) {
+            showNotice(this, QMessageBox::Warning, tr("Not a server address"),
+                       tr("A server address looks like ws://192.168.1.20:9000"));
+            return;
+        }
+        QSettings().setValue(QLatin1String(settings::kServer), url.toString());
+        if (m_client)
+            m_client->connectToServer(url);
+    });
+    dialog->open();
+}
+
+} // namespace chalk::ui

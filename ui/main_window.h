@@ -1,0 +1,117 @@
+// The Chalkroom window: header (name, status, mute, theme), and a splitter with the Log and
+// Rooms tabs on the left, Messages, Users and Drawing on the right. It drives a ChatClient it
+// does not own; an optional ServerHost (the embedded server) enables "Share on network…".
+#pragma once
+
+#include "client/chat_client.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+class QSplitter;
+class QTabWidget;
+class QAction;
+
+namespace chalk::client {
+class ChatClient;
+class LogModel;
+class MessageListModel;
+class RoomListModel;
+class TypingTracker;
+class UserListModel;
+} // namespace chalk::client
+namespace chalk::protocol {
+struct Message;
+struct Room;
+struct User;
+} // namespace chalk::protocol
+
+namespace chalk::ui {
+
+class HeaderBar;
+class LogPane;
+class MessagesPane;
+class RoomsPane;
+class ServerHost;
+class SoundPlayer;
+class UsersPane;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(client::ChatClient *client, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void setServerHost(ServerHost *host);
+    // The room to open once connected (--room or a link); otherwise the last room.
+    void setInitialRoom(const QString &uuid);
+
+    client::ChatClient *client() const { return m_client; }
+    HeaderBar *header() const { return m_header; }
+    RoomsPane *roomsPane() const { return m_rooms; }
+    MessagesPane *messagesPane() const { return m_messages; }
+    UsersPane *usersPane() const { return m_users; }
+    LogPane *logPane() const { return m_log; }
+    QTabWidget *leftTabs() const { return m_leftTabs; }
+    QTabWidget *rightTabs() const { return m_rightTabs; }
+    QSplitter *splitter() const { return m_splitter; }
+    QWidget *drawingTab() const { return m_drawing; }
+    client::RoomListModel *roomModel() const { return m_roomModel; }
+    client::MessageListModel *messageModel() const { return m_messageModel; }
+    client::UserListModel *userModel() const { return m_userModel; }
+    client::LogModel *logModel() const { return m_logModel; }
+    SoundPlayer *sounds() const { return m_sounds; }
+
+public slots:
+    void shareOnNetwork();
+    void connectToServerDialog();
+    void saveSettings();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    // The Drawing tab. The board engineer's BoardWidget goes here.
+    QWidget *createDrawingTab();
+    void createMenus();
+    void restoreSettings();
+    void applyTheme(int index);
+    void updateStatus();
+    void updateTitle();
+    void onReady();
+    void onUserChanged(const protocol::User &user);
+    void onMessageCreated(const protocol::Message &message);
+    void onRoomsListed(const QList<protocol::Room> &rooms);
+    void onRoomChanged(const protocol::Room &room);
+    void onError(const QString &error, const QString &detail, const QString &call);
+
+    QPointer<client::ChatClient> m_client;
+    QPointer<ServerHost> m_server;
+    client::RoomListModel *m_roomModel;
+    client::MessageListModel *m_messageModel;
+    client::UserListModel *m_userModel;
+    client::LogModel *m_logModel;
+    client::TypingTracker *m_typing;
+    SoundPlayer *m_sounds;
+    HeaderBar *m_header;
+    QSplitter *m_splitter;
+    QTabWidget *m_leftTabs;
+    QTabWidget *m_rightTabs;
+    LogPane *m_log;
+    RoomsPane *m_rooms;
+    MessagesPane *m_messages;
+    UsersPane *m_users;
+    QWidget *m_drawing;
+    QAction *m_shareAction = nullptr;
+    QAction *m_muteAction = nullptr;
+    QString m_initialRoom;
+    bool m_initialDone = false;
+    QString m_roomName;
+    QHash<QString, qint64> m_sums; // message count per room: a rise elsewhere = other-room sound
+    QString m_notice;              // a server error shown in the header for a few seconds
+    QTimer m_noticeTimer;
+};
+
+} // namespace chalk::ui

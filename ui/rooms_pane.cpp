@@ -1,0 +1,249 @@
+#include "rooms_pane.h"
+
+#include "client/chat_client.h"
+#include "client/room_filter_proxy_model.h"
+#include "client/room_list_model.h"
+#include "notice.h"
+#include "room_delegate.h"
+#include "room_dialogs.h"
+#include "room_list_view.h"
+
+#include <QAction>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QMenu>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace chalk::ui {
+
+using client::RoomListModel;
+
+namespace {
+QToolButton *toolButton(QAction *action, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setDefaultAction(action);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setIconSize(QSize(16, 16));
+    b->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    return b;
+}
+// Room names may contain '&': in a menu it would become a mnemonic.
+QString menuSafe(QString text)
+{
+    return text.simplified().left(40).replace(QLatin1Char('&'), QStringLiteral("&&"));
+}
+} // namespace
+
+RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, QWidget *parent)
+    : QWidget(parent)
+    , m_client(client)
+    , m_rooms(rooms)
+{
+    setObjectName(QStringLiteral("RoomsPane"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->setSpacing(6);
+
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("RoomSearch"));
+    m_search->setPlaceholderText(tr("Search rooms"));
+    m_search->setClearButtonEnabled(true);
+    m_search->addAction(QIcon(QStringLiteral(":/icons/search.png")), QLineEdit::LeadingPosition);
+    m_search->setMaxLength(64);
+
+    m_proxy = new client::RoomFilterProxyModel(this);
+    m_proxy->setSourceModel(rooms);
+    connect(m_search, &QLineEdit::textChanged, m_proxy,
+            &client::RoomFilterProxyModel::setSearchText);
+
+    m_view = new RoomListView(this);
+    m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new RoomDelegate(m_view));
+    m_view->setAccessibleName(tr("Rooms"));
+
+    m_enterAction = new QAction(tr("Enter"), this);
+    m_newAction = new QAction(QIcon(QStringLiteral(":/icons/room-add.png")), tr("New"), this);
+    m_newAction->setToolTip(tr("Create a room"));
+    m_renameAction =
+        new QAction(QIcon(QStringLiteral(":/icons/room-rename.png")), tr("Rename…"), this);
+    m_colorAction =
+        new QAction(QIcon(QStringLiteral(":/icons/room-color.png")), tr("Colour…"), this);
+    m_deleteAction =
+        new QAction(QIcon(QStringLiteral(":/icons/room-delete.png")), tr("Delete"), this);
+    m_deleteAction->setToolTip(tr("Delete the room (only when nobody is in it)"));
+    connect(m_enterAction, &QAction::triggered, this, &RoomsPane::enterSelected);
+    connect(m_newAction, &QAction::triggered, this, &RoomsPane::createRoom);
+    connect(m_renameAction, &QAction::triggered, this, &RoomsPane::renameSelected);
+    connect(m_colorAction, &QAction::triggered, this, &RoomsPane::recolorSelected);
+    connect(m_deleteAction, &QAction::triggered, this, &RoomsPane::deleteSelected);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->setSpacing(4);
+    m_newButton = toolButton(m_newAction, this);
+    m_newButton->setObjectName(QStringLiteral("NewRoomButton"));
+    m_renameButton = toolButton(m_renameAction, this);
+    m_renameButton->setObjectName(QStringLiteral("RenameRoomButton"));
+    m_colorButton = toolButton(m_colorAction, this);
+    m_colorButton->setObjectName(QStringLiteral("ColorRoomButton"));
+    m_deleteButton = toolButton(m_deleteAction, this);
+    m_deleteButton->setObjectName(QStringLiteral("DeleteRoomButton"));
+    for (auto *b : {m_newButton, m_renameButton, m_colorButton, m_deleteButton})
+        buttons->addWidget(b);
+    buttons->addStretch();
+
+    layout->addWidget(m_search);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(buttons);
+
+    connect(m_view, &QListView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.isValid() && m_client)
+            m_client->enterRoom(index.data(RoomListModel::UuidRole).toString());
+    });
+    connect(m_view, &QListView::activated, this, [this](const QModelIndex &index) {
+        // Enter on the keyboard (a double click arrives as doubleClicked too).
+        if (index.isValid() && m_client && m_view->hasFocus() &&
+            !(QGuiApplication::mouseButtons() & Qt::LeftButton))
+            m_client->enterRoom(index.data(RoomListModel::UuidRole).toString());
+    });
+    connect(m_view, &QWidget::customContextMenuRequested, this, &RoomsPane::showContextMenu);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RoomsPane::updateActions);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &RoomsPane::updateActions);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &RoomsPane::updateActions);
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, &RoomsPane::updateActions);
+    if (client) {
+        connect(client, &client::ChatClient::errorReceived, this, &RoomsPane::onError);
+        connect(client, &client::ChatClient::stateChanged, this, &RoomsPane::updateActions);
+        connect(client, &client::ChatClient::roomCreated, this, [this](const protocol::Room &room) {
+            if (m_selectNextCreated) {
+                m_selectNextCreated = false;
+                selectRoom(room.uuid);
+            }
+        });
+    }
+    updateActions();
+}
+
+QString RoomsPane::selectedRoom() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(RoomListModel::UuidRole).toString();
+}
+
+void RoomsPane::selectRoom(const QString &uuid)
+{
+    const int row = m_rooms->indexOf(uuid);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_proxy->mapFromSource(m_rooms->index(row));
+    if (!index.isValid())
+        return;
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+}
+
+void RoomsPane::createRoom()
+{
+    if (m_client && m_client->createRoom())
+        m_selectNextCreated = true; // the server names it; select it so Rename is one click
+}
+
+void RoomsPane::enterSelected()
+{
+    const QString uuid = selectedRoom();
+    if (!uuid.isEmpty() && m_client)
+        m_client->enterRoom(uuid);
+}
+
+void RoomsPane::renameSelected()
+{
+    const QString uuid = selectedRoom();
+    const auto room = m_rooms->roomByUuid(uuid);
+    if (!room)
+        return;
+    auto *dialog = new RenameRoomDialog(room->name, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, uuid] {
+        const QString name = dialog->name();
+        if (!name.isEmpty() && m_client)
+            m_client->changeRoomName(uuid, name);
+    });
+    dialog->open();
+}
+
+void RoomsPane::recolorSelected()
+{
+    const QString uuid = selectedRoom();
+    const auto room = m_rooms->roomByUuid(uuid);
+    if (!room)
+        return;
+    auto *dialog = new RoomColorDialog(room->name, room->color, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, uuid] {
+        const QString color = dialog->color();
+        if (!color.isEmpty() && m_client)
+            m_client->changeRoomColor(uuid, color);
+    });
+    dialog->open();
+}
+
+void RoomsPane::deleteSelected()
+{
+    const QString uuid = selectedRoom();
+    const auto room = m_rooms->roomByUuid(uuid);
+    if (!room || !m_client)
+        return;
+    // The server decides (the local member list may be stale); not_empty_room is explained
+    // in onError.
+    m_client->deleteRoom(uuid);
+}
+
+void RoomsPane::onError(const QString &error, const QString &, const QString &call)
+{
+    if (error == QLatin1String("not_empty_room")) {
+        showNotice(this, QMessageBox::Information, tr("Room not deleted"),
+                   tr("This room still has people in it. A room can be deleted once everyone "
+                      "has left it."),
+                   QStringLiteral("NotEmptyRoomNotice"));
+    } else if (call == QLatin1String("create_room") && error == QLatin1String("rate_limited")) {
+        m_selectNextCreated = false;
+    }
+}
+
+void RoomsPane::updateActions()
+{
+    const bool connected = m_client && m_client->isConnected();
+    const bool selected = !selectedRoom().isEmpty();
+    m_newAction->setEnabled(connected);
+    m_enterAction->setEnabled(connected && selected);
+    m_renameAction->setEnabled(connected && selected);
+    m_colorAction->setEnabled(connected && selected);
+    m_deleteAction->setEnabled(connected && selected);
+}
+
+void RoomsPane::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (index.isValid())
+        m_view->setCurrentIndex(index);
+    QMenu menu(this);
+    if (index.isValid()) {
+        QAction *title = menu.addAction(menuSafe(index.data(RoomListModel::NameRole).toString()));
+        title->setEnabled(false);
+        menu.addSeparator();
+        menu.addAction(m_enterAction);
+        menu.addAction(m_renameAction);
+        menu.addAction(m_colorAction);
+        menu.addAction(m_deleteAction);
+        menu.addSeparator();
+    }
+    menu.addAction(m_newAction);
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+} // namespace chalk::ui

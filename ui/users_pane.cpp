@@ -1,0 +1,93 @@
+#include "users_pane.h"
+
+#include "client/user_list_model.h"
+#include "elided_label.h"
+
+#include <QHelpEvent>
+#include <QLabel>
+#include <QListView>
+#include <QStyledItemDelegate>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+namespace chalk::ui {
+
+using client::UserListModel;
+
+namespace {
+class UserDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        // Drawn as plain text. The name is elided on its own so that "(you)" always shows.
+        const bool self = index.data(UserListModel::IsSelfRole).toBool();
+        if (self)
+            option->font.setBold(true);
+        const QFontMetrics fm(option->font);
+        const QString name = index.data(UserListModel::NameRole).toString().simplified();
+        const QString suffix = self ? UsersPane::tr(" (you)") : QString();
+        const int room = option->rect.width() - 24 - fm.horizontalAdvance(suffix);
+        option->text = (room > 0 ? fm.elidedText(name, Qt::ElideRight, room) : name) + suffix;
+    }
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize s = QStyledItemDelegate::sizeHint(option, index);
+        s.setHeight(std::max(s.height(), option.fontMetrics.height() + 12));
+        s.setWidth(100); // the width never pushes the pane wider: long names are elided
+        return s;
+    }
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &,
+                   const QModelIndex &index) override
+    {
+        if (event->type() != QEvent::ToolTip || !index.isValid())
+            return false;
+        QToolTip::showText(event->globalPos(), plainToolTip(UsersPane::rowText(index)), view);
+        return true;
+    }
+};
+} // namespace
+
+UsersPane::UsersPane(client::UserListModel *users, QWidget *parent)
+    : QWidget(parent)
+    , m_users(users)
+{
+    setObjectName(QStringLiteral("UsersPane"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    m_count = new QLabel(this);
+    m_count->setTextFormat(Qt::PlainText);
+    m_view = new QListView(this);
+    m_view->setObjectName(QStringLiteral("UserList"));
+    m_view->setModel(users);
+    m_view->setItemDelegate(new UserDelegate(m_view));
+    m_view->setUniformItemSizes(true);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAccessibleName(tr("People in the room"));
+    layout->addWidget(m_count);
+    layout->addWidget(m_view, 1);
+    connect(users, &QAbstractItemModel::modelReset, this, &UsersPane::updateCount);
+    connect(users, &QAbstractItemModel::rowsInserted, this, &UsersPane::updateCount);
+    connect(users, &QAbstractItemModel::rowsRemoved, this, &UsersPane::updateCount);
+    updateCount();
+}
+
+QString UsersPane::rowText(const QModelIndex &index)
+{
+    const QString name = index.data(UserListModel::NameRole).toString().simplified();
+    return index.data(UserListModel::IsSelfRole).toBool() ? name + tr(" (you)") : name;
+}
+
+void UsersPane::updateCount()
+{
+    const int n = m_users->rowCount();
+    m_count->setText(m_users->roomUuid().isEmpty() ? tr("Enter a room to see who is in it.")
+                                                   : tr("%n in this room", nullptr, n));
+}
+
+} // namespace chalk::ui
