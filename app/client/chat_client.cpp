@@ -43,9 +43,16 @@ QString forLog(const QByteArray &json)
     return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact));
 }
 
+// Ours (and the original's final version) put the one object under "object"; earlier
+// versions of the original used the object's kind as the key.
 QJsonObject objectOf(const Envelope &env)
 {
-    return env.payload.value(QLatin1String("object")).toObject();
+    for (const char *key : {"object", "room", "user", "message", "drawing", "line"}) {
+        const QJsonValue v = env.payload.value(QLatin1String(key));
+        if (v.isObject())
+            return v.toObject();
+    }
+    return {};
 }
 
 } // namespace
@@ -266,6 +273,8 @@ void ChatClient::dropSocket()
 void ChatClient::resetSession()
 {
     m_ready = false;
+    m_enteringRoom.clear();
+    m_lastTyping = {};
     m_currentRoom.clear();
     m_resumeClientId.clear();
     m_resumeEnterTimer.stop();
@@ -406,6 +415,15 @@ void ChatClient::handleEnvelope(const Envelope &env)
     }
     switch (*result) {
     case Result::UserCreated:
+        if (m_ready) {
+            // The original answers change_user_name with user_created of the same user.
+            const User user = User::fromJson(objectOf(env));
+            if (user.uuid == m_user.uuid && !user.name.isEmpty()) {
+                m_user.name = user.name;
+                emit userChanged(m_user);
+            }
+            break;
+        }
         handleUserCreated(env);
         break;
     case Result::Resumed:
@@ -422,7 +440,12 @@ void ChatClient::handleEnvelope(const Envelope &env)
         emit roomCreated(Room::fromJson(objectOf(env)));
         break;
     case Result::RoomEntered: {
-        const Room room = Room::fromJson(objectOf(env));
+        Room room = Room::fromJson(objectOf(env));
+        if (room.uuid.isEmpty())
+            room.uuid = m_enteringRoom; // the original answers without the room
+        m_enteringRoom.clear();
+        if (room.uuid.isEmpty())
+            break;
         m_currentRoom = room.uuid;
         m_wantedRoom = room.uuid;
         m_user.roomUuid = room.uuid;
@@ -607,7 +630,10 @@ bool ChatClient::createRoom(const QString &name, const QString &color)
 
 bool ChatClient::enterRoom(const QString &uuid)
 {
-    return sendCall(Call::EnterRoom, {{QStringLiteral("uuid"), uuid}});
+    if (!sendCall(Call::EnterRoom, {{QStringLiteral("uuid"), uuid}}))
+        return false;
+    m_enteringRoom = uuid;
+    return true;
 }
 
 bool ChatClient::leaveRoom()
@@ -692,7 +718,16 @@ bool ChatClient::resetDrawing()
 
 bool ChatClient::sendTyping()
 {
-    return sendCall(Call::Typing);
+    // One notice per interval is enough (others show it for 4 s); keystrokes are not calls.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_lastTyping.isValid() && m_lastTyping.msecsTo(now) < kTypingIntervalMs &&
+        m_lastTypingRoom == m_currentRoom)
+        return true;
+    if (!sendCall(Call::Typing))
+        return false;
+    m_lastTyping = now;
+    m_lastTypingRoom = m_currentRoom;
+    return true;
 }
 
 bool ChatClient::removeDrawLine(const QString &uuid)

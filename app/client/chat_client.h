@@ -114,7 +114,9 @@ public:
     bool changeDrawLine(const protocol::Line &line, bool append = false);
     bool getDrawing();
     bool resetDrawing();
+    // Throttled: at most one typing notice per 2 s per room.
     bool sendTyping();
+    static constexpr int kTypingIntervalMs = 2000;
     bool removeDrawLine(const QString &uuid);
 
     // Any call; clientId added when not empty. False when not connected.
@@ -198,6 +200,9 @@ private:
     protocol::User m_user;
     QString m_currentRoom;
     QString m_wantedRoom;
+    QString m_enteringRoom; // the last enter_room sent (the original's answer names no room)
+    QDateTime m_lastTyping;
+    QString m_lastTypingRoom;
     Outbox *m_outbox;
     QTimer m_reconnectTimer;
     QTimer m_heartbeatTimer;

@@ -15,7 +15,8 @@ RoomListModel::RoomListModel(ChatClient *client, QObject *parent)
     connect(client, &ChatClient::roomDeleted, this,
             [this](const protocol::Room &room) { removeRoom(room.uuid); });
     connect(client, &ChatClient::roomEntered, this, [this](const protocol::Room &room) {
-        upsertRoom(room);
+        if (!room.name.isEmpty()) // the original's room_entered carries no room
+            upsertRoom(room);
         setCurrentRoom(room.uuid);
     });
     connect(client, &ChatClient::roomLeft, this, [this] { setCurrentRoom({}); });

@@ -12,7 +12,9 @@ UserListModel::UserListModel(ChatClient *client, QObject *parent)
         return;
     m_self = client->user().uuid;
     connect(client, &ChatClient::userChanged, this, &UserListModel::setSelf);
-    connect(client, &ChatClient::roomEntered, this, &UserListModel::setRoom);
+    connect(client, &ChatClient::roomEntered, this, [this](const protocol::Room &room) {
+        setRoom(room); // the original's room_entered has no members: room_changed follows
+    });
     connect(client, &ChatClient::roomChanged, this, &UserListModel::updateRoom);
     connect(client, &ChatClient::roomLeft, this, &UserListModel::clear);
     connect(client, &ChatClient::roomDeleted, this, [this](const protocol::Room &room) {

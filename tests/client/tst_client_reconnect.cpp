@@ -297,46 +297,51 @@ private slots:
 
     void originalServerWithoutEchoStillAcknowledges()
     {
-        // A stand-in for the original socket_chat server: no token, no client_id echo,
-        // messages answered with message_created only.
+        // A stand-in for the original socket_chat server (its shapes): no token, no client_id
+        // echo, objects under their kind's key, room_entered without the room, "ok" answers,
+        // and user_created again as the answer to change_user_name.
         QWebSocketServer original(QStringLiteral("original"), QWebSocketServer::NonSecureMode);
         QVERIFY(original.listen(QHostAddress::LocalHost, 0));
         const QString roomUuid = protocol::newUuid();
         const QString userUuid = protocol::newUuid();
         int createMessages = 0;
         QList<QWebSocket *> sockets;
+        const auto send = [](QWebSocket *s, const char *name, const QJsonObject &fields) {
+            s->sendTextMessage(QString::fromUtf8(
+                protocol::encode(protocol::Type::Result, QLatin1String(name), fields)));
+        };
         connect(&original, &QWebSocketServer::newConnection, this, [&] {
             QWebSocket *s = original.nextPendingConnection();
             sockets << s;
-            const protocol::User user{userUuid, QStringLiteral("user-") + userUuid, {}};
-            s->sendTextMessage(QString::fromUtf8(protocol::encodeResult(
-                protocol::Result::UserCreated, {{QStringLiteral("object"), user.toJson()}})));
+            auto user = std::make_shared<protocol::User>(
+                protocol::User{userUuid, QStringLiteral("user-") + userUuid, {}});
+            send(s, "user_created", {{QStringLiteral("user"), user->toJson()}});
             protocol::Room room;
             room.uuid = roomUuid;
             room.name = QStringLiteral("room-") + roomUuid;
             room.color = QStringLiteral("#ffffff");
-            s->sendTextMessage(QString::fromUtf8(
-                protocol::encodeResult(protocol::Result::RoomsListed,
-                                       {{QStringLiteral("list"), QJsonArray{room.toJson()}}})));
+            send(s, "rooms_listed", {{QStringLiteral("list"), QJsonArray{room.toJson()}}});
             connect(s, &QWebSocket::textMessageReceived, s, [&, s, user, room](const QString &t) {
                 const auto env = protocol::decodeEnvelope(t.toUtf8());
                 if (!env)
                     return;
                 if (env->message == QLatin1String("enter_room")) {
-                    s->sendTextMessage(QString::fromUtf8(
-                        protocol::encodeResult(protocol::Result::RoomEntered,
-                                               {{QStringLiteral("object"), room.toJson()}})));
+                    send(s, "room_entered", {});
+                    send(s, "messages_listed", {{QStringLiteral("list"), QJsonArray{}}});
+                } else if (env->message == QLatin1String("change_user_name")) {
+                    user->name = env->payload.value(QLatin1String("name")).toString();
+                    send(s, "ok", {});
+                    send(s, "user_created", {{QStringLiteral("user"), user->toJson()}});
                 } else if (env->message == QLatin1String("create_message")) {
                     ++createMessages;
                     protocol::Message m;
                     m.uuid = protocol::newUuid();
                     m.body = env->payload.value(QLatin1String("body")).toString();
-                    m.user = user;
+                    m.user = *user;
                     m.roomUuid = room.uuid;
                     m.created = QDateTime::currentDateTimeUtc();
-                    s->sendTextMessage(QString::fromUtf8(
-                        protocol::encodeResult(protocol::Result::MessageCreated,
-                                               {{QStringLiteral("object"), m.toJson(false)}})));
+                    send(s, "ok", {});
+                    send(s, "message_created", {{QStringLiteral("object"), m.toJson(false)}});
                 }
             });
         });
@@ -351,6 +356,14 @@ private slots:
         QSignalSpy entered(&p.client, &ChatClient::roomEntered);
         QVERIFY(p.client.enterRoom(roomUuid));
         QVERIFY(entered.wait(kWait));
+        QCOMPARE(p.client.currentRoomUuid(), roomUuid);
+        QCOMPARE(p.rooms.index(0).data(RoomListModel::NameRole).toString(),
+                 QStringLiteral("room-") + roomUuid); // not blanked by the bare room_entered
+        QCOMPARE(p.client.user().uuid, userUuid);
+        QSignalSpy renamed(&p.client, &ChatClient::userChanged);
+        QVERIFY(p.client.changeUserName(QStringLiteral("Grace")));
+        QVERIFY(renamed.wait(kWait));
+        QCOMPARE(p.client.user().name, QStringLiteral("Grace"));
         QSignalSpy acked(p.client.outbox(), &Outbox::entryAcknowledged);
         const QString first = p.client.sendMessage(QStringLiteral("same"));
         const QString second = p.client.sendMessage(QStringLiteral("same"));

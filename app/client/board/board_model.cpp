@@ -85,6 +85,7 @@ void BoardModel::setDrawing(const protocol::Drawing &drawing)
     m_index.clear();
     m_undoing.clear();
     emit cleared();
+    emit loadingStarted();
     for (const Line &l : drawing.lines) {
         if (l.uuid.isEmpty() || m_index.contains(l.uuid))
             continue;
@@ -96,6 +97,7 @@ void BoardModel::setDrawing(const protocol::Drawing &drawing)
         m_inFlight.remove(l.uuid);
         appendLine(l);
     }
+    emit loadingFinished();
 }
 
 void BoardModel::upsertLine(const Line &incoming)
@@ -140,7 +142,7 @@ void BoardModel::removeLine(const QString &uuid)
         m_index[m_lines[i].uuid] = i;
     m_inFlight.remove(uuid);
     m_undoing.remove(uuid);
-    emit lineRemoved(uuid);
+    emit lineRemoved(uuid, int(at));
 }
 
 void BoardModel::reset()

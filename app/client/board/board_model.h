@@ -62,8 +62,11 @@ signals:
     void lineAdded(const QString &uuid);
     // Points from firstChangedPoint on (pairs) are new or changed; style may have changed.
     void lineUpdated(const QString &uuid, int firstChangedPoint);
-    void lineRemoved(const QString &uuid);
+    void lineRemoved(const QString &uuid, int formerIndex);
     void cleared(); // every line is gone; lineAdded follows for a new drawing's lines
+    // Around the lineAdded signals of a whole drawing (drawing_got): its lines are final.
+    void loadingStarted();
+    void loadingFinished();
 
     void strokeStarted(const QString &uuid);
     void strokeFinished(const QString &uuid);
