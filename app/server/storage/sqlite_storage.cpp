@@ -439,6 +439,19 @@ bool SqliteWorker::importMessages(const QList<Message> &messages)
     return exec(query(QStringLiteral("RELEASE import_messages")));
 }
 
+// The SqliteStorage methods below are plain functions that hand a future to these small
+// coroutines: no lambda or other temporary lives inside a co_await expression (GCC 12
+// destroys such temporaries twice).
+template <typename T> QCoro::Task<T> awaitResult(QFuture<T> future)
+{
+    co_return co_await future;
+}
+
+QCoro::Task<void> awaitDone(QFuture<bool> future)
+{
+    co_await future;
+}
+
 // ---- SqliteStorage: the caller's side. Every method hands work to the worker and awaits.
 
 SqliteStorage::SqliteStorage(QString path)
@@ -474,19 +487,19 @@ qint64 SqliteStorage::commitCount() const
 QCoro::Task<bool> SqliteStorage::open()
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->read([w] { return w->openOnThread(); });
+    return awaitResult(w->read([w] { return w->openOnThread(); }));
 }
 
 QCoro::Task<void> SqliteStorage::flush()
 {
     // Batches commit in order, so this one commits after every write queued before it.
-    co_await d->write<bool>([] { return true; }, false);
+    return awaitDone(d->write<bool>([] { return true; }, false));
 }
 
 QCoro::Task<std::optional<QList<Room>>> SqliteStorage::listRooms()
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->read([w]() -> std::optional<QList<Room>> {
+    return awaitResult(w->read([w]() -> std::optional<QList<Room>> {
         QSqlQuery &q =
             w->query(QStringLiteral("SELECT uuid, name, color, created, message_count FROM rooms"
                                     " ORDER BY created, rowid"));
@@ -504,13 +517,13 @@ QCoro::Task<std::optional<QList<Room>>> SqliteStorage::listRooms()
         }
         q.finish();
         return rooms;
-    });
+    }));
 }
 
 QCoro::Task<bool> SqliteStorage::createRoom(Room room)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<bool>(
+    return awaitResult(w->write<bool>(
         [w, room] {
             if (room.uuid.isEmpty()) {
                 w->setError(QStringLiteral("a room needs a uuid"));
@@ -524,13 +537,13 @@ QCoro::Task<bool> SqliteStorage::createRoom(Room room)
             q.bindValue(3, storage_rules::normalizedTime(room.created).toMSecsSinceEpoch());
             return w->exec(q);
         },
-        false);
+        false));
 }
 
 QCoro::Task<bool> SqliteStorage::updateRoom(Room room)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<bool>(
+    return awaitResult(w->write<bool>(
         [w, room] {
             QSqlQuery &q =
                 w->query(QStringLiteral("UPDATE rooms SET name = ?, color = ? WHERE uuid = ?"));
@@ -544,13 +557,13 @@ QCoro::Task<bool> SqliteStorage::updateRoom(Room room)
             w->setError(QStringLiteral("no room %1").arg(room.uuid));
             return false;
         },
-        false);
+        false));
 }
 
 QCoro::Task<bool> SqliteStorage::deleteRoom(QString roomUuid)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<bool>(
+    return awaitResult(w->write<bool>(
         [w, roomUuid] {
             // Messages and lines go with it (ON DELETE CASCADE), in the same statement.
             QSqlQuery &q = w->query(QStringLiteral("DELETE FROM rooms WHERE uuid = ?"));
@@ -562,34 +575,35 @@ QCoro::Task<bool> SqliteStorage::deleteRoom(QString roomUuid)
             w->setError(QStringLiteral("no room %1").arg(roomUuid));
             return false;
         },
-        false);
+        false));
 }
 
 QCoro::Task<std::optional<StoredMessage>> SqliteStorage::addMessage(Message message)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<std::optional<StoredMessage>>(
-        [w, message] { return w->addMessage(message); }, std::nullopt);
+    return awaitResult(w->write<std::optional<StoredMessage>>(
+        [w, message] { return w->addMessage(message); }, std::nullopt));
 }
 
 QCoro::Task<std::optional<MessagePage>> SqliteStorage::listMessages(QString roomUuid,
                                                                     QString beforeUuid, int limit)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->read(
-        [w, roomUuid, beforeUuid, limit] { return w->listMessages(roomUuid, beforeUuid, limit); });
+    return awaitResult(w->read(
+        [w, roomUuid, beforeUuid, limit] { return w->listMessages(roomUuid, beforeUuid, limit); }));
 }
 
 QCoro::Task<bool> SqliteStorage::importMessages(QList<Message> messages)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<bool>([w, messages] { return w->importMessages(messages); }, false);
+    return awaitResult(
+        w->write<bool>([w, messages] { return w->importMessages(messages); }, false));
 }
 
 QCoro::Task<std::optional<QList<Line>>> SqliteStorage::lines(QString roomUuid)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->read([w, roomUuid]() -> std::optional<QList<Line>> {
+    return awaitResult(w->read([w, roomUuid]() -> std::optional<QList<Line>> {
         QSqlQuery &q =
             w->query(QStringLiteral("SELECT uuid, points, tool, color, width, user_uuid FROM lines"
                                     " WHERE room_uuid = ? ORDER BY seq"));
@@ -609,13 +623,13 @@ QCoro::Task<std::optional<QList<Line>>> SqliteStorage::lines(QString roomUuid)
         }
         q.finish();
         return lines;
-    });
+    }));
 }
 
 QCoro::Task<bool> SqliteStorage::upsertLine(QString roomUuid, Line line)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<bool>(
+    return awaitResult(w->write<bool>(
         [w, roomUuid, line] {
             if (line.uuid.isEmpty()) {
                 w->setError(QStringLiteral("a line needs a uuid"));
@@ -645,13 +659,13 @@ QCoro::Task<bool> SqliteStorage::upsertLine(QString roomUuid, Line line)
             w->setError(QStringLiteral("line %1 belongs to another room").arg(line.uuid));
             return false;
         },
-        false);
+        false));
 }
 
 QCoro::Task<bool> SqliteStorage::removeLine(QString roomUuid, QString lineUuid)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<bool>(
+    return awaitResult(w->write<bool>(
         [w, roomUuid, lineUuid] {
             QSqlQuery &q =
                 w->query(QStringLiteral("DELETE FROM lines WHERE uuid = ? AND room_uuid = ?"));
@@ -664,13 +678,13 @@ QCoro::Task<bool> SqliteStorage::removeLine(QString roomUuid, QString lineUuid)
             w->setError(QStringLiteral("no line %1 in room %2").arg(lineUuid, roomUuid));
             return false;
         },
-        false);
+        false));
 }
 
 QCoro::Task<bool> SqliteStorage::resetDrawing(QString roomUuid)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<bool>(
+    return awaitResult(w->write<bool>(
         [w, roomUuid] {
             QSqlQuery &room = w->query(QStringLiteral("SELECT 1 FROM rooms WHERE uuid = ?"));
             room.bindValue(0, roomUuid);
@@ -686,13 +700,13 @@ QCoro::Task<bool> SqliteStorage::resetDrawing(QString roomUuid)
             q.bindValue(0, roomUuid);
             return w->exec(q);
         },
-        false);
+        false));
 }
 
 QCoro::Task<bool> SqliteStorage::saveUser(User user, QByteArray tokenHash)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->write<bool>(
+    return awaitResult(w->write<bool>(
         [w, user, tokenHash] {
             if (user.uuid.isEmpty() || tokenHash.isEmpty()) {
                 w->setError(QStringLiteral("a user needs a uuid and a token hash"));
@@ -709,13 +723,13 @@ QCoro::Task<bool> SqliteStorage::saveUser(User user, QByteArray tokenHash)
             q.bindValue(3, textOrNull(user.roomUuid));
             return w->exec(q);
         },
-        false);
+        false));
 }
 
 QCoro::Task<std::optional<User>> SqliteStorage::userByTokenHash(QByteArray tokenHash)
 {
     SqliteWorker *w = d.get();
-    co_return co_await w->read([w, tokenHash]() -> std::optional<User> {
+    return awaitResult(w->read([w, tokenHash]() -> std::optional<User> {
         QSqlQuery &q = w->query(
             QStringLiteral("SELECT uuid, name, room_uuid FROM users WHERE token_hash = ?"));
         q.bindValue(0, tokenHash);
@@ -726,7 +740,7 @@ QCoro::Task<std::optional<User>> SqliteStorage::userByTokenHash(QByteArray token
         User u{q.value(0).toString(), q.value(1).toString(), q.value(2).toString()};
         q.finish();
         return u;
-    });
+    }));
 }
 
 } // namespace chalk::server

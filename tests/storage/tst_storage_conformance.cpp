@@ -1,0 +1,489 @@
+// One behaviour, two storages: every test here runs against MemoryStorage and SqliteStorage
+// (a fresh database file per test), so the server sees the same semantics from both.
+#include "server/storage/memory_storage.h"
+#include "server/storage/sqlite_storage.h"
+#include "storage_test_util.h"
+
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+using namespace chalk::server;
+using namespace chalk::server::test;
+using chalk::protocol::Line;
+using chalk::protocol::Message;
+using chalk::protocol::Room;
+using chalk::protocol::User;
+
+class StorageConformance : public QObject {
+    Q_OBJECT
+protected:
+    virtual std::unique_ptr<Storage> make() = 0;
+    std::unique_ptr<Storage> s;
+    QTemporaryDir dir;
+
+    Room addRoom(const QString &name, qint64 createdMs = 0)
+    {
+        const Room r = makeRoom(name, createdMs);
+        if (!run(s->createRoom(r)))
+            qFatal("createRoom failed: %s", qPrintable(s->lastError()));
+        return r;
+    }
+    Message add(const Room &room, const User &user, const QString &body,
+                const QString &clientId = {})
+    {
+        const auto stored = run(s->addMessage(makeMessage(room.uuid, user, body, clientId)));
+        if (!stored)
+            qFatal("addMessage failed: %s", qPrintable(s->lastError()));
+        return stored->message;
+    }
+    std::optional<Room> roomById(const QString &uuid)
+    {
+        const auto rooms = run(s->listRooms());
+        for (const Room &r : *rooms)
+            if (r.uuid == uuid)
+                return r;
+        return std::nullopt;
+    }
+    static QStringList bodies(const QList<Message> &ms)
+    {
+        QStringList out;
+        for (const Message &m : ms)
+            out << m.body;
+        return out;
+    }
+    static QStringList lineIds(const QList<Line> &ls)
+    {
+        QStringList out;
+        for (const Line &l : ls)
+            out << l.uuid;
+        return out;
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(dir.isValid());
+        s = make();
+        QVERIFY2(run(s->open()), qPrintable(s->lastError()));
+        QVERIFY(!s->describe().isEmpty());
+    }
+    void cleanup() { s.reset(); }
+
+    void emptyStorage()
+    {
+        const auto rooms = run(s->listRooms());
+        QVERIFY(rooms);
+        QVERIFY(rooms->isEmpty());
+        const auto page = run(s->listMessages(chalk::protocol::newUuid(), QString(), 50));
+        QVERIFY(page);
+        QVERIFY(page->messages.isEmpty());
+        QVERIFY(!page->hasMore);
+        QVERIFY(!run(s->userByTokenHash("nobody")));
+    }
+
+    void createAndListRooms()
+    {
+        const Room a = addRoom("alpha", 1000);
+        const Room b = addRoom("beta", 2000);
+        const auto rooms = run(s->listRooms());
+        QVERIFY(rooms);
+        QCOMPARE(rooms->size(), 2);
+        QCOMPARE(rooms->at(0).uuid, a.uuid);
+        QCOMPARE(rooms->at(0).name, QString("alpha"));
+        QCOMPARE(rooms->at(0).color, QString("#5da247"));
+        QCOMPARE(rooms->at(0).created.toMSecsSinceEpoch(), 1000);
+        QCOMPARE(rooms->at(0).sum, 0);
+        QVERIFY(rooms->at(0).users.isEmpty());
+        QCOMPARE(rooms->at(1).uuid, b.uuid);
+    }
+
+    void roomsOrderedByCreationTime()
+    {
+        const Room late = addRoom("late", 5000);
+        const Room early = addRoom("early", 1000);
+        const Room tie1 = addRoom("tie1", 3000);
+        const Room tie2 = addRoom("tie2", 3000);
+        const auto rooms = run(s->listRooms());
+        QStringList order;
+        for (const Room &r : *rooms)
+            order << r.name;
+        QCOMPARE(order, QStringList({"early", "tie1", "tie2", "late"}));
+        Q_UNUSED(late);
+        Q_UNUSED(early);
+        Q_UNUSED(tie1);
+        Q_UNUSED(tie2);
+    }
+
+    void createRoomRejectsDuplicatesAndEmptyUuid()
+    {
+        const Room a = addRoom("alpha");
+        Room again = a;
+        again.name = "other";
+        QVERIFY(!run(s->createRoom(again)));
+        QVERIFY(!s->lastError().isEmpty());
+        Room noId = makeRoom("x");
+        noId.uuid.clear();
+        QVERIFY(!run(s->createRoom(noId)));
+        QCOMPARE(run(s->listRooms())->size(), 1);
+        QCOMPARE(roomById(a.uuid)->name, QString("alpha"));
+    }
+
+    void updateRoom()
+    {
+        Room a = addRoom("alpha");
+        const Room b = addRoom("beta");
+        a.name = "renamed";
+        a.color = "#cf2e24";
+        QVERIFY(run(s->updateRoom(a)));
+        QCOMPARE(roomById(a.uuid)->name, QString("renamed"));
+        QCOMPARE(roomById(a.uuid)->color, QString("#cf2e24"));
+        QCOMPARE(roomById(b.uuid)->name, QString("beta"));
+        Room ghost = makeRoom("ghost");
+        QVERIFY(!run(s->updateRoom(ghost)));
+        QCOMPARE(run(s->listRooms())->size(), 2);
+    }
+
+    void deleteRoomRemovesMessagesAndLines()
+    {
+        const Room a = addRoom("alpha", 1000);
+        const Room b = addRoom("beta", 2000);
+        const User u = makeUser("ann");
+        const Message inA = add(a, u, "in a", "cid-1");
+        add(b, u, "in b");
+        QVERIFY(run(s->upsertLine(a.uuid, makeLine({1, 2, 3, 4}))));
+        const Line lineB = makeLine({5, 6});
+        QVERIFY(run(s->upsertLine(b.uuid, lineB)));
+
+        QVERIFY(run(s->deleteRoom(a.uuid)));
+        QVERIFY(!roomById(a.uuid));
+        QVERIFY(run(s->listMessages(a.uuid, QString(), 50))->messages.isEmpty());
+        QVERIFY(run(s->lines(a.uuid))->isEmpty());
+        QVERIFY(!run(s->listMessages(a.uuid, inA.uuid, 50))); // that message is gone
+        QVERIFY(!run(s->addMessage(makeMessage(a.uuid, u, "late"))));
+        QVERIFY(!run(s->deleteRoom(a.uuid)));
+
+        // The other room is untouched.
+        QCOMPARE(bodies(run(s->listMessages(b.uuid, QString(), 50))->messages),
+                 QStringList({"in b"}));
+        QCOMPARE(roomById(b.uuid)->sum, 1);
+        QCOMPARE(lineIds(*run(s->lines(b.uuid))), QStringList({lineB.uuid}));
+
+        // Really gone: the same uuid recreated is empty and the client_id is free again.
+        QVERIFY(run(s->createRoom(a)));
+        QCOMPARE(roomById(a.uuid)->sum, 0);
+        QVERIFY(run(s->listMessages(a.uuid, QString(), 50))->messages.isEmpty());
+        QVERIFY(run(s->lines(a.uuid))->isEmpty());
+        const auto again = run(s->addMessage(makeMessage(a.uuid, u, "again", "cid-1")));
+        QVERIFY(again);
+        QVERIFY(!again->duplicate);
+        QVERIFY(again->message.uuid != inA.uuid);
+    }
+
+    void addMessageFillsInAndCounts()
+    {
+        const Room a = addRoom("alpha");
+        const User u = makeUser("ann");
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        const auto first = run(s->addMessage(makeMessage(a.uuid, u, "hello")));
+        QVERIFY(first);
+        QVERIFY(!first->duplicate);
+        const Message &m = first->message;
+        QVERIFY(!chalk::protocol::normalizeUuid(m.uuid).isEmpty());
+        QVERIFY(m.seq > 0);
+        QVERIFY(m.created.isValid());
+        QVERIFY(m.created.toMSecsSinceEpoch() >= before);
+        QCOMPARE(m.user.uuid, u.uuid);
+        QCOMPARE(m.user.name, QString("ann"));
+        QCOMPARE(m.user.roomUuid, a.uuid);
+        QCOMPARE(m.roomUuid, a.uuid);
+        QCOMPARE(m.body, QString("hello"));
+        const Message second = add(a, u, "again");
+        QVERIFY(second.seq > m.seq);
+        QVERIFY(second.uuid != m.uuid);
+        QCOMPARE(roomById(a.uuid)->sum, 2);
+    }
+
+    void addMessageKeepsGivenFields()
+    {
+        const Room a = addRoom("alpha");
+        Message m =
+            makeMessage(a.uuid, makeUser("zoë"), QString::fromUtf8("ünï 😀 <b>x</b>"), "client-7");
+        m.uuid = chalk::protocol::newUuid();
+        m.created = QDateTime::fromMSecsSinceEpoch(1'700'000'000'123, Qt::UTC);
+        const auto stored = run(s->addMessage(m));
+        QVERIFY(stored);
+        const auto page = run(s->listMessages(a.uuid, QString(), 10));
+        QCOMPARE(page->messages.size(), 1);
+        const Message &got = page->messages.first();
+        QCOMPARE(got.uuid, m.uuid);
+        QCOMPARE(got.body, m.body);
+        QCOMPARE(got.created.toMSecsSinceEpoch(), 1'700'000'000'123);
+        QCOMPARE(got.clientId, QString("client-7"));
+        QCOMPARE(got.user.name, QString::fromUtf8("zoë"));
+        QCOMPARE(got.user.roomUuid, a.uuid);
+        QCOMPARE(got.seq, stored->message.seq);
+        QCOMPARE(got.created, stored->message.created);
+    }
+
+    void addMessageFailures()
+    {
+        const Room a = addRoom("alpha");
+        const User u = makeUser("ann");
+        QVERIFY(!run(s->addMessage(makeMessage(chalk::protocol::newUuid(), u, "nowhere"))));
+        const Message m = add(a, u, "one");
+        Message sameUuid = makeMessage(a.uuid, u, "two");
+        sameUuid.uuid = m.uuid;
+        QVERIFY(!run(s->addMessage(sameUuid)));
+        QCOMPARE(roomById(a.uuid)->sum, 1);
+        QCOMPARE(run(s->listMessages(a.uuid, QString(), 10))->messages.size(), 1);
+    }
+
+    void idempotentClientId()
+    {
+        const Room a = addRoom("alpha");
+        const Room b = addRoom("beta");
+        const User ann = makeUser("ann");
+        const User bob = makeUser("bob");
+        const Message first = add(a, ann, "hi", "c1");
+        const auto resend = run(s->addMessage(makeMessage(a.uuid, ann, "hi", "c1")));
+        QVERIFY(resend);
+        QVERIFY(resend->duplicate);
+        QCOMPARE(resend->message.uuid, first.uuid);
+        QCOMPARE(resend->message.seq, first.seq);
+        QCOMPARE(resend->message.clientId, QString("c1"));
+        // Even a resend into another room answers with the stored one.
+        const auto elsewhere = run(s->addMessage(makeMessage(b.uuid, ann, "hi", "c1")));
+        QVERIFY(elsewhere && elsewhere->duplicate);
+        QCOMPARE(elsewhere->message.roomUuid, a.uuid);
+        // Other users, other ids, and no id at all are new messages.
+        QVERIFY(!run(s->addMessage(makeMessage(a.uuid, bob, "hi", "c1")))->duplicate);
+        QVERIFY(!run(s->addMessage(makeMessage(a.uuid, ann, "hi", "c2")))->duplicate);
+        QVERIFY(!run(s->addMessage(makeMessage(a.uuid, ann, "plain")))->duplicate);
+        QVERIFY(!run(s->addMessage(makeMessage(a.uuid, ann, "plain")))->duplicate);
+        QCOMPARE(roomById(a.uuid)->sum, 5);
+        QCOMPARE(roomById(b.uuid)->sum, 0);
+        QCOMPARE(run(s->listMessages(a.uuid, QString(), 50))->messages.size(), 5);
+    }
+
+    void paging()
+    {
+        const Room a = addRoom("alpha");
+        const Room other = addRoom("other");
+        const User u = makeUser("ann");
+        QList<Message> all;
+        for (int i = 1; i <= 25; ++i) {
+            all << add(a, u, QString::number(i));
+            add(other, u, QStringLiteral("o%1").arg(i)); // interleaved, must not show up
+        }
+        auto expect = [&](int from, int to) {
+            QStringList out;
+            for (int i = from; i <= to; ++i)
+                out << QString::number(i);
+            return out;
+        };
+        const auto p1 = run(s->listMessages(a.uuid, QString(), 10));
+        QVERIFY(p1);
+        QCOMPARE(bodies(p1->messages), expect(16, 25));
+        QVERIFY(p1->hasMore);
+        const auto p2 = run(s->listMessages(a.uuid, p1->messages.first().uuid, 10));
+        QCOMPARE(bodies(p2->messages), expect(6, 15));
+        QVERIFY(p2->hasMore);
+        const auto p3 = run(s->listMessages(a.uuid, p2->messages.first().uuid, 10));
+        QCOMPARE(bodies(p3->messages), expect(1, 5));
+        QVERIFY(!p3->hasMore);
+        const auto p4 = run(s->listMessages(a.uuid, p3->messages.first().uuid, 10));
+        QVERIFY(p4);
+        QVERIFY(p4->messages.isEmpty());
+        QVERIFY(!p4->hasMore);
+        // Exactly `limit` left: no more.
+        const auto exact = run(s->listMessages(a.uuid, all[10].uuid, 10));
+        QCOMPARE(bodies(exact->messages), expect(1, 10));
+        QVERIFY(!exact->hasMore);
+        const auto none = run(s->listMessages(a.uuid, QString(), 0));
+        QVERIFY(none->messages.isEmpty());
+        QVERIFY(none->hasMore);
+    }
+
+    void pagingWithUnknownBefore()
+    {
+        const Room a = addRoom("alpha");
+        const Room b = addRoom("beta");
+        const User u = makeUser("ann");
+        add(a, u, "a1");
+        const Message inB = add(b, u, "b1");
+        QVERIFY(!run(s->listMessages(a.uuid, chalk::protocol::newUuid(), 10)));
+        QVERIFY(!run(s->listMessages(a.uuid, inB.uuid, 10)));
+        QVERIFY(run(s->listMessages(b.uuid, inB.uuid, 10)));
+    }
+
+    void linesUpsertKeepsOrder()
+    {
+        const Room a = addRoom("alpha");
+        Line l1 = makeLine({0.5, -1.25, 1279.75, 719.0});
+        l1.userUuid = chalk::protocol::newUuid();
+        const Line l2 = makeLine({10, 10});
+        const Line l3 = makeLine({20, 20, 30, 30});
+        for (const Line &l : {l1, l2, l3})
+            QVERIFY(run(s->upsertLine(a.uuid, l)));
+        auto got = *run(s->lines(a.uuid));
+        QCOMPARE(lineIds(got), QStringList({l1.uuid, l2.uuid, l3.uuid}));
+        QCOMPARE(got[0].points, l1.points); // exact, fractions and signs kept
+        QCOMPARE(got[0].tool, QString("pen"));
+        QCOMPARE(got[0].color, l1.color);
+        QCOMPARE(got[0].width, 3.0);
+        QCOMPARE(got[0].userUuid, l1.userUuid);
+
+        // The stroke grows: same uuid, more points. It keeps its place and its author.
+        Line grown = l1;
+        grown.points << 100.0 << 200.0;
+        grown.tool = "eraser";
+        grown.color = "#fff";
+        grown.width = 12.5;
+        grown.userUuid = chalk::protocol::newUuid();
+        QVERIFY(run(s->upsertLine(a.uuid, grown)));
+        got = *run(s->lines(a.uuid));
+        QCOMPARE(lineIds(got), QStringList({l1.uuid, l2.uuid, l3.uuid}));
+        QCOMPARE(got[0].points, grown.points);
+        QCOMPARE(got[0].tool, QString("eraser"));
+        QCOMPARE(got[0].color, QString("#fff"));
+        QCOMPARE(got[0].width, 12.5);
+        QCOMPARE(got[0].userUuid, l1.userUuid);
+
+        // A line added after removing one still goes last.
+        QVERIFY(run(s->removeLine(a.uuid, l3.uuid)));
+        const Line l4 = makeLine({1, 1});
+        QVERIFY(run(s->upsertLine(a.uuid, l4)));
+        QCOMPARE(lineIds(*run(s->lines(a.uuid))), QStringList({l1.uuid, l2.uuid, l4.uuid}));
+    }
+
+    void lineFailures()
+    {
+        const Room a = addRoom("alpha");
+        const Room b = addRoom("beta");
+        const Line inA = makeLine({1, 2});
+        QVERIFY(run(s->upsertLine(a.uuid, inA)));
+        // Unknown room, a uuid owned by another room's line, an empty uuid.
+        QVERIFY(!run(s->upsertLine(chalk::protocol::newUuid(), makeLine({1, 2}))));
+        Line hijack = inA;
+        hijack.points = {9, 9};
+        QVERIFY(!run(s->upsertLine(b.uuid, hijack)));
+        Line noId = makeLine({1, 2});
+        noId.uuid.clear();
+        QVERIFY(!run(s->upsertLine(a.uuid, noId)));
+        QCOMPARE(run(s->lines(a.uuid))->first().points, inA.points);
+        QVERIFY(run(s->lines(b.uuid))->isEmpty());
+        // Removing: unknown line, or a line of another room.
+        QVERIFY(!run(s->removeLine(a.uuid, chalk::protocol::newUuid())));
+        QVERIFY(!run(s->removeLine(b.uuid, inA.uuid)));
+        QCOMPARE(run(s->lines(a.uuid))->size(), 1);
+        QVERIFY(run(s->removeLine(a.uuid, inA.uuid)));
+        QVERIFY(run(s->lines(a.uuid))->isEmpty());
+        QVERIFY(!run(s->removeLine(a.uuid, inA.uuid)));
+        QVERIFY(run(s->lines(chalk::protocol::newUuid()))->isEmpty());
+    }
+
+    void resetDrawing()
+    {
+        const Room a = addRoom("alpha");
+        const Room b = addRoom("beta");
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(run(s->upsertLine(a.uuid, makeLine({double(i), 0}))));
+        const Line keep = makeLine({7, 7});
+        QVERIFY(run(s->upsertLine(b.uuid, keep)));
+        QVERIFY(run(s->resetDrawing(a.uuid)));
+        QVERIFY(run(s->lines(a.uuid))->isEmpty());
+        QCOMPARE(lineIds(*run(s->lines(b.uuid))), QStringList({keep.uuid}));
+        QVERIFY(run(s->resetDrawing(a.uuid))); // already empty: fine
+        QVERIFY(!run(s->resetDrawing(chalk::protocol::newUuid())));
+        // Uuids of cleared lines can be drawn again.
+        QVERIFY(run(s->upsertLine(a.uuid, makeLine({1, 1}))));
+        QCOMPARE(run(s->lines(a.uuid))->size(), 1);
+    }
+
+    void usersByTokenHash()
+    {
+        User ann = makeUser("ann");
+        const User bob = makeUser("bob");
+        QVERIFY(run(s->saveUser(ann, "hash-ann")));
+        QVERIFY(run(s->saveUser(bob, "hash-bob")));
+        QCOMPARE(*run(s->userByTokenHash("hash-ann")), ann);
+        QCOMPARE(*run(s->userByTokenHash("hash-bob")), bob);
+        QVERIFY(!run(s->userByTokenHash("hash-nobody")));
+
+        ann.name = "ann 2";
+        ann.roomUuid = chalk::protocol::newUuid();
+        QVERIFY(run(s->saveUser(ann, "hash-ann")));
+        QCOMPARE(*run(s->userByTokenHash("hash-ann")), ann);
+
+        // A new token replaces the old one.
+        QVERIFY(run(s->saveUser(ann, "hash-ann-new")));
+        QVERIFY(!run(s->userByTokenHash("hash-ann")));
+        QCOMPARE(run(s->userByTokenHash("hash-ann-new"))->uuid, ann.uuid);
+
+        // A hash is one user's; empty values are refused.
+        QVERIFY(!run(s->saveUser(makeUser("eve"), "hash-bob")));
+        QCOMPARE(run(s->userByTokenHash("hash-bob"))->uuid, bob.uuid);
+        QVERIFY(!run(s->saveUser(makeUser("eve"), QByteArray())));
+        User noId = makeUser("x");
+        noId.uuid.clear();
+        QVERIFY(!run(s->saveUser(noId, "hash-x")));
+        const QByteArray binary("\x00\xff\x10 binary", 10);
+        QVERIFY(run(s->saveUser(makeUser("bin"), binary)));
+        QCOMPARE(run(s->userByTokenHash(binary))->name, QString("bin"));
+    }
+
+    void flushAfterUnawaitedWrites()
+    {
+        const Room a = addRoom("alpha");
+        const User u = makeUser("ann");
+        int done = 0;
+        for (int i = 0; i < 100; ++i) {
+            s->addMessage(makeMessage(a.uuid, u, QString::number(i))).then([&done](auto stored) {
+                if (stored)
+                    ++done;
+            });
+        }
+        run(s->flush());
+        QCOMPARE(done, 100);
+        const auto page = run(s->listMessages(a.uuid, QString(), 200));
+        QCOMPARE(page->messages.size(), 100);
+        for (int i = 0; i < 100; ++i) // stored in the order they were issued
+            QCOMPARE(page->messages[i].body, QString::number(i));
+        QCOMPARE(roomById(a.uuid)->sum, 100);
+    }
+};
+
+class MemoryConformance : public StorageConformance {
+    Q_OBJECT
+protected:
+    std::unique_ptr<Storage> make() override { return std::make_unique<MemoryStorage>(); }
+};
+
+class SqliteConformance : public StorageConformance {
+    Q_OBJECT
+protected:
+    std::unique_ptr<Storage> make() override
+    {
+        static int n = 0;
+        return std::make_unique<SqliteStorage>(dir.filePath(QStringLiteral("c%1.db").arg(++n)));
+    }
+};
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int failures = 0;
+    {
+        MemoryConformance memory;
+        failures += QTest::qExec(&memory, argc, argv);
+    }
+    {
+        SqliteConformance sqlite;
+        failures += QTest::qExec(&sqlite, argc, argv);
+    }
+    return failures;
+}
+
+#include "tst_storage_conformance.moc"
