@@ -1,0 +1,402 @@
+// What only the SQLite storage promises: durability across reopen, paging on a big room,
+// schema upgrades, a storage thread apart from the caller's, group commit.
+#include "server/storage/sqlite_storage.h"
+#include "storage_test_util.h"
+
+#include <QFile>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace chalk::server;
+using namespace chalk::server::test;
+using chalk::protocol::Line;
+using chalk::protocol::Message;
+using chalk::protocol::Room;
+using chalk::protocol::User;
+
+namespace {
+
+// A connection of the test's own, on the test's thread, to look at the file directly.
+class RawDb {
+public:
+    explicit RawDb(const QString &path)
+        : name(QUuid::createUuid().toString())
+    {
+        auto db = QSqlDatabase::addDatabase("QSQLITE", name);
+        db.setDatabaseName(path);
+        if (!db.open())
+            qFatal("raw open failed: %s", qPrintable(db.lastError().text()));
+    }
+    ~RawDb() { QSqlDatabase::removeDatabase(name); }
+    QSqlDatabase db() const { return QSqlDatabase::database(name, false); }
+    QVariant value(const QString &sql) const
+    {
+        QSqlQuery q(db());
+        if (!q.exec(sql) || !q.next())
+            return {};
+        return q.value(0);
+    }
+    bool exec(const QString &sql) const
+    {
+        QSqlQuery q(db());
+        const bool ok = q.exec(sql);
+        if (!ok)
+            qWarning() << sql << q.lastError().text();
+        return ok;
+    }
+
+private:
+    QString name;
+};
+
+} // namespace
+
+class TestSqliteStorage : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    QString path;
+
+    std::unique_ptr<SqliteStorage> openStorage()
+    {
+        auto s = std::make_unique<SqliteStorage>(path);
+        if (!run(s->open()))
+            qFatal("open failed: %s", qPrintable(s->lastError()));
+        return s;
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(dir.isValid());
+        static int n = 0;
+        path = dir.filePath(QStringLiteral("t%1.db").arg(++n));
+    }
+
+    void persistsAcrossReopen()
+    {
+        const Room a = makeRoom("alpha", 1000);
+        const Room b = makeRoom("beta", 2000);
+        User ann = makeUser("ann");
+        QStringList uuids;
+        Line line = makeLine({1.5, 2.5, 3.5, 4.5});
+        {
+            auto s = openStorage();
+            QVERIFY(run(s->createRoom(a)));
+            QVERIFY(run(s->createRoom(b)));
+            for (int i = 0; i < 5; ++i)
+                uuids << run(s->addMessage(makeMessage(a.uuid, ann, QString::number(i))))
+                             ->message.uuid;
+            QVERIFY(run(s->upsertLine(b.uuid, line)));
+            QVERIFY(run(s->saveUser(ann, "hash")));
+        }
+        auto s = openStorage();
+        const auto rooms = run(s->listRooms());
+        QCOMPARE(rooms->size(), 2);
+        QCOMPARE(rooms->at(0).uuid, a.uuid);
+        QCOMPARE(rooms->at(0).sum, 5);
+        QCOMPARE(rooms->at(1).name, QString("beta"));
+        const auto page = run(s->listMessages(a.uuid, QString(), 50));
+        QStringList got;
+        for (const Message &m : page->messages)
+            got << m.uuid;
+        QCOMPARE(got, uuids);
+        const auto lines = run(s->lines(b.uuid));
+        QCOMPARE(lines->size(), 1);
+        QCOMPARE(lines->first().points, line.points);
+        QCOMPARE(run(s->userByTokenHash("hash"))->uuid, ann.uuid);
+        // The file is in WAL mode with the current schema version.
+        s.reset();
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA journal_mode").toString(), QString("wal"));
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 2);
+    }
+
+    void pagingOverTenThousandMessages()
+    {
+        auto s = openStorage();
+        const Room a = makeRoom("big");
+        const Room other = makeRoom("other");
+        QVERIFY(run(s->createRoom(a)));
+        QVERIFY(run(s->createRoom(other)));
+        const User u = makeUser("ann");
+        constexpr int total = 10000;
+        int stored = 0;
+        for (int i = 0; i < total; ++i) {
+            s->addMessage(makeMessage(a.uuid, u, QString::number(i))).then([&](auto m) {
+                stored += m.has_value();
+            });
+            if (i % 10 == 0)
+                s->addMessage(makeMessage(other.uuid, u, "noise"));
+        }
+        run(s->flush());
+        QCOMPARE(stored, total);
+
+        // Walk back from the newest with an uneven page size.
+        QList<int> seen;
+        QString before;
+        qint64 lastSeq = std::numeric_limits<qint64>::max();
+        int pages = 0;
+        for (;;) {
+            const auto page = run(s->listMessages(a.uuid, before, 137));
+            QVERIFY(page);
+            ++pages;
+            QList<int> bodies;
+            for (const Message &m : page->messages) {
+                QCOMPARE(m.roomUuid, a.uuid);
+                bodies << m.body.toInt();
+            }
+            for (qsizetype i = page->messages.size() - 1; i >= 0; --i) {
+                QVERIFY(page->messages[i].seq < lastSeq); // strictly older, page by page
+                lastSeq = page->messages[i].seq;
+            }
+            seen = bodies + seen;
+            if (!page->hasMore)
+                break;
+            QCOMPARE(page->messages.size(), 137);
+            before = page->messages.first().uuid;
+        }
+        QCOMPARE(pages, (total + 136) / 137);
+        QCOMPARE(seen.size(), total);
+        for (int i = 0; i < total; ++i)
+            QCOMPARE(seen[i], i); // every message once, in the order sent
+        QCOMPARE(run(s->listRooms())->at(0).sum, total);
+    }
+
+    void pagingUsesTheRoomIndex()
+    {
+        openStorage().reset();
+        RawDb raw(path);
+        QSqlQuery q(raw.db());
+        QVERIFY(q.exec("EXPLAIN QUERY PLAN SELECT seq FROM messages WHERE room_uuid = 'x'"
+                       " AND seq < 10 ORDER BY seq DESC LIMIT 51"));
+        QString plan;
+        while (q.next())
+            plan += q.value(3).toString() + '\n';
+        QVERIFY2(plan.contains("USING COVERING INDEX messages_by_room") ||
+                     plan.contains("USING INDEX messages_by_room"),
+                 qPrintable(plan));
+        QVERIFY2(!plan.contains("TEMP B-TREE"), qPrintable(plan)); // no sort step
+    }
+
+    void idempotentClientIdAcrossReopen()
+    {
+        const Room a = makeRoom("alpha");
+        const User u = makeUser("ann");
+        Message first;
+        {
+            auto s = openStorage();
+            QVERIFY(run(s->createRoom(a)));
+            first = run(s->addMessage(makeMessage(a.uuid, u, "once", "cid-42")))->message;
+        }
+        auto s = openStorage();
+        const auto again = run(s->addMessage(makeMessage(a.uuid, u, "once", "cid-42")));
+        QVERIFY(again);
+        QVERIFY(again->duplicate);
+        QCOMPARE(again->message.uuid, first.uuid);
+        QCOMPARE(again->message.seq, first.seq);
+        QCOMPARE(run(s->listMessages(a.uuid, QString(), 50))->messages.size(), 1);
+        QCOMPARE(run(s->listRooms())->first().sum, 1);
+    }
+
+    void upgradesVersionOneDatabase()
+    {
+        // A file as version 1 wrote it: no users table, no message counter.
+        {
+            RawDb raw(path);
+            for (const char *sql : {
+                     "CREATE TABLE rooms (uuid TEXT PRIMARY KEY, name TEXT NOT NULL,"
+                     " color TEXT NOT NULL, created INTEGER NOT NULL)",
+                     "CREATE TABLE messages (seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+                     " room_uuid TEXT NOT NULL REFERENCES rooms(uuid) ON DELETE CASCADE,"
+                     " user_uuid TEXT NOT NULL, user_name TEXT NOT NULL, body TEXT NOT NULL,"
+                     " created INTEGER NOT NULL, client_id TEXT)",
+                     "CREATE INDEX messages_by_room ON messages(room_uuid, seq)",
+                     "CREATE UNIQUE INDEX messages_by_client_id ON messages(user_uuid, client_id)"
+                     " WHERE client_id IS NOT NULL",
+                     "CREATE TABLE lines (uuid TEXT PRIMARY KEY, room_uuid TEXT NOT NULL"
+                     " REFERENCES rooms(uuid) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+                     " points BLOB NOT NULL, tool TEXT NOT NULL, color TEXT NOT NULL,"
+                     " width REAL NOT NULL DEFAULT 0, user_uuid TEXT)",
+                     "CREATE INDEX lines_by_room ON lines(room_uuid, seq)",
+                     "INSERT INTO rooms VALUES ('r1', 'old room', '#fff', 1000)",
+                     "INSERT INTO rooms VALUES ('r2', 'empty room', '#000', 2000)",
+                     "INSERT INTO messages (uuid, room_uuid, user_uuid, user_name, body, created,"
+                     " client_id) VALUES ('m1', 'r1', 'u1', 'ann', 'first', 1100, NULL),"
+                     " ('m2', 'r1', 'u1', 'ann', 'second', 1200, 'c2'),"
+                     " ('m3', 'r1', 'u2', 'bob', 'third', 1300, NULL)",
+                     "PRAGMA user_version = 1",
+                 })
+                QVERIFY(raw.exec(QLatin1String(sql)));
+        }
+        {
+            auto s = openStorage();
+            const auto rooms = run(s->listRooms());
+            QVERIFY(rooms);
+            QCOMPARE(rooms->size(), 2);
+            QCOMPARE(rooms->at(0).sum, 3); // the counter was filled from existing rows
+            QCOMPARE(rooms->at(1).sum, 0);
+            const auto page = run(s->listMessages("r1", "m3", 10));
+            QCOMPARE(page->messages.size(), 2);
+            QCOMPARE(page->messages[0].body, QString("first"));
+            QCOMPARE(page->messages[1].user.name, QString("ann"));
+            // v2 features work on the upgraded file; the counter keeps counting.
+            QVERIFY(run(s->saveUser(User{"u1", "ann", QString()}, "h1")));
+            QCOMPARE(run(s->userByTokenHash("h1"))->name, QString("ann"));
+            QVERIFY(run(s->addMessage(makeMessage("r1", User{"u1", "ann", {}}, "fourth"))));
+            QVERIFY(
+                run(s->addMessage(makeMessage("r1", User{"u1", "ann", {}}, "x", "c2")))->duplicate);
+            QCOMPARE(run(s->listRooms())->at(0).sum, 4);
+        }
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 2);
+    }
+
+    void refusesNewerSchema()
+    {
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("CREATE TABLE future (x)"));
+            QVERIFY(raw.exec("PRAGMA user_version = 99"));
+        }
+        SqliteStorage s(path);
+        QVERIFY(!run(s.open()));
+        QVERIFY2(s.lastError().contains("newer"), qPrintable(s.lastError()));
+    }
+
+    void unopenablePaths()
+    {
+        {
+            SqliteStorage s(dir.path()); // a directory
+            QVERIFY(!run(s.open()));
+            QVERIFY2(s.lastError().contains("directory"), qPrintable(s.lastError()));
+        }
+        {
+            // The parent "folder" is a regular file, so it cannot be created.
+            QFile file(dir.filePath("plain-file"));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.close();
+            SqliteStorage s(dir.filePath("plain-file/sub/chalkroom.db"));
+            QVERIFY(!run(s.open()));
+            QVERIFY(!s.lastError().isEmpty());
+            // Nothing written through a storage that failed to open.
+            QVERIFY(!run(s.createRoom(makeRoom("x"))));
+        }
+        {
+            // A missing parent that can be created is created.
+            SqliteStorage s(dir.filePath("new/deeper/chalkroom.db"));
+            QVERIFY2(run(s.open()), qPrintable(s.lastError()));
+        }
+    }
+
+    void concurrentWritesAreGroupCommitted()
+    {
+        auto s = openStorage();
+        const Room a = makeRoom("busy");
+        QVERIFY(run(s->createRoom(a)));
+        const qint64 commitsBefore = s->commitCount();
+
+        // Hold the write lock from another connection: the storage thread waits in BEGIN,
+        // and every write started meanwhile queues up behind it.
+        RawDb raw(path);
+        QVERIFY(raw.exec("BEGIN IMMEDIATE"));
+
+        constexpr int n = 500;
+        QList<qint64> seqs;
+        int failed = 0;
+        QObject context;
+        for (int i = 0; i < n; ++i) {
+            QCoro::connect(s->addMessage(makeMessage(a.uuid, makeUser("w"), QString::number(i))),
+                           &context, [&](std::optional<StoredMessage> m) {
+                               if (m)
+                                   seqs << m->message.seq;
+                               else
+                                   ++failed;
+                           });
+        }
+        QTest::qWait(200);
+        QCOMPARE(seqs.size(), 0); // nothing acknowledged before it is committed
+        QVERIFY(raw.exec("COMMIT"));
+
+        QTRY_COMPARE_WITH_TIMEOUT(seqs.size() + failed, n, 10000);
+        QCOMPARE(failed, 0);
+        QCOMPARE(QSet<qint64>(seqs.begin(), seqs.end()).size(), n); // distinct seq
+        // One transaction may have started with the first write before the rest arrived;
+        // all others went into the next one (batches hold up to 1024 writes).
+        QVERIFY2(s->commitCount() - commitsBefore <= 2,
+                 qPrintable(QString::number(s->commitCount() - commitsBefore)));
+        QCOMPARE(run(s->listMessages(a.uuid, QString(), 1000))->messages.size(), n);
+        QCOMPARE(run(s->listRooms())->first().sum, n);
+    }
+
+    void sqlRunsOffTheCallersThread()
+    {
+        auto s = openStorage();
+        QVERIFY(s->sqlThread());
+        QVERIFY(s->sqlThread() != QThread::currentThread());
+        const Room a = makeRoom("x");
+        QVERIFY(run(s->createRoom(a)));
+        QVERIFY(s->sqlThread() != QThread::currentThread());
+        QVERIFY(run(s->listMessages(a.uuid, QString(), 10)));
+        QVERIFY(s->sqlThread() != QThread::currentThread());
+        QVERIFY(s->sqlThread() != qApp->thread());
+    }
+
+    void destructionFinishesQueuedWrites()
+    {
+        const Room a = makeRoom("x");
+        {
+            auto s = openStorage();
+            QVERIFY(run(s->createRoom(a)));
+            for (int i = 0; i < 50; ++i)
+                s->addMessage(makeMessage(a.uuid, makeUser("w"), QString::number(i)));
+        } // no flush: the destructor drains the queue
+        auto s = openStorage();
+        QCOMPARE(run(s->listMessages(a.uuid, QString(), 100))->messages.size(), 50);
+    }
+
+    void flushMeansCommittedToTheFile()
+    {
+        auto s = openStorage();
+        const Room a = makeRoom("x");
+        s->createRoom(a);
+        for (int i = 0; i < 20; ++i)
+            s->addMessage(makeMessage(a.uuid, makeUser("w"), QString::number(i)));
+        run(s->flush());
+        RawDb raw(path); // another connection sees them: committed, not just queued
+        QCOMPARE(raw.value("SELECT COUNT(*) FROM messages").toInt(), 20);
+        QCOMPARE(raw.value("SELECT message_count FROM rooms").toInt(), 20);
+    }
+
+    void importMessagesIsAllOrNothing()
+    {
+        auto s = openStorage();
+        const Room a = makeRoom("x");
+        QVERIFY(run(s->createRoom(a)));
+        QList<Message> batch;
+        for (int i = 0; i < 100; ++i)
+            batch << makeMessage(a.uuid, makeUser("w"), QString::number(i));
+        QVERIFY(run(s->importMessages(batch)));
+        QCOMPARE(run(s->listRooms())->first().sum, 100);
+        QList<Message> bad;
+        for (int i = 0; i < 10; ++i)
+            bad << makeMessage(a.uuid, makeUser("w"), "bad");
+        bad[5].roomUuid = "no-such-room";
+        // A concurrent ordinary write shares the transaction and still lands.
+        int stored = 0;
+        s->addMessage(makeMessage(a.uuid, makeUser("w"), "ok")).then([&](auto m) {
+            stored += m.has_value();
+        });
+        QVERIFY(!run(s->importMessages(bad)));
+        run(s->flush());
+        QCOMPARE(stored, 1);
+        QCOMPARE(run(s->listRooms())->first().sum, 101);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStorage)
+#include "tst_sqlite_storage.moc"
