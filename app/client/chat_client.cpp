@@ -28,11 +28,11 @@ QString hostText(const QUrl &url)
 }
 
 // Secrets never reach the log: tokens and passwords are blanked before a frame is logged.
-QString forLog(const QByteArray &json)
+QString forLog(const QString &text)
 {
-    if (!json.contains("\"token\"") && !json.contains("\"password\""))
-        return QString::fromUtf8(json);
-    QJsonDocument doc = QJsonDocument::fromJson(json);
+    if (!text.contains(QLatin1String("\"token\"")) && !text.contains(QLatin1String("\"password\"")))
+        return text; // shared, not copied: drawings can be megabytes
+    QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
     QJsonObject root = doc.object();
     QJsonObject payload = root.value(QLatin1String("payload")).toObject();
     for (const char *key : {"token", "password"}) {
@@ -174,8 +174,26 @@ void ChatClient::setState(State state, const QString &text)
 
 void ChatClient::connectToServer(const QUrl &url)
 {
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))) {
+        disconnectFromServer();
+        setState(State::Disconnected,
+                 tr("Not a server address (ws://host:port or wss://host:port): %1")
+                     .arg(url.toDisplayString()));
+        return;
+    }
     if (m_socket)
         dropSocket();
+    resetSession();
+    if (url.adjusted(QUrl::RemovePath) != m_url.adjusted(QUrl::RemovePath)) {
+        // Another server: its rooms are not ours, and nothing queued can go there.
+        m_wantedRoom.clear();
+        m_noResumeUrl.clear();
+        const QList<OutboxEntry> entries = m_outbox->entries();
+        for (const OutboxEntry &e : entries)
+            m_outbox->fail(e.clientId, QStringLiteral("server_changed"),
+                           tr("the connection moved to another server"));
+    }
     m_reconnectTimer.stop();
     m_url = url;
     m_wantConnection = true;
@@ -364,7 +382,7 @@ void ChatClient::onTextMessage(const QString &text)
         qCWarning(lcClient) << "ignoring a frame that is not a statement";
         return;
     }
-    emit statementLogged(Direction::Received, typeName(env->type), env->message, forLog(utf8), now);
+    emit statementLogged(Direction::Received, typeName(env->type), env->message, forLog(text), now);
     handleEnvelope(*env);
 }
 
@@ -611,9 +629,9 @@ bool ChatClient::sendCall(Call call, const QJsonObject &fields, const QString &c
     QJsonObject payload = fields;
     if (!clientId.isEmpty())
         payload.insert(QStringLiteral("client_id"), clientId);
-    const QByteArray frame = encodeCall(call, payload);
-    m_socket->sendTextMessage(QString::fromUtf8(frame));
-    emit statementLogged(Direction::Sent, typeName(Type::Call), name(call), forLog(frame),
+    const QString text = QString::fromUtf8(encodeCall(call, payload));
+    m_socket->sendTextMessage(text);
+    emit statementLogged(Direction::Sent, typeName(Type::Call), name(call), forLog(text),
                          QDateTime::currentDateTimeUtc());
     return true;
 }

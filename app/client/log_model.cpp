@@ -65,9 +65,14 @@ void LogModel::append(ChatClient::Direction direction, const QString &type, cons
         m_rows.erase(m_rows.begin(), m_rows.begin() + drop);
         endRemoveRows();
     }
+    // A drawing can be megabytes: the log keeps its start, so 5000 rows stay small.
+    QString kept = raw;
+    if (kept.size() > kMaxRawChars) {
+        kept = raw.left(kMaxRawChars) + QStringLiteral("… (%1 characters in all)").arg(raw.size());
+    }
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
-    m_rows.push_back(Row{time, direction, type, name, raw});
+    m_rows.push_back(Row{time, direction, type, name, kept});
     endInsertRows();
 }
 

@@ -36,6 +36,7 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    static constexpr int kMaxRawChars = 16 * 1024; // longer frames are cut in the log
     int capacity() const { return m_capacity; }
     const Row &row(int i) const { return m_rows[std::size_t(i)]; }
     // One line per row: "2026-11-23T12:00:00.000Z  -> call create_message  {...}".

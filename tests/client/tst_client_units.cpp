@@ -6,6 +6,7 @@
 #include "client/outbox.h"
 #include "client/room_filter_proxy_model.h"
 #include "client/room_list_model.h"
+#include "client/settings_store.h"
 #include "client/typing_tracker.h"
 
 #include <QSignalSpy>
@@ -123,6 +124,12 @@ private slots:
         QVERIFY(log.index(0).data().toString().contains(QStringLiteral("<- result n3")));
         QTemporaryDir dir;
         QVERIFY(log.saveToFile(dir.filePath(QStringLiteral("log.txt"))));
+        // A huge frame (a drawing) is kept only in part.
+        log.append(ChatClient::Direction::Received, QStringLiteral("result"),
+                   QStringLiteral("drawing_got"), QString(1 << 20, QLatin1Char('x')), t);
+        const QString kept = log.index(4999).data(LogModel::RawRole).toString();
+        QVERIFY(kept.size() < LogModel::kMaxRawChars + 100);
+        QVERIFY(kept.endsWith(QStringLiteral("(1048576 characters in all)")));
         log.clear();
         QCOMPARE(log.rowCount(), 0);
     }
@@ -204,6 +211,18 @@ private slots:
         QCOMPARE(model.rowCount(), 4);
         model.setRoom(protocol::newUuid());
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void refusesAddressesThatAreNotWebSockets()
+    {
+        ChatClient client(std::make_shared<MemorySettingsStore>());
+        QSignalSpy states(&client, &ChatClient::stateChanged);
+        client.connectToServer(QUrl(QStringLiteral("http://127.0.0.1:9000")));
+        QCOMPARE(client.state(), ChatClient::State::Disconnected);
+        QVERIFY(client.stateText().contains(QStringLiteral("ws://")));
+        QVERIFY(!client.socket());
+        QTest::qWait(100);
+        QCOMPARE(client.state(), ChatClient::State::Disconnected); // and no retries
     }
 
     void typingExpires()
