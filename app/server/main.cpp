@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QCoroSignal>
 #include <QDir>
 #include <QStandardPaths>
 #include <QTimer>
@@ -27,7 +28,7 @@ void fail(const QString &message)
     std::fprintf(stderr, "chalkroom-server: %s\n", qPrintable(message));
 }
 
-QCoro::Task<void> run(ChatServer *server, SignalWatcher *signals)
+QCoro::Task<void> run(ChatServer *server, SignalWatcher *watcher)
 {
     if (!co_await server->start()) {
         fail(server->errorString());
@@ -37,7 +38,7 @@ QCoro::Task<void> run(ChatServer *server, SignalWatcher *signals)
     std::fprintf(stdout, "chalkroom-server listening on %s\n",
                  qPrintable(server->url().toString()));
     std::fflush(stdout);
-    const int number = co_await qCoro(signals, &SignalWatcher::terminationRequested);
+    const int number = co_await qCoro(watcher, &SignalWatcher::terminationRequested);
     qCInfo(lcServer) << "signal" << number << "received, stopping";
     co_await server->stop(); // closes sessions, waits for pending writes
     QCoreApplication::exit(0);

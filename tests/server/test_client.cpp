@@ -87,7 +87,7 @@ void TestClient::onText(const QString &text)
 std::optional<Statement> TestClient::waitFor(const QString &name, int timeoutMs)
 {
     std::optional<Statement> found;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             for (qsizetype i = m_cursor; i < m_received.size(); ++i) {
                 if (m_received[i].name == name) {
@@ -111,7 +111,7 @@ std::optional<Statement> TestClient::request(const QString &name, const QJsonObj
     const qsizetype from = m_received.size();
     call(name, withId);
     std::optional<Statement> found;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             for (qsizetype i = from; i < m_received.size(); ++i) {
                 if (m_received[i].payload.value(QLatin1String("client_id")).toString() == id) {
@@ -128,7 +128,7 @@ std::optional<Statement> TestClient::request(const QString &name, const QJsonObj
 std::optional<Statement> TestClient::next(const QStringList &ignore, int timeoutMs)
 {
     std::optional<Statement> found;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             while (m_cursor < m_received.size()) {
                 const Statement &s = m_received[m_cursor++];

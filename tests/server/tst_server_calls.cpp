@@ -148,7 +148,7 @@ private slots:
         QVERIFY(a.openAndWelcome(m_server.url()));
         QVERIFY(b.openAndWelcome(m_server.url()));
         const QString unknown = protocol::newUuid();
-        for (const QString &call : {"enter_room", "delete_room"}) {
+        for (const QString call : {"enter_room", "delete_room"}) {
             const auto e = a.request(call, {{"uuid", unknown}});
             QVERIFY(e);
             QVERIFY(e->isError());
@@ -176,7 +176,7 @@ private slots:
         QVERIFY(e);
         QCOMPARE(e->name, QStringLiteral("not_empty_room"));
 
-        for (const QString &call :
+        for (const QString call :
              {"create_message", "list_messages", "get_drawing", "reset_drawing", "typing"}) {
             e = a.request(call, call == QLatin1String("create_message")
                                     ? QJsonObject{{"body", "hi"}}

@@ -141,7 +141,7 @@ private slots:
         QVERIFY(hello->isError());
         QCOMPARE(hello->name, QStringLiteral("unauthorized"));
         // Every call but authenticate is refused, and nothing else is sent.
-        for (const QString &call : {"list_rooms", "create_room", "resume", "enter_room"}) {
+        for (const QString call : {"list_rooms", "create_room", "resume", "enter_room"}) {
             QJsonObject fields;
             if (call == QLatin1String("resume"))
                 fields.insert("token", "x");

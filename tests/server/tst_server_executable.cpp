@@ -1,0 +1,149 @@
+// chalkroom-server as a process: flags, clean stop on SIGTERM/SIGINT, clear failures.
+#include "server_steps.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+using namespace chalk::test;
+
+namespace {
+
+struct Running {
+    std::unique_ptr<QProcess> process;
+    QUrl url;
+};
+
+// Starts the server and waits for its "listening on ws://..." line.
+Running launch(const QStringList &args)
+{
+    Running r;
+    r.process = std::make_unique<QProcess>();
+    r.process->setProgram(QStringLiteral(CHALK_SERVER_EXE));
+    r.process->setArguments(args);
+    r.process->start();
+    if (!r.process->waitForStarted(10000))
+        return r;
+    QByteArray out;
+    const QRegularExpression listening(QStringLiteral("listening on (ws://\\S+)"));
+    (void)QTest::qWaitFor(
+        [&] {
+            out += r.process->readAllStandardOutput();
+            const auto m = listening.match(QString::fromUtf8(out));
+            if (m.hasMatch())
+                r.url = QUrl(m.captured(1));
+            return r.url.isValid() || r.process->state() == QProcess::NotRunning;
+        },
+        20000);
+    return r;
+}
+
+int finish(QProcess &p)
+{
+    if (!p.waitForFinished(20000)) {
+        p.kill();
+        p.waitForFinished();
+        return -1;
+    }
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+}
+
+} // namespace
+
+class TestServerExecutable : public QObject {
+    Q_OBJECT
+
+private slots:
+    void servesAndStopsOnSigterm()
+    {
+        Running r = launch({"--host", "127.0.0.1", "--port", "0", "--storage", "memory"});
+        QVERIFY2(r.url.isValid(), r.process->readAllStandardError().constData());
+        TestClient c;
+        QVERIFY(c.openAndWelcome(r.url));
+        QVERIFY(!createRoom(c).isEmpty());
+        r.process->terminate(); // SIGTERM
+        QCOMPARE(finish(*r.process), 0);
+        QVERIFY(c.waitClosed());
+    }
+
+    void sqliteKeepsRoomsAcrossARestartAfterSigint()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString spec = "sqlite:" + dir.filePath("chalk.db");
+        QString room;
+        {
+            Running r = launch({"--port", "0", "--storage", spec});
+            QVERIFY2(r.url.isValid(), r.process->readAllStandardError().constData());
+            TestClient c;
+            QVERIFY(c.openAndWelcome(r.url));
+            room = createRoom(c, {{"name", "kept"}});
+            QVERIFY(enterRoom(c, room));
+            QVERIFY(say(c, "stored before the stop"));
+            ::kill(pid_t(r.process->processId()), SIGINT);
+            QCOMPARE(finish(*r.process), 0);
+        }
+        Running r = launch({"--port", "0", "--storage", spec});
+        QVERIFY(r.url.isValid());
+        TestClient c;
+        QVERIFY(c.open(r.url));
+        const auto rooms = c.waitFor("rooms_listed");
+        QVERIFY(rooms);
+        const QJsonArray list = rooms->payload.value("list").toArray();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].toObject().value("uuid").toString(), room);
+        QCOMPARE(list[0].toObject().value("users").toArray().size(), 0); // members not kept
+        QCOMPARE(list[0].toObject().value("sum").toInt(), 1);
+        r.process->terminate();
+        QCOMPARE(finish(*r.process), 0);
+    }
+
+    void portTakenFailsClearly()
+    {
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+        QProcess p;
+        p.start(QStringLiteral(CHALK_SERVER_EXE),
+                {"--port", QString::number(squatter.serverPort()), "--storage", "memory"});
+        QVERIFY(p.waitForStarted());
+        QVERIFY(finish(p) > 0);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("cannot listen") &&
+                     err.contains(QString::number(squatter.serverPort())),
+                 qPrintable(err));
+    }
+
+    void badStorageFailsClearly_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::newRow("not a database") << QStringLiteral("sqlite:/proc/version");
+        QTest::newRow("unknown kind") << QStringLiteral("redis:localhost");
+    }
+
+    void badStorageFailsClearly()
+    {
+        QFETCH(QString, spec);
+        QProcess p;
+        p.start(QStringLiteral(CHALK_SERVER_EXE), {"--port", "0", "--storage", spec});
+        QVERIFY(p.waitForStarted());
+        QVERIFY(finish(p) > 0);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains("storage"), qPrintable(err));
+    }
+
+    void badFlagsFail()
+    {
+        QProcess p;
+        p.start(QStringLiteral(CHALK_SERVER_EXE), {"--port", "99999", "--storage", "memory"});
+        QVERIFY(p.waitForStarted());
+        QVERIFY(finish(p) > 0);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("--port"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerExecutable)
+#include "tst_server_executable.moc"
