@@ -9,6 +9,8 @@
 #include <QCoreApplication>
 #include <QCoroSignal>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTimer>
 #include <cstdio>
@@ -68,7 +70,11 @@ int main(int argc, char *argv[])
         QStringLiteral("storage"),
         QStringLiteral("memory or sqlite:PATH (default: sqlite in the data directory)."),
         QStringLiteral("spec"));
-    parser.addOptions({hostOption, portOption, storageOption});
+    const QCommandLineOption passwordFileOption(
+        QStringLiteral("password-file"),
+        QStringLiteral("Ask clients for the password in the first line of this file."),
+        QStringLiteral("file"));
+    parser.addOptions({hostOption, portOption, storageOption, passwordFileOption});
     parser.process(app);
 
     ServerOptions options;
@@ -83,6 +89,21 @@ int main(int argc, char *argv[])
         return 2;
     }
     options.port = quint16(port);
+    if (parser.isSet(passwordFileOption)) {
+        // A file, not a flag: a password on the command line is visible to every local user.
+        QFile file(parser.value(passwordFileOption));
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+            fail(QStringLiteral("--password-file %1: %2")
+                     .arg(parser.value(passwordFileOption), file.errorString()));
+            return 2;
+        }
+        options.password = QString::fromUtf8(file.readLine()).trimmed();
+        if (options.password.isEmpty()) {
+            fail(QStringLiteral("--password-file %1: the first line is empty")
+                     .arg(parser.value(passwordFileOption)));
+            return 2;
+        }
+    }
 
     QString spec = parser.isSet(storageOption) ? parser.value(storageOption) : defaultStorageSpec();
     if (spec.startsWith(QLatin1String("sqlite:")) && !parser.isSet(storageOption))

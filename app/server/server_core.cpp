@@ -162,35 +162,37 @@ bool ServerCore::alive(const SessionPtr &s)
 
 QCoro::Task<void> ServerCore::runSession(SessionPtr s)
 {
-    try {
-        if (!s->greeted) {
-            s->greeted = true;
-            if (m_options.password.isEmpty()) {
+    if (!s->greeted) {
+        s->greeted = true;
+        if (m_options.password.isEmpty()) {
+            try {
                 co_await welcome(s);
-            } else {
-                s->send(QString::fromUtf8(CallError{
-                    Error::Unauthorized,
-                    QStringLiteral("this server asks for a password: send authenticate"),
-                    {},
-                    {},
-                    {}}.encode()));
+            } catch (...) {
+                qCWarning(lcServer) << "greeting a new connection failed";
             }
+        } else {
+            s->send(QString::fromUtf8(CallError{
+                Error::Unauthorized,
+                QStringLiteral("this server asks for a password: send authenticate"),
+                {},
+                {},
+                {}}.encode()));
         }
-        while (alive(s) && !s->inbox.isEmpty())
+    }
+    while (alive(s) && !s->inbox.isEmpty()) {
+        // Nothing a handler throws may reach the event loop or stop this session's queue.
+        try {
             co_await dispatch(s, s->inbox.dequeue());
-    } catch (const std::exception &e) {
-        qCWarning(lcServer) << "a call failed:" << e.what();
-    } catch (...) {
-        qCWarning(lcServer) << "a call failed with an unknown exception";
-    }
-    if (s) {
-        s->running = false;
-        // A statement that arrived while the last handler finished must not wait forever.
-        if (alive(s) && !s->inbox.isEmpty()) {
-            s->running = true;
-            runSession(s);
+        } catch (const std::exception &e) {
+            qCWarning(lcServer) << "a call failed:" << e.what();
+        } catch (...) {
+            qCWarning(lcServer) << "a call failed with an unknown exception";
         }
     }
+    // Nothing can arrive between the loop's last check and here (one thread, no await), so
+    // the next text message finds running == false and starts a new run.
+    if (s)
+        s->running = false;
 }
 
 QCoro::Task<void> ServerCore::welcome(SessionPtr s)

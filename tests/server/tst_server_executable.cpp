@@ -135,6 +135,36 @@ private slots:
         QVERIFY2(err.contains("storage"), qPrintable(err));
     }
 
+    void passwordFile()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath("password"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("open sesame\n");
+        file.close();
+        Running r =
+            launch({"--port", "0", "--storage", "memory", "--password-file", file.fileName()});
+        QVERIFY2(r.url.isValid(), r.process->readAllStandardError().constData());
+        TestClient c;
+        QVERIFY(c.open(r.url));
+        const auto refused = c.next();
+        QVERIFY(refused);
+        QCOMPARE(refused->name, QStringLiteral("unauthorized"));
+        const auto ok = c.request("authenticate", {{"password", "open sesame"}});
+        QVERIFY(ok);
+        QCOMPARE(ok->name, QStringLiteral("authenticated"));
+        QVERIFY(c.waitFor("user_created"));
+        r.process->terminate();
+        QCOMPARE(finish(*r.process), 0);
+
+        QProcess missing;
+        missing.start(QStringLiteral(CHALK_SERVER_EXE), {"--port", "0", "--storage", "memory",
+                                                         "--password-file", dir.filePath("nope")});
+        QVERIFY(missing.waitForStarted());
+        QVERIFY(finish(missing) > 0);
+        QVERIFY(QString::fromUtf8(missing.readAllStandardError()).contains("--password-file"));
+    }
+
     void badFlagsFail()
     {
         QProcess p;
