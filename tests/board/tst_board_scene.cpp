@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -99,6 +100,8 @@ private slots:
     void eraserIsPaperOnTop();
     void renderedPixelsShowInkAndErasure();
     void exportedPngShowsErasure();
+    void layerBakesSettledStrokesInOrder();
+    void layerFollowsUndoAndGrowth();
     void mouseDrawsInLogicalCoordinates();
     void toolbarHasPaletteWidthsAndTools();
 };
@@ -248,6 +251,83 @@ void TestBoardScene::renderedPixelsShowInkAndErasure()
     QVERIFY_PIXEL(img, 150, 300, QColor(51, 51, 51)); // #000000cc over white
     QVERIFY_PIXEL(img, 150, 305, kWhite);             // 5 units wide: 2.5 either side
     QVERIFY_PIXEL(img, 600, 450, kWhite);             // paper
+}
+
+// What a view shows: the scene's layer plus the items still painted as items.
+static QImage renderThroughScene(BoardScene &scene)
+{
+    QImage img(640, 480, QImage::Format_ARGB32_Premultiplied);
+    img.fill(Qt::black);
+    QPainter p(&img);
+    p.setRenderHint(QPainter::Antialiasing);
+    scene.render(&p, QRectF(0, 0, 640, 480), scene.sceneRect());
+    return img;
+}
+
+void TestBoardScene::layerBakesSettledStrokesInOrder()
+{
+    BoardModel model;
+    BoardScene scene(&model);
+    scene.setSettleDelay(50);
+    protocol::Drawing d;
+    d.lines = {makeLine(uuid(1), {100, 100, 300, 100}, QStringLiteral("#e02d25"),
+                        QStringLiteral("pen"), 20),
+               makeLine(uuid(2), {200, 40, 200, 160}, QStringLiteral("#000"),
+                        QStringLiteral("eraser"), 30)};
+    model.setDrawing(d);
+    // A drawing's lines are final: not painted as items while they wait for the layer.
+    QVERIFY(!scene.item(uuid(1))->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(scene.bakedCount(), 2, 10000);
+    // A stroke that arrives later is an item until it has settled, then joins the layer.
+    model.upsertLine(
+        makeLine(uuid(3), {200, 140}, QStringLiteral("#e02d25"), QStringLiteral("pen"), 10));
+    QVERIFY(scene.item(uuid(3))->isVisible());
+    QCOMPARE(scene.bakedCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(scene.bakedCount(), 3, 10000);
+    QVERIFY(!scene.item(uuid(3))->isVisible());
+
+    const QImage img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 150, 100, kRed);
+    QVERIFY_PIXEL(img, 200, 100, kWhite); // erased inside the layer
+    QVERIFY_PIXEL(img, 220, 100, kRed);
+    QVERIFY_PIXEL(img, 200, 140, kRed); // the later dot is over the erasure
+    QVERIFY_PIXEL(img, 150, 130, kWhite);
+}
+
+void TestBoardScene::layerFollowsUndoAndGrowth()
+{
+    BoardModel model;
+    BoardScene scene(&model);
+    scene.setSettleDelay(30);
+    model.upsertLine(makeLine(uuid(1), {100, 100, 300, 100}, QStringLiteral("#e02d25"),
+                              QStringLiteral("pen"), 20));
+    model.upsertLine(makeLine(uuid(2), {100, 300, 300, 300}, QStringLiteral("#e02d25"),
+                              QStringLiteral("pen"), 20));
+    QTRY_COMPARE_WITH_TIMEOUT(scene.bakedCount(), 2, 10000);
+
+    // Undo of a baked stroke: the layer is re-baked without it.
+    model.removeLine(uuid(1));
+    QTRY_VERIFY_WITH_TIMEOUT(!scene.isRebaking() && scene.bakedCount() == 1, 10000);
+    QImage img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 150, 100, kWhite);
+    QVERIFY_PIXEL(img, 150, 300, kRed);
+
+    // A baked stroke that grows is shown at once (as an item), then re-baked.
+    model.upsertLine(makeLine(uuid(2), {100, 300, 300, 300, 300, 400}, QStringLiteral("#e02d25"),
+                              QStringLiteral("pen"), 20));
+    QVERIFY(scene.item(uuid(2))->isVisible());
+    img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 300, 380, kRed);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !scene.isRebaking() && scene.bakedCount() == 1 && !scene.item(uuid(2))->isVisible(), 10000);
+    img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 300, 380, kRed);
+    QVERIFY_PIXEL(img, 150, 290, kRed); // the tension bends the first segment up a little
+
+    // Clear: an empty layer.
+    model.reset();
+    img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 150, 300, kWhite);
 }
 
 void TestBoardScene::exportedPngShowsErasure()

@@ -1,14 +1,22 @@
 #include "board_scene.h"
 
 #include "board/board_canvas.h"
-#include "board/board_model.h"
 #include "board_colors.h"
 #include "stroke_item.h"
 
 #include <QImage>
 #include <QPainter>
+#include <QStyleOptionGraphicsItem>
+#include <cmath>
+#include <limits>
 
 namespace chalk::ui {
+
+namespace {
+const QColor kDesk(0x9e, 0xa3, 0xa8);
+constexpr double kMaxLayerScale = 4;   // 2560x1920 pixels, 19 MB
+constexpr qint64 kSliceNs = 8'000'000; // per event-loop turn: frames stay smooth while baking
+} // namespace
 
 BoardScene::BoardScene(board::BoardModel *model, QObject *parent, ItemIndexMethod index)
     : QGraphicsScene(parent)
@@ -18,18 +26,46 @@ BoardScene::BoardScene(board::BoardModel *model, QObject *parent, ItemIndexMetho
     // view re-layout (and with a BSP index, rebuild the tree) as strokes arrive.
     setSceneRect(0, 0, board::kCanvasWidth, board::kCanvasHeight);
     setItemIndexMethod(index);
+    m_clock.start();
+    m_layer = blankLayer();
+    m_bakeTimer.setSingleShot(true);
+    connect(&m_bakeTimer, &QTimer::timeout, this, [this] { bakeSlice(kSliceNs); });
     connect(model, &board::BoardModel::lineAdded, this, &BoardScene::addStroke);
     connect(model, &board::BoardModel::lineUpdated, this, &BoardScene::updateStroke);
     connect(model, &board::BoardModel::lineRemoved, this, &BoardScene::removeStroke);
     connect(model, &board::BoardModel::cleared, this, &BoardScene::clearStrokes);
+    connect(model, &board::BoardModel::loadingStarted, this, [this] { m_loading = true; });
+    connect(model, &board::BoardModel::loadingFinished, this, [this] { m_loading = false; });
+    connect(model, &board::BoardModel::strokeFinished, this, [this] { scheduleBake(m_settleMs); });
     rebuild();
+}
+
+QImage BoardScene::blankLayer() const
+{
+    const QSize size(qRound(sceneRect().width() * m_layerScale),
+                     qRound(sceneRect().height() * m_layerScale));
+    QImage img(size, QImage::Format_ARGB32_Premultiplied);
+    img.fill(boardPaperColor());
+    return img;
 }
 
 void BoardScene::rebuild()
 {
     clearStrokes();
+    m_loading = true;
     for (const auto &line : m_model->lines())
         addStroke(line.uuid);
+    m_loading = false;
+}
+
+StrokeItem *BoardScene::itemAt(int index) const
+{
+    return index < m_model->lineCount() ? m_items.value(m_model->lineAt(index).uuid) : nullptr;
+}
+
+bool BoardScene::isSettled(const StrokeItem *item, qint64 now) const
+{
+    return item->uuid() != m_model->liveStroke() && now - item->changedAt() >= m_settleMs;
 }
 
 void BoardScene::addStroke(const QString &uuid)
@@ -40,8 +76,14 @@ void BoardScene::addStroke(const QString &uuid)
     auto *item = new StrokeItem(*line);
     // Explicit stacking: later lines (and eraser strokes) paint over earlier ones.
     item->setZValue(m_nextZ++);
+    // A drawing_got's lines are final: hidden until baked (a moment later, slice by slice)
+    // rather than painted as 10 000 items in the meantime.
+    item->setChangedAt(m_loading ? std::numeric_limits<qint64>::min() / 2 : m_clock.elapsed());
+    if (m_loading)
+        item->setVisible(false);
     m_items.insert(uuid, item);
     addItem(item);
+    scheduleBake(m_loading ? 0 : m_settleMs);
 }
 
 void BoardScene::updateStroke(const QString &uuid, int firstChangedPoint)
@@ -52,11 +94,33 @@ void BoardScene::updateStroke(const QString &uuid, int firstChangedPoint)
         return;
     item->setStyle(*line);
     item->setPoints(line->points, firstChangedPoint);
+    item->setChangedAt(m_clock.elapsed());
+    item->setVisible(true); // if baked: shown over its old self until the layer is redone
+    const int index = m_model->indexOf(uuid);
+    if (m_rebaking && index < m_rebakeTarget) {
+        if (index < m_nextCount)
+            restartRebake();
+    } else if (!m_rebaking && index < m_baked) {
+        startRebake();
+    } else {
+        scheduleBake(m_settleMs);
+    }
 }
 
-void BoardScene::removeStroke(const QString &uuid)
+void BoardScene::removeStroke(const QString &uuid, int formerIndex)
 {
     delete m_items.take(uuid); // removes it from the scene
+    if (m_rebaking) {
+        if (formerIndex < m_rebakeTarget) {
+            --m_rebakeTarget;
+            if (formerIndex < m_nextCount)
+                restartRebake();
+        }
+    } else if (formerIndex < m_baked) {
+        // Still in the layer on show until the new one (without it) is ready.
+        --m_baked;
+        startRebake();
+    }
 }
 
 void BoardScene::clearStrokes()
@@ -65,14 +129,135 @@ void BoardScene::clearStrokes()
     m_items.clear();
     clear();
     m_nextZ = 0;
+    m_baked = 0;
+    m_rebaking = false;
+    m_next = QImage();
+    m_layer = blankLayer();
+    invalidate(sceneRect(), BackgroundLayer);
+}
+
+void BoardScene::scheduleBake(int delayMs)
+{
+    if (!m_bakeTimer.isActive() || m_bakeTimer.remainingTime() > delayMs)
+        m_bakeTimer.start(std::max(0, delayMs));
+}
+
+void BoardScene::startRebake()
+{
+    if (!m_rebaking)
+        m_rebakeTarget = m_baked;
+    m_rebaking = true;
+    restartRebake();
+}
+
+void BoardScene::restartRebake()
+{
+    m_next = blankLayer();
+    m_nextCount = 0;
+    scheduleBake(0);
+}
+
+void BoardScene::requestLayerScale(double pixelsPerUnit)
+{
+    const double wanted = std::min(kMaxLayerScale, std::ceil(pixelsPerUnit * 2) / 2);
+    if (wanted <= m_layerScale)
+        return;
+    m_layerScale = wanted;
+    // Until the sharper layer is ready the old one is shown scaled up.
+    startRebake();
+}
+
+void BoardScene::finishRebake()
+{
+    m_layer = std::move(m_next);
+    m_next = QImage();
+    m_rebaking = false;
+    m_baked = m_rebakeTarget;
+    for (int i = 0; i < m_baked; ++i) {
+        if (StrokeItem *item = itemAt(i))
+            item->setVisible(false);
+    }
+    invalidate(sceneRect(), BackgroundLayer);
+}
+
+void BoardScene::bakeSlice(qint64 budgetNs)
+{
+    if (!m_model)
+        return;
+    QElapsedTimer t;
+    t.start();
+    const auto inBudget = [&] { return budgetNs < 0 || t.nsecsElapsed() < budgetNs; };
+    QStyleOptionGraphicsItem option;
+    if (m_rebaking) {
+        QPainter p(&m_next);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(m_layerScale, m_layerScale);
+        p.setClipRect(sceneRect());
+        while (m_nextCount < m_rebakeTarget && inBudget()) {
+            if (StrokeItem *item = itemAt(m_nextCount))
+                item->paint(&p, &option, nullptr);
+            ++m_nextCount;
+        }
+        p.end();
+        if (m_nextCount < m_rebakeTarget) {
+            scheduleBake(0);
+            return;
+        }
+        finishRebake();
+    }
+    // Extend the prefix with strokes that stopped changing.
+    const qint64 now = m_clock.elapsed();
+    QRectF dirty;
+    QPainter p(&m_layer);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.scale(m_layerScale, m_layerScale);
+    p.setClipRect(sceneRect());
+    while (m_baked < m_model->lineCount() && inBudget()) {
+        StrokeItem *item = itemAt(m_baked);
+        if (!item || !isSettled(item, now))
+            break;
+        item->paint(&p, &option, nullptr);
+        item->setVisible(false);
+        dirty = dirty.isEmpty() ? item->boundingRect() : dirty.united(item->boundingRect());
+        ++m_baked;
+    }
+    p.end();
+    if (!dirty.isEmpty())
+        invalidate(dirty, BackgroundLayer);
+    if (m_baked >= m_model->lineCount())
+        return;
+    StrokeItem *next = itemAt(m_baked);
+    if (!next)
+        return;
+    if (isSettled(next, now))
+        scheduleBake(0); // out of time: go on after this frame
+    else if (next->uuid() != m_model->liveStroke())
+        scheduleBake(int(m_settleMs - (now - next->changedAt())) + 1);
+    // A live stroke: its release (lineUpdated or strokeFinished) schedules the next look.
+}
+
+void BoardScene::bakeAllNow()
+{
+    const int saved = m_settleMs;
+    m_settleMs = 0;
+    bakeSlice(-1);
+    m_settleMs = saved;
 }
 
 void BoardScene::drawBackground(QPainter *painter, const QRectF &rect)
 {
     const QRectF paper = rect & sceneRect();
     if (paper != rect)
-        painter->fillRect(rect, QColor(0x9e, 0xa3, 0xa8)); // the desk around the board
-    painter->fillRect(paper, boardPaperColor());
+        painter->fillRect(rect, kDesk); // the desk around the board
+    if (paper.isEmpty())
+        return;
+    // The layer's pixels for that part of the canvas.
+    const QRectF source((paper.topLeft() - sceneRect().topLeft()) * m_layerScale,
+                        paper.size() * m_layerScale);
+    painter->save();
+    painter->setRenderHint(QPainter::SmoothPixmapTransform);
+    painter->drawImage(paper, m_layer, source);
+    painter->restore();
 }
 
 void BoardScene::drawForeground(QPainter *painter, const QRectF &rect)
@@ -84,7 +269,7 @@ void BoardScene::drawForeground(QPainter *painter, const QRectF &rect)
     outside.addRect(rect);
     QPainterPath canvas;
     canvas.addRect(sceneRect());
-    painter->fillPath(outside.subtracted(canvas), QColor(0x9e, 0xa3, 0xa8));
+    painter->fillPath(outside.subtracted(canvas), kDesk);
 }
 
 QImage BoardScene::renderImage(double scale)
@@ -92,10 +277,17 @@ QImage BoardScene::renderImage(double scale)
     const QSize size(qRound(sceneRect().width() * scale), qRound(sceneRect().height() * scale));
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(boardPaperColor());
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    render(&painter, QRectF(QPointF(0, 0), size), sceneRect(), Qt::IgnoreAspectRatio);
-    painter.end();
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.scale(scale, scale);
+    p.translate(-sceneRect().topLeft());
+    p.setClipRect(sceneRect());
+    QStyleOptionGraphicsItem option;
+    for (int i = 0; m_model && i < m_model->lineCount(); ++i) {
+        if (StrokeItem *item = itemAt(i))
+            item->paint(&p, &option, nullptr);
+    }
+    p.end();
     return image;
 }
 

@@ -1,12 +1,22 @@
 // The board as a QGraphicsScene: one StrokeItem per line of the BoardModel, stacked in
 // drawing order, on a fixed logical canvas (scene rect set once, never grown by items).
+//
+// Painting 10 000 antialiased strokes costs seconds per frame (bench/board_bench), so
+// settled strokes are baked, in drawing order, into a raster "layer" that drawBackground
+// shows; their items are hidden. Only what is still changing (strokes being drawn here or
+// elsewhere, recent arrivals) is painted as items on top. The layer always holds a PREFIX of
+// the drawing order, so eraser strokes (paper colour painted over) stay correct. Changing or
+// removing a baked stroke re-bakes the layer in slices on the event loop, never in one frame.
 #pragma once
 
 #include "board/board_model.h"
 
+#include <QElapsedTimer>
 #include <QGraphicsScene>
 #include <QHash>
+#include <QImage>
 #include <QPointer>
+#include <QTimer>
 
 namespace chalk::ui {
 
@@ -26,8 +36,20 @@ public:
     int strokeCount() const { return int(m_items.size()); }
     QRectF canvasRect() const { return sceneRect(); }
 
-    // The canvas alone, as a picture: white paper and every stroke, `scale` pixels per unit.
+    // The canvas alone, as a picture: white paper and every stroke in drawing order, painted
+    // afresh at `scale` pixels per unit (not from the layer).
     QImage renderImage(double scale = 2.0);
+
+    // Layer state, for tests and the benchmark.
+    int bakedCount() const { return m_baked; }
+    bool isRebaking() const { return m_rebaking; }
+    double layerScale() const { return m_layerScale; }
+    // A stroke joins the layer after it has not changed for this long (default 1000 ms).
+    void setSettleDelay(int ms) { m_settleMs = ms; }
+    // Layer pixels per logical unit: grows (re-bakes) when a view shows the board larger.
+    void requestLayerScale(double pixelsPerUnit);
+    // Bakes everything settled now, synchronously (benchmark, export of the layer).
+    void bakeAllNow();
 
 protected:
     void drawBackground(QPainter *painter, const QRectF &rect) override;
@@ -36,13 +58,35 @@ protected:
 private:
     void addStroke(const QString &uuid);
     void updateStroke(const QString &uuid, int firstChangedPoint);
-    void removeStroke(const QString &uuid);
+    void removeStroke(const QString &uuid, int formerIndex);
     void clearStrokes();
     void rebuild();
+
+    StrokeItem *itemAt(int index) const;
+    bool isSettled(const StrokeItem *item, qint64 now) const;
+    QImage blankLayer() const;
+    void paintInto(QImage &layer, StrokeItem *item) const;
+    void startRebake();
+    void restartRebake();
+    void finishRebake();
+    void scheduleBake(int delayMs = 0);
+    void bakeSlice(qint64 budgetNs);
 
     QPointer<board::BoardModel> m_model;
     QHash<QString, StrokeItem *> m_items;
     qreal m_nextZ = 0;
+
+    QElapsedTimer m_clock;
+    QTimer m_bakeTimer;
+    QImage m_layer;
+    double m_layerScale = 2;
+    int m_baked = 0; // model lines [0, m_baked) are in m_layer
+    int m_settleMs = 1000;
+    bool m_loading = false; // inside a drawing_got: its lines are settled already
+    bool m_rebaking = false;
+    QImage m_next;          // the layer being re-baked; m_layer stays on show meanwhile
+    int m_nextCount = 0;    // model lines [0, m_nextCount) are in m_next
+    int m_rebakeTarget = 0; // m_next will hold lines [0, m_rebakeTarget)
 };
 
 } // namespace chalk::ui

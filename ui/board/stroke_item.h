@@ -29,6 +29,9 @@ public:
     const QPainterPath &path() const { return m_path.path(); }
     qsizetype pointCount() const { return m_path.pointCount(); }
     bool isEraser() const { return m_eraser; }
+    // When the stroke last changed (the scene's clock): settled strokes go into its layer.
+    qint64 changedAt() const { return m_changedAt; }
+    void setChangedAt(qint64 ms) { m_changedAt = ms; }
     QPen pen() const { return m_pen; }
 
     int type() const override { return Type; }
@@ -43,6 +46,7 @@ private:
     TensionPath m_path;
     QPen m_pen;
     bool m_eraser = false;
+    qint64 m_changedAt = 0;
     int m_consumed = 0;    // input points taken (repeated points included)
     QRectF m_controlRect;  // control-point bounds of the path
     QRectF m_boundingRect; // m_controlRect + half the pen, with slack while growing
