@@ -8,9 +8,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QCoroSignal>
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTimer>
 #include <cstdio>
@@ -18,12 +16,6 @@
 using namespace chalk::server;
 
 namespace {
-
-QString defaultStorageSpec()
-{
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return QStringLiteral("sqlite:") + QDir(dir).filePath(QStringLiteral("chalkroom.db"));
-}
 
 void fail(const QString &message)
 {
@@ -105,9 +97,16 @@ int main(int argc, char *argv[])
         }
     }
 
-    QString spec = parser.isSet(storageOption) ? parser.value(storageOption) : defaultStorageSpec();
-    if (spec.startsWith(QLatin1String("sqlite:")) && !parser.isSet(storageOption))
-        QDir().mkpath(QFileInfo(spec.mid(7)).absolutePath());
+    QString spec = parser.value(storageOption);
+    if (!parser.isSet(storageOption)) {
+        const QString path = defaultSqlitePath(); // creates the data folder
+        if (path.isEmpty()) {
+            fail(QStringLiteral("cannot create the data folder %1; use --storage")
+                     .arg(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
+            return 2;
+        }
+        spec = QStringLiteral("sqlite:") + path;
+    }
     QString storageError;
     std::unique_ptr<Storage> storage = makeStorage(spec, &storageError);
     if (!storage) {

@@ -1,6 +1,7 @@
 #include "test_server.h"
 
 #include "server/storage/memory_storage.h"
+#include "server/storage/storage_factory.h"
 
 #include <QCoroTask>
 
@@ -8,6 +9,14 @@ namespace chalk::test {
 
 bool TestServer::start(server::ServerOptions options, std::unique_ptr<server::Storage> storage)
 {
+    if (!storage && qgetenv("CHALK_TEST_STORAGE") == "sqlite") {
+        server.reset();
+        dataDir = std::make_unique<QTemporaryDir>();
+        QString error;
+        storage = server::makeStorage("sqlite:" + dataDir->filePath("test.db"), &error);
+        if (!storage)
+            qWarning() << "no SQLite storage:" << error;
+    }
     if (!storage)
         storage = std::make_unique<server::MemoryStorage>();
     options.host = QHostAddress::LocalHost;

@@ -1,15 +1,19 @@
 // Starts a ChatServer for a test on 127.0.0.1, port 0, with MemoryStorage unless told
-// otherwise. Blocks (running the event loop) until started or stopped.
+// otherwise. CHALK_TEST_STORAGE=sqlite in the environment runs the same tests on a fresh
+// SQLite file (storage on its own thread: handlers really suspend). Blocks (running the event loop)
+// until started or stopped.
 #pragma once
 
 #include "server/chat_server.h"
 
+#include <QTemporaryDir>
 #include <memory>
 
 namespace chalk::test {
 
 struct TestServer {
     std::unique_ptr<server::ChatServer> server;
+    std::unique_ptr<QTemporaryDir> dataDir;
 
     // True once listening; on failure server->errorString() says why.
     bool start(server::ServerOptions options = {},
