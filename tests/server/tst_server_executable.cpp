@@ -75,12 +75,15 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString spec = "sqlite:" + dir.filePath("chalk.db");
-        QString room;
+        QString room, token, uuid;
         {
             Running r = launch({"--port", "0", "--storage", spec});
             QVERIFY2(r.url.isValid(), r.process->readAllStandardError().constData());
             TestClient c;
             QVERIFY(c.openAndWelcome(r.url));
+            token = c.token();
+            uuid = c.userUuid();
+            QVERIFY(c.request("change_user_name", {{"name", "Persistent"}}));
             room = createRoom(c, {{"name", "kept"}});
             QVERIFY(enterRoom(c, room));
             QVERIFY(say(c, "stored before the stop"));
@@ -98,6 +101,18 @@ private slots:
         QCOMPARE(list[0].toObject().value("uuid").toString(), room);
         QCOMPARE(list[0].toObject().value("users").toArray().size(), 0); // members not kept
         QCOMPARE(list[0].toObject().value("sum").toInt(), 1);
+        // The identity survives the restart too: same user, back in its room.
+        const auto resumed = c.request("resume", {{"token", token}});
+        QVERIFY(resumed);
+        QCOMPARE(resumed->name, QStringLiteral("resumed"));
+        QCOMPARE(resumed->object().value("uuid").toString(), uuid);
+        QCOMPARE(resumed->object().value("name").toString(), QStringLiteral("Persistent"));
+        const auto entered = c.waitFor("room_entered");
+        QVERIFY(entered);
+        QCOMPARE(entered->object().value("uuid").toString(), room);
+        const auto history = c.waitFor("messages_listed");
+        QVERIFY(history);
+        QCOMPARE(history->payload.value("list").toArray().size(), 1);
         r.process->terminate();
         QCOMPARE(finish(*r.process), 0);
     }
