@@ -1,7 +1,9 @@
 // Hostile input: a corpus of broken statements, each answered with an error statement while
 // the same connection keeps serving; oversized frames; invalid UTF-8; markup kept verbatim.
 #include "protocol/objects.h"
+#include "server/storage/memory_storage.h"
 #include "server_steps.h"
+#include "slow_storage.h"
 #include "test_server.h"
 
 #include <QJsonArray>
@@ -269,6 +271,30 @@ private slots:
         QCOMPARE(big.closeCode(), int(QWebSocketProtocol::CloseCodeTooMuchData));
         QVERIFY(other.request("list_rooms"));
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
+    }
+
+    void floodBeyondTheQueueIsRefused()
+    {
+        // Calls wait in a per-connection queue while storage works; beyond 256 waiting calls
+        // the server answers rate_limited instead of letting the queue (and memory) grow.
+        QVERIFY(m_server.start(
+            {}, std::make_unique<SlowStorage>(std::make_unique<server::MemoryStorage>(),
+                                              std::chrono::milliseconds(5))));
+        TestClient c;
+        QVERIFY(c.openAndWelcome(m_server.url()));
+        const QString room = createRoom(c);
+        QVERIFY(enterRoom(c, room));
+        constexpr int kFlood = 600;
+        for (int i = 0; i < kFlood; ++i)
+            c.call("create_message", {{"body", QStringLiteral("f%1").arg(i)}});
+        QVERIFY(QTest::qWaitFor(
+            [&] { return c.count("message_created") + c.count("rate_limited") == kFlood; }, 60000));
+        QVERIFY(c.count("rate_limited") > 0);
+        QVERIFY(c.count("message_created") >= 256);
+        QVERIFY(c.isConnected());
+        const auto ack = say(c, "after the flood");
+        QVERIFY(ack);
+        QCOMPARE(ack->name, QStringLiteral("message_created"));
     }
 
     void invalidUtf8TextFrameCloses1007()
