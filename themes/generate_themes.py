@@ -167,7 +167,7 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 #TypingLabel, #HintLabel {{ color: {meta}; font-style: italic; }}
 #ColorSwatchButton {{ border: 2px solid {surface}; border-radius: 14px; padding: 0; }}
 #ColorSwatchButton:checked {{ border: 3px solid {INK}; }}
-MessageView {{
+#MessageList {{
     qproperty-ownBubbleColor: {accent};
     qproperty-ownTextColor: {WHITE};
     qproperty-otherBubbleColor: {other};
@@ -175,7 +175,7 @@ MessageView {{
     qproperty-metaColor: {meta};
     qproperty-accentColor: {accent};
 }}
-RoomListView {{
+#RoomList {{
     qproperty-badgeColor: {unread};
     qproperty-badgeTextColor: {WHITE};
     qproperty-metaColor: {meta};

@@ -76,6 +76,13 @@ bool MessageView::isAtBottom() const
     return bar->value() >= bar->maximum() - 4;
 }
 
+void MessageView::followBottom()
+{
+    m_stickToBottom = true;
+    m_prependPending = false;
+    verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+}
+
 void MessageView::onAboutToInsert(const QModelIndex &, int first, int)
 {
     const QScrollBar *bar = verticalScrollBar();

@@ -33,6 +33,8 @@ public:
     QModelIndex sourceIndex(int row) const;
 
     bool isAtBottom() const;
+    // Scrolls to the newest message and keeps following (e.g. after sending one).
+    void followBottom();
     // How many times the view asked for an older page (tests, diagnostics).
     int olderPagesRequested() const { return m_olderRequests; }
 

@@ -47,6 +47,7 @@ MessagesPane::MessagesPane(client::ChatClient *client, client::MessageListModel 
 
     auto *titleRow = new QHBoxLayout;
     m_swatch = new QLabel(this);
+    m_swatch->setTextFormat(Qt::PlainText);
     m_swatch->setFixedSize(16, 16);
     m_title = new ElidedLabel(this);
     m_title->setObjectName(QStringLiteral("RoomTitle"));
@@ -145,7 +146,8 @@ void MessagesPane::sendCurrentText()
     if (body.isEmpty())
         return;
     if (body.size() > protocol::Limits{}.body)
-        return; // the hint under the editor says why
+        return;             // the hint under the editor says why
+    m_view->followBottom(); // one's own message is always shown
     if (!m_client->sendMessage(body).isEmpty()) {
         m_input->clear();
         m_lastTyping.invalidate(); // the next keystroke is a new "typing"

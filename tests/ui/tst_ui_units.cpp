@@ -1,0 +1,247 @@
+// Smaller pieces of the UI: command line and links, elided labels, themes, the message
+// editor's keys, the header's name editor, sounds when muted, the log table over the ring.
+#include "client/log_model.h"
+#include "protocol/limits.h"
+#include "protocol/objects.h"
+#include "ui/elided_label.h"
+#include "ui/header_bar.h"
+#include "ui/log_table_model.h"
+#include "ui/message_input.h"
+#include "ui/sound_player.h"
+#include "ui/startup_options.h"
+#include "ui/theme_manager.h"
+#include "ui_test_support.h"
+
+#include <QCommandLineParser>
+#include <QLineEdit>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace chalk;
+
+class TestUiUnits : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { test::prepareUiTestEnvironment(); }
+
+    void roomLinks()
+    {
+        const QString uuid = protocol::newUuid();
+        const auto link =
+            ui::parseRoomLink(QStringLiteral("chalkroom://192.168.1.20:9100/room/") + uuid);
+        QVERIFY(link.has_value());
+        QCOMPARE(link->server.toString(), QStringLiteral("ws://192.168.1.20:9100"));
+        QCOMPARE(link->room, uuid);
+        const auto noPort =
+            ui::parseRoomLink(QStringLiteral("chalkroom://example.org/room/") + uuid.toUpper());
+        QVERIFY(noPort.has_value());
+        QCOMPARE(noPort->server.port(), 9000);
+        QCOMPARE(noPort->room, uuid); // canonical form
+        QVERIFY(!ui::parseRoomLink(QStringLiteral("http://x:1/room/") + uuid));
+        QVERIFY(!ui::parseRoomLink(QStringLiteral("chalkroom://x:1/room/not-a-uuid")));
+        QVERIFY(!ui::parseRoomLink(QStringLiteral("chalkroom://x:1/rooms/") + uuid));
+        QVERIFY(!ui::parseRoomLink(QStringLiteral("chalkroom:///room/") + uuid));
+        const auto back =
+            ui::parseRoomLink(ui::makeRoomLink(QStringLiteral("10.0.0.5"), 9001, uuid));
+        QVERIFY(back.has_value());
+        QCOMPARE(back->server.toString(), QStringLiteral("ws://10.0.0.5:9001"));
+    }
+
+    void listenAddresses()
+    {
+        QHostAddress host;
+        quint16 port = 0;
+        QVERIFY(ui::parseListenAddress(QStringLiteral("0.0.0.0:9100"), &host, &port));
+        QCOMPARE(host, QHostAddress(QHostAddress::AnyIPv4));
+        QCOMPARE(port, 9100);
+        QVERIFY(ui::parseListenAddress(QStringLiteral("[::1]:80"), &host, &port));
+        QCOMPARE(host, QHostAddress(QHostAddress::LocalHostIPv6));
+        QVERIFY(ui::parseListenAddress(QStringLiteral("9200"), &host, &port));
+        QCOMPARE(host, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(port, 9200);
+        QVERIFY(!ui::parseListenAddress(QStringLiteral("nohost:12"), &host, &port));
+        QVERIFY(!ui::parseListenAddress(QStringLiteral("1.2.3.4:70000"), &host, &port));
+        QVERIFY(!ui::parseListenAddress(QStringLiteral("1.2.3.4:"), &host, &port));
+    }
+
+    void commandLine_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QString>("room");
+        QTest::addColumn<bool>("ok");
+        const QString u = QStringLiteral("5b0c6a4e-8f37-4a4d-9a55-2f0a1c3e9b21");
+        QTest::newRow("none") << QStringList{} << QString() << QString() << true;
+        QTest::newRow("server") << QStringList{QStringLiteral("--server"),
+                                               QStringLiteral("ws://h:1")}
+                                << QStringLiteral("ws://h:1") << QString() << true;
+        QTest::newRow("bad server")
+            << QStringList{QStringLiteral("--server"), QStringLiteral("http://h")}
+            << QStringLiteral("http://h") << QString() << false;
+        QTest::newRow("room") << QStringList{QStringLiteral("--room"), u} << QString() << u << true;
+        QTest::newRow("bad room") << QStringList{QStringLiteral("--room"), QStringLiteral("x")}
+                                  << QString() << QString() << false;
+        QTest::newRow("link") << QStringList{QStringLiteral("chalkroom://h:7/room/") + u}
+                              << QStringLiteral("ws://h:7") << u << true;
+        QTest::newRow("link and server")
+            << QStringList{QStringLiteral("--server"), QStringLiteral("ws://o:2"),
+                           QStringLiteral("chalkroom://h:7/room/") + u}
+            << QStringLiteral("ws://o:2") << u << true;
+        QTest::newRow("bad link") << QStringList{QStringLiteral("chalkroom://h:7/x")} << QString()
+                                  << QString() << false;
+        QTest::newRow("bad listen")
+            << QStringList{QStringLiteral("--listen"), QStringLiteral("a:b")} << QString()
+            << QString() << false;
+    }
+
+    void commandLine()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, server);
+        QFETCH(QString, room);
+        QFETCH(bool, ok);
+        QCommandLineParser parser;
+        ui::addStartupOptions(parser);
+        QVERIFY(parser.parse(QStringList{QStringLiteral("chalkroom")} + args));
+        const ui::StartupOptions o = ui::readStartupOptions(parser);
+        QCOMPARE(o.error.isEmpty(), ok);
+        if (!ok)
+            return;
+        QCOMPARE(o.server.toString(), server);
+        QCOMPARE(o.room, room);
+    }
+
+    void listenOptionTurnsOffTheFallback()
+    {
+        QCommandLineParser parser;
+        ui::addStartupOptions(parser);
+        QVERIFY(parser.parse({QStringLiteral("chalkroom"), QStringLiteral("--listen"),
+                              QStringLiteral("0.0.0.0:9300")}));
+        const ui::StartupOptions o = ui::readStartupOptions(parser);
+        QVERIFY(o.error.isEmpty());
+        QVERIFY(o.listenGiven);
+        QCOMPARE(o.listenPort, 9300);
+        QVERIFY(o.server.isEmpty()); // still the embedded server
+    }
+
+    void elidedLabelKeepsTheLayout()
+    {
+        ui::ElidedLabel label;
+        const QString longName =
+            QStringLiteral("<b>") + QString(200, QLatin1Char('w')) + QStringLiteral("</b>");
+        label.setFullText(longName);
+        label.resize(120, 30);
+        label.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&label));
+        QCOMPARE(label.fullText(), longName);
+        QVERIFY(label.text().endsWith(QChar(0x2026)));
+        QVERIFY(label.text().startsWith(QStringLiteral("<b>")));
+        QVERIFY(label.fontMetrics().horizontalAdvance(label.text()) <= label.width());
+        QVERIFY(label.sizeHint().width() < 400);
+        QCOMPARE(label.textFormat(), Qt::PlainText);
+        QVERIFY(label.toolTip().contains(QStringLiteral("&lt;b&gt;"))); // escaped, not markup
+        label.setFullText(QStringLiteral("a\nb"));
+        QCOMPARE(label.fullText(), QStringLiteral("a b")); // one line
+        QCOMPARE(ui::plainToolTip(QStringLiteral("<img src=x>")).count(QStringLiteral("<img")), 0);
+    }
+
+    void eightDistinctThemes()
+    {
+        QSet<QString> seen;
+        for (int i = 0; i < ui::themes::kCount; ++i) {
+            const QString qss = ui::themes::styleSheet(i);
+            QVERIFY2(!qss.isEmpty(), qPrintable(QString::number(i)));
+            QVERIFY(qss.contains(QStringLiteral("qproperty-ownBubbleColor")));
+            QVERIFY(!ui::themes::name(i).isEmpty());
+            seen.insert(qss);
+        }
+        QCOMPARE(seen.size(), ui::themes::kCount);
+        QVERIFY(ui::themes::styleSheet(ui::themes::kCount).isEmpty());
+        QVERIFY(ui::themes::apply(3));
+        QCOMPARE(ui::themes::current(), 3);
+        QVERIFY(qApp->styleSheet().contains(QStringLiteral("theme 4:")));
+    }
+
+    void enterSendsShiftEnterBreaksTheLine()
+    {
+        ui::MessageInput input;
+        QSignalSpy submit(&input, &ui::MessageInput::submitRequested);
+        QTest::keyClicks(&input, QStringLiteral("a"));
+        QTest::keyClick(&input, Qt::Key_Return, Qt::ShiftModifier);
+        QTest::keyClicks(&input, QStringLiteral("b"));
+        QCOMPARE(submit.count(), 0);
+        QCOMPARE(input.toPlainText(), QStringLiteral("a\nb"));
+        QTest::keyClick(&input, Qt::Key_Return);
+        QTest::keyClick(&input, Qt::Key_Enter); // keypad
+        QCOMPARE(submit.count(), 2);
+        QCOMPARE(input.toPlainText(), QStringLiteral("a\nb")); // the pane clears it after sending
+    }
+
+    void headerNameEditing()
+    {
+        ui::HeaderBar header;
+        header.setUserName(QStringLiteral("ada"));
+        header.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&header));
+        QSignalSpy edited(&header, &ui::HeaderBar::userNameEdited);
+        header.beginNameEdit();
+        QTest::keyClicks(header.nameEditor(), QStringLiteral("grace"));
+        QTest::keyClick(header.nameEditor(), Qt::Key_Escape);
+        QVERIFY(!header.isEditingName());
+        QCOMPARE(edited.count(), 0);
+        header.beginNameEdit();
+        QTest::keyClick(header.nameEditor(), Qt::Key_Return); // unchanged: nothing to send
+        QCOMPARE(edited.count(), 0);
+        QTest::mouseClick(header.nameLabel(), Qt::LeftButton);
+        QVERIFY(header.isEditingName());
+        header.nameEditor()->selectAll();
+        QTest::keyClicks(header.nameEditor(), QStringLiteral("  grace   hopper "));
+        QTest::keyClick(header.nameEditor(), Qt::Key_Return);
+        QCOMPARE(edited.count(), 1);
+        QCOMPARE(edited.first().first().toString(), QStringLiteral("grace hopper"));
+        QCOMPARE(header.nameEditor()->maxLength(), protocol::Limits{}.userName);
+    }
+
+    void mutedSoundsDoNotPlay()
+    {
+        ui::SoundPlayer sounds;
+        sounds.playMessage(); // no crash whether or not there is an audio device
+        sounds.playOtherRoom();
+        QCOMPARE(sounds.messageSounds(), 1);
+        QCOMPARE(sounds.otherRoomSounds(), 1);
+        sounds.setMuted(true);
+        sounds.playMessage();
+        sounds.playOtherRoom();
+        QCOMPARE(sounds.messageSounds(), 1);
+        QCOMPARE(sounds.otherRoomSounds(), 1);
+    }
+
+    void logTableFollowsTheRing()
+    {
+        client::LogModel log(nullptr, 3);
+        ui::LogTableModel table(&log);
+        const QDateTime t = QDateTime::currentDateTimeUtc();
+        for (int i = 0; i < 5; ++i)
+            log.append(i % 2 ? client::ChatClient::Direction::Received
+                             : client::ChatClient::Direction::Sent,
+                       QStringLiteral("call"), QStringLiteral("name_%1").arg(i),
+                       QStringLiteral("{\"n\":%1}").arg(i), t);
+        QCOMPARE(table.rowCount(), 3);
+        QCOMPARE(table.columnCount(), int(ui::LogTableModel::ColumnCount));
+        QCOMPARE(table.index(0, ui::LogTableModel::NameColumn).data().toString(),
+                 QStringLiteral("name_2"));
+        QCOMPARE(table.index(2, ui::LogTableModel::NameColumn).data().toString(),
+                 QStringLiteral("name_4"));
+        QCOMPARE(table.index(2, ui::LogTableModel::DirectionColumn).data().toString(),
+                 QStringLiteral("→"));
+        QCOMPARE(table.index(1, ui::LogTableModel::DirectionColumn).data().toString(),
+                 QStringLiteral("←"));
+        QCOMPARE(table.index(2, ui::LogTableModel::MessageColumn).data().toString(),
+                 QStringLiteral("{\"n\":4}"));
+    }
+};
+
+QTEST_MAIN(TestUiUnits)
+#include "tst_ui_units.moc"

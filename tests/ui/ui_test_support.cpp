@@ -1,0 +1,69 @@
+#include "ui_test_support.h"
+
+#include "client/room_filter_proxy_model.h"
+#include "client/room_list_model.h"
+#include "client/settings_store.h"
+#include "server/storage/memory_storage.h"
+#include "ui/room_list_view.h"
+#include "ui/rooms_pane.h"
+
+#include <QCoreApplication>
+#include <QCoroTask>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
+
+namespace chalk::test {
+
+void prepareUiTestEnvironment()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("ChalkroomTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("chalkroom-ui-test"));
+    QSettings().clear();
+}
+
+std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage> storage)
+{
+    if (!storage)
+        storage = std::make_unique<server::MemoryStorage>();
+    server::ServerOptions options; // 127.0.0.1, port 0
+    auto chat = std::make_unique<server::ChatServer>(std::move(storage), options);
+    if (!QCoro::waitFor(chat->start()))
+        return nullptr;
+    return chat;
+}
+
+Party connectParty(const QUrl &url, QSize size)
+{
+    Party p;
+    p.client =
+        std::make_unique<client::ChatClient>(std::make_shared<client::MemorySettingsStore>());
+    p.window = std::make_unique<ui::MainWindow>(p.client.get());
+    p.window->resize(size);
+    p.window->show();
+    p.client->connectToServer(url);
+    if (!QTest::qWaitFor([&] { return p.client->isReady(); }, 10000))
+        p.client.reset();
+    return p;
+}
+
+bool doubleClickRoom(ui::MainWindow *window, const QString &uuid)
+{
+    ui::RoomsPane *rooms = window->roomsPane();
+    window->leftTabs()->setCurrentWidget(rooms);
+    const int row = window->roomModel()->indexOf(uuid);
+    if (row < 0)
+        return false;
+    const QModelIndex index = rooms->proxy()->mapFromSource(window->roomModel()->index(row));
+    rooms->view()->scrollTo(index);
+    const QPoint pos = rooms->view()->visualRect(index).center();
+    QWidget *viewport = rooms->view()->viewport();
+    // A press first (QAbstractItemView compares the double click with the pressed index).
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, pos);
+    QTest::mouseDClick(viewport, Qt::LeftButton, {}, pos);
+    return true;
+}
+
+} // namespace chalk::test

@@ -1,0 +1,29 @@
+// Shared by the UI tests: an in-process ChatServer on 127.0.0.1 (port 0, MemoryStorage) and
+// a "party" = one ChatClient (own in-memory identity) with its real MainWindow.
+#pragma once
+
+#include "client/chat_client.h"
+#include "server/chat_server.h"
+#include "ui/main_window.h"
+
+#include <memory>
+
+namespace chalk::test {
+
+// Test-mode QSettings/QStandardPaths, a cleared settings file, a fixed theme.
+void prepareUiTestEnvironment();
+
+std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage> storage = {});
+
+struct Party {
+    std::unique_ptr<client::ChatClient> client;
+    std::unique_ptr<ui::MainWindow> window;
+};
+
+// Connects and waits (up to 10 s) until the identity is settled. Empty client on failure.
+Party connectParty(const QUrl &url, QSize size = QSize(1100, 720));
+
+// Double-clicks the room row with this uuid in the window's Rooms tab, like a person would.
+bool doubleClickRoom(ui::MainWindow *window, const QString &uuid);
+
+} // namespace chalk::test
