@@ -28,7 +28,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("chalkroom"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CHALK_VERSION));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Chalkroom"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("chalkroom"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.chalkroom.Chalkroom"));
 
     QCommandLineParser parser;
     ui::addStartupOptions(parser);
