@@ -115,7 +115,7 @@ run_fanout() {
     fi
     FANOUT_TIMEOUT=90
     # Total send rates are spread over senders at <= 10 messages/s each, under the server's
-    # per-connection rate limit. Each point runs ~10 s of sending.
+    # per-connection rate limit. Each point sends for ~8 s.
     local clients total senders rate
     for spec in 50:100 50:500 200:100 200:500 200:1000 1000:50 1000:100 1000:200 1000:300 1000:500; do
         clients=${spec%%:*}
@@ -123,7 +123,7 @@ run_fanout() {
         senders=$(((total + 9) / 10))
         ((senders > clients)) && senders=$clients
         rate=$(awk "BEGIN{print $total/$senders}")
-        fanout_point "$clients" "$senders" "$rate" "$(awk "BEGIN{printf \"%d\", $rate*10}")"
+        fanout_point "$clients" "$senders" "$rate" "$(awk "BEGIN{printf \"%d\", $rate*8}")"
     done
 }
 

@@ -3,6 +3,7 @@
 #include "worker.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
@@ -278,6 +279,10 @@ void Coordinator::finish(bool timedOut)
         all.lastDeliveryNs = std::max(all.lastDeliveryNs, r.lastDeliveryNs);
         for (auto it = r.errorKinds.cbegin(); it != r.errorKinds.cend(); ++it)
             all.errorKinds[it.key()] += it.value();
+        for (auto it = r.received.cbegin(); it != r.received.cend(); ++it) {
+            all.received[it.key()].frames += it.value().frames;
+            all.received[it.key()].chars += it.value().chars;
+        }
         all.joinMs.insert(all.joinMs.end(), r.joinMs.begin(), r.joinMs.end());
         all.enteredMs.insert(all.enteredMs.end(), r.enteredMs.begin(), r.enteredMs.end());
         all.drawingBytes = std::max(all.drawingBytes, r.drawingBytes);
@@ -302,12 +307,27 @@ void Coordinator::finish(bool timedOut)
     for (auto it = all.errorKinds.cbegin(); it != all.errorKinds.cend(); ++it)
         kinds.insert(it.key(), it.value());
     out.insert(QStringLiteral("error_kinds"), kinds);
+    QJsonObject received;
+    for (auto it = all.received.cbegin(); it != all.received.cend(); ++it)
+        received.insert(it.key(), QJsonObject{{QStringLiteral("frames"), it.value().frames},
+                                              {QStringLiteral("chars"), it.value().chars}});
+    out.insert(QStringLiteral("other_frames"), received);
     out.insert(QStringLiteral("connect_failures"), all.connectFailures);
     out.insert(QStringLiteral("disconnects"), all.disconnects);
     out.insert(QStringLiteral("timed_out"), timedOut);
     out.insert(QStringLiteral("phase"), m_phase); // where the run ended (or gave up)
     out.insert(QStringLiteral("loadgen_cpu_pct"), round3(cpuPercent(m_selfFrom, selfTo)));
+    // The machine's load: on a shared 2-core machine a busy neighbour shows up as latency.
+    {
+        QFile f(QStringLiteral("/proc/loadavg"));
+        if (f.open(QIODevice::ReadOnly))
+            out.insert(QStringLiteral("loadavg_1m"), f.readLine().split(' ').value(0).toDouble());
+    }
+    const double selfCpuS = selfTo.cpuSeconds - m_selfFrom.cpuSeconds;
+    const double serverCpuS = serverTo.cpuSeconds - m_serverFrom.cpuSeconds;
+    out.insert(QStringLiteral("loadgen_cpu_s"), round3(selfCpuS));
     if (m_config.serverPid) {
+        out.insert(QStringLiteral("server_cpu_s"), round3(serverCpuS));
         out.insert(QStringLiteral("server_cpu_pct"), round3(cpuPercent(m_serverFrom, serverTo)));
         out.insert(QStringLiteral("server_rss_kib"), serverTo.rssKiB);
         out.insert(QStringLiteral("server_rss_peak_kib"),
@@ -347,6 +367,14 @@ void Coordinator::finish(bool timedOut)
         out.insert(QStringLiteral("send_rate"), round3(sendSpan > 0 ? double(sent) / sendSpan : 0));
         out.insert(QStringLiteral("deliveries_per_s"),
                    round3(span > 0 ? double(all.deliveries) / span : 0));
+        // CPU time per delivery does not depend on how busy the machine was: the cost figure.
+        if (all.deliveries > 0) {
+            if (m_config.serverPid)
+                out.insert(QStringLiteral("server_cpu_us_per_delivery"),
+                           round3(serverCpuS * 1e6 / double(all.deliveries)));
+            out.insert(QStringLiteral("loadgen_cpu_us_per_delivery"),
+                       round3(selfCpuS * 1e6 / double(all.deliveries)));
+        }
         out.insert(QStringLiteral("mean_ms"),
                    round3(lat.empty() ? 0 : sum / double(lat.size()) / 1000));
         out.insert(QStringLiteral("p50_ms"), round3(percentileMs(lat, 0.50)));

@@ -99,6 +99,12 @@ void BenchClient::onText(const QString &text)
                         text.size());
         return;
     }
+    // room_changed carries the whole member list and may come often: counted, not parsed.
+    if (text.contains(QLatin1String("\"room_changed\""))) {
+        m_worker->frame(this, QStringLiteral("result"), QStringLiteral("room_changed"), {},
+                        text.size());
+        return;
+    }
     const QJsonObject root = QJsonDocument::fromJson(text.toUtf8()).object();
     const QJsonObject payload = root.value(QLatin1String("payload")).toObject();
     m_worker->frame(this, root.value(QLatin1String("type")).toString(),
@@ -188,6 +194,12 @@ void Worker::clientFailed(BenchClient *c, const QString &why)
     } else {
         ++result.disconnects;
         m_counters->disconnects.fetch_add(1, std::memory_order_relaxed);
+        // Who closed, and why: a close code from the server, or a socket error here.
+        error(QStringLiteral("disconnect_%1_%2")
+                  .arg(int(c->socket.closeCode()))
+                  .arg(c->socket.error() == QAbstractSocket::UnknownSocketError
+                           ? QStringLiteral("no_socket_error")
+                           : QString::number(int(c->socket.error()))));
         if (c->entering && !c->entered)
             checkEntered();
         if (c->index < m_config.senders && c->sent < m_config.messages)
@@ -320,6 +332,10 @@ void Worker::delivery(BenchClient *c, int sender, int seq, qint64 sentNs)
 void Worker::frame(BenchClient *c, const QString &type, const QString &name,
                    const QJsonObject &payload, qsizetype chars)
 {
+    // What else the server sent, and how much of it: the figures that explain a slow fan-out.
+    FrameTally &tally = result.received[name.isEmpty() ? QStringLiteral("?") : name];
+    ++tally.frames;
+    tally.chars += chars;
     if (type == QLatin1String("error")) {
         error(name.isEmpty() ? QStringLiteral("error") : name);
         if (c->entering && !c->entered) {

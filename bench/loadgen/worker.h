@@ -50,6 +50,11 @@ private:
     Worker *m_worker;
 };
 
+struct FrameTally {
+    qint64 frames = 0;
+    qint64 chars = 0; // UTF-16 code units, = bytes for ASCII JSON
+};
+
 struct WorkerResult {
     std::vector<quint32> latencyUs;
     qint64 deliveries = 0;
@@ -60,7 +65,8 @@ struct WorkerResult {
     qint64 connectFailures = 0;
     qint64 disconnects = 0;
     QHash<QString, int> errorKinds;
-    qint64 lastDeliveryNs = 0; // system clock
+    QHash<QString, FrameTally> received; // every frame but our own message_created
+    qint64 lastDeliveryNs = 0;           // system clock
     qint64 pings = 0;
     qint64 pongs = 0;
     // board mode
