@@ -1,0 +1,135 @@
+// The server on SQLite across a restart, over real sockets: rooms, messages (in order) and
+// drawings survive a new ChatServer on the same file; room membership does not.
+#include "server/storage/storage_factory.h"
+#include "server_steps.h"
+#include "test_server.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace chalk;
+using namespace chalk::test;
+
+class TestSqliteServer : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+
+    bool startOnFile(TestServer &server)
+    {
+        QString error;
+        auto storage = server::makeStorage("sqlite:" + dir.filePath("chalkroom.db"), &error);
+        if (!storage) {
+            qWarning() << error;
+            return false;
+        }
+        return server.start({}, std::move(storage));
+    }
+
+    static QStringList bodies(const QJsonArray &list)
+    {
+        QStringList out;
+        for (const QJsonValue &v : list)
+            out << v.toObject().value("body").toString();
+        return out;
+    }
+
+private slots:
+    void survivesRestart()
+    {
+        QVERIFY(dir.isValid());
+        QString kitchen, empty;
+        QStringList sent;
+        const QString line1 = protocol::newUuid(), line2 = protocol::newUuid(),
+                      line3 = protocol::newUuid();
+        {
+            TestServer first;
+            QVERIFY2(startOnFile(first), qPrintable(first.server->errorString()));
+            TestClient a, b;
+            QVERIFY(a.openAndWelcome(first.url()));
+            QVERIFY(b.openAndWelcome(first.url()));
+            kitchen = createRoom(a, {{"name", "Kitchen"}, {"color", "#cf2e24"}});
+            QVERIFY(!kitchen.isEmpty());
+            empty = createRoom(b, {{"name", "Empty"}});
+            QVERIFY(!empty.isEmpty());
+            QVERIFY(enterRoom(a, kitchen));
+            QVERIFY(enterRoom(b, kitchen));
+            for (int i = 0; i < 60; ++i) {
+                TestClient &who = i % 2 ? b : a;
+                sent << QStringLiteral("message %1 ✓").arg(i);
+                const auto ack = say(who, sent.last());
+                QVERIFY(ack);
+                QCOMPARE(ack->name, QStringLiteral("message_created"));
+            }
+            auto draw = [&](const QString &uuid, QJsonArray pts, const QString &color) {
+                a.call("change_draw_line",
+                       {{"uuid", uuid}, {"points", pts}, {"color", color}, {"tool", "pen"}});
+            };
+            draw(line1, points({10, 10, 20, 20}), "#5da247");
+            draw(line2, points({30, 30}), "#2b347e");
+            draw(line3, points({50, 50, 60, 60}), "#fbeb50");
+            draw(line1, points({10, 10, 20, 20, 25.5, 30.25}), "#5da247"); // the stroke grew
+            QVERIFY(b.waitForCount("draw_line_changed", 4));
+            QCOMPARE(first.server->sessionCount(), 2);
+            first.stop(); // finishes pending writes
+        }
+
+        TestServer second;
+        QVERIFY2(startOnFile(second), qPrintable(second.server->errorString()));
+        TestClient c;
+        QVERIFY(c.open(second.url()));
+        const auto listed = c.waitFor("rooms_listed");
+        QVERIFY(listed);
+        const QJsonArray rooms = listed->payload.value("list").toArray();
+        QCOMPARE(rooms.size(), 2);
+        QJsonObject k = rooms.at(0).toObject();
+        QCOMPARE(k.value("uuid").toString(), kitchen);
+        QCOMPARE(k.value("name").toString(), QStringLiteral("Kitchen"));
+        QCOMPARE(k.value("color").toString(), QStringLiteral("#cf2e24"));
+        QCOMPARE(k.value("sum").toDouble(), 60.0);
+        QCOMPARE(k.value("users").toArray().size(), 0); // nobody is in a room after a restart
+        QCOMPARE(rooms.at(1).toObject().value("uuid").toString(), empty);
+        QCOMPARE(rooms.at(1).toObject().value("sum").toDouble(), 0.0);
+
+        c.skipAll();
+        c.call("enter_room", {{"uuid", kitchen}});
+        const auto entered = c.waitFor("room_entered");
+        QVERIFY(entered);
+        const auto history = c.waitFor("messages_listed");
+        QVERIFY(history);
+        QCOMPARE(bodies(history->payload.value("list").toArray()), sent.mid(10)); // newest 50
+        QVERIFY(history->payload.value("has_more").toBool());
+        const auto drawing = c.waitFor("drawing_got");
+        QVERIFY(drawing);
+        const QJsonArray lines = drawing->object().value("lines").toArray();
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines.at(0).toObject().value("uuid").toString(), line1);
+        QCOMPARE(lines.at(1).toObject().value("uuid").toString(), line2);
+        QCOMPARE(lines.at(2).toObject().value("uuid").toString(), line3);
+        QCOMPARE(lines.at(0).toObject().value("points").toArray(),
+                 points({10, 10, 20, 20, 25.5, 30.25}));
+        QCOMPARE(lines.at(1).toObject().value("color").toString(), QStringLiteral("#2b347e"));
+
+        // The older page, and the membership of the restarted room is only the newcomer.
+        const auto older = c.request(
+            "list_messages",
+            {{"before", history->payload.value("list").toArray().first().toObject().value("uuid")},
+             {"limit", 50}});
+        QVERIFY(older);
+        QCOMPARE(older->name, QStringLiteral("messages_listed"));
+        QCOMPARE(bodies(older->payload.value("list").toArray()), sent.mid(0, 10));
+        QVERIFY(!older->payload.value("has_more").toBool());
+        const QJsonArray users = entered->object().value("users").toArray();
+        QCOMPARE(users.size(), 1);
+        QCOMPARE(users.at(0).toObject().value("uuid").toString(), c.userUuid());
+
+        // And it keeps working: a new message lands after the old ones.
+        const auto ack = say(c, "after restart");
+        QVERIFY(ack);
+        QCOMPARE(ack->name, QStringLiteral("message_created"));
+        second.stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteServer)
+#include "tst_sqlite_server.moc"
