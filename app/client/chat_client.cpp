@@ -316,6 +316,8 @@ void ChatClient::linkLost(QWebSocket *socket)
     if (!socket || socket != m_socket)
         return; // an old socket, or handled already
     const bool wasReady = m_ready;
+    // The server's reason for closing (at most 123 bytes by the protocol), e.g. a shutdown.
+    m_closeReason = socket->closeReason().simplified().left(123);
     if (!m_resumeClientId.isEmpty()) {
         // The original server closes the link on an unknown call: never ask it again.
         m_noResumeUrl = m_url;
@@ -339,7 +341,9 @@ void ChatClient::scheduleReconnect(bool wasReady)
     const auto delay = m_backoff.next();
     const int seconds = int(std::ceil(double(delay.count()) / 1000.0));
     QString text;
-    if (wasReady || m_wasConnected)
+    if ((wasReady || m_wasConnected) && !m_closeReason.isEmpty())
+        text = tr("Connection lost (%1), retrying in %2 s").arg(m_closeReason).arg(seconds);
+    else if (wasReady || m_wasConnected)
         text = tr("Connection lost, retrying in %1 s").arg(seconds);
     else
         text = tr("Cannot reach %1 (%2), retrying in %3 s")

@@ -190,6 +190,7 @@ private:
     bool m_wantConnection = false;
     bool m_wasConnected = false; // this attempt's socket reached Connected
     QString m_lastError;
+    QString m_closeReason;
     bool m_ready = false;
     bool m_resumeSupported = false;
     bool m_echoSeen = false;

@@ -68,6 +68,22 @@ void BoardModel::appendLine(const Line &line)
     emit lineAdded(line.uuid);
 }
 
+void BoardModel::insertLine(qsizetype at, const Line &line)
+{
+    m_lines.insert(at, line);
+    for (qsizetype i = at; i < m_lines.size(); ++i)
+        m_index[m_lines[i].uuid] = i;
+    emit lineAdded(line.uuid);
+}
+
+qsizetype BoardModel::serverBoundary() const
+{
+    qsizetype at = m_lines.size();
+    for (const QString &uuid : m_unechoed)
+        at = std::min(at, m_index.value(uuid, at));
+    return at;
+}
+
 void BoardModel::setDrawing(const protocol::Drawing &drawing)
 {
     // A reconnect's drawing_got may arrive while the user draws: the stroke under the pointer
@@ -84,6 +100,7 @@ void BoardModel::setDrawing(const protocol::Drawing &drawing)
     m_lines.clear();
     m_index.clear();
     m_undoing.clear();
+    m_unechoed.clear(); // the server's order, from here on
     emit cleared();
     emit loadingStarted();
     for (const Line &l : drawing.lines) {
@@ -106,10 +123,15 @@ void BoardModel::upsertLine(const Line &incoming)
     if (it == m_index.cend()) {
         if (incoming.uuid.isEmpty())
             return;
-        appendLine(incoming);
+        const qsizetype at = serverBoundary();
+        if (at < m_lines.size())
+            insertLine(at, incoming);
+        else
+            appendLine(incoming);
         return;
     }
     Line &current = m_lines[*it];
+    m_unechoed.remove(incoming.uuid);
     if (m_inFlight.contains(incoming.uuid)) {
         // Our own line: until the echo of the final, full line comes back, every echo is of
         // something older than what is drawn here (or, from an original server, of an
@@ -141,6 +163,7 @@ void BoardModel::removeLine(const QString &uuid)
     for (qsizetype i = at; i < m_lines.size(); ++i)
         m_index[m_lines[i].uuid] = i;
     m_inFlight.remove(uuid);
+    m_unechoed.remove(uuid);
     m_undoing.remove(uuid);
     emit lineRemoved(uuid, int(at));
 }
@@ -151,6 +174,7 @@ void BoardModel::reset()
     m_lines.clear();
     m_index.clear();
     m_inFlight.clear();
+    m_unechoed.clear();
     m_undoing.clear();
     emit cleared();
 }
@@ -162,6 +186,7 @@ void BoardModel::abandonLive()
     const QString uuid = m_live;
     m_live.clear();
     m_inFlight.remove(uuid);
+    m_unechoed.remove(uuid);
     emit strokeAbandoned(uuid);
 }
 
@@ -178,6 +203,7 @@ QString BoardModel::beginStroke(const QString &tool, const QString &color, doubl
     m_live = l.uuid;
     m_ownUuids.insert(l.uuid);
     m_inFlight.insert(l.uuid);
+    m_unechoed.insert(l.uuid);
     appendLine(l);
     emit strokeStarted(l.uuid);
     return l.uuid;

@@ -59,6 +59,7 @@ public:
     void requestClear();
 
 signals:
+    // At indexOf(uuid): the end, or just below own lines the server has not seen yet.
     void lineAdded(const QString &uuid);
     // Points from firstChangedPoint on (pairs) are new or changed; style may have changed.
     void lineUpdated(const QString &uuid, int firstChangedPoint);
@@ -77,6 +78,8 @@ signals:
 
 private:
     void appendLine(const protocol::Line &line);
+    void insertLine(qsizetype at, const protocol::Line &line);
+    qsizetype serverBoundary() const;
     void appendPoint(protocol::Line &line, double x, double y);
     void abandonLive();
 
@@ -89,6 +92,9 @@ private:
     QSet<QString> m_ownUuids; // lines this client created (servers may not send user_uuid)
     QSet<QString> m_inFlight; // own lines whose final echo has not come back yet
     QSet<QString> m_undoing;  // removal asked for, not confirmed: a second undo skips it
+    // Own lines the server has not echoed at all yet: it will store them after every line it
+    // sends us meanwhile, so those are inserted below them (the same order on every screen).
+    QSet<QString> m_unechoed;
 };
 
 } // namespace chalk::board
