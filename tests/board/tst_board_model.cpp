@@ -70,6 +70,7 @@ private slots:
     void resetDuringStrokeAbandonsIt();
     void longStrokeContinuesInNewLine();
     void setDrawingKeepsLiveStrokeTheServerKnows();
+    void remoteLinesGoBelowOwnLinesTheServerHasNotSeen();
     void defaultsFollowTheOriginal();
 };
 
@@ -387,6 +388,27 @@ void TestBoardModel::setDrawingKeepsLiveStrokeTheServerKnows()
     model.setDrawing(d);
     QVERIFY(!model.isDrawing());
     QCOMPARE(model.lineCount(), 1);
+}
+
+void TestBoardModel::remoteLinesGoBelowOwnLinesTheServerHasNotSeen()
+{
+    BoardModel model;
+    model.upsertLine(makeLine(uuid(1), {1, 1}));
+    const QString mine = model.beginStroke(QStringLiteral("pen"), QStringLiteral("#000"), 5);
+    model.extendStroke(QList<double>{2, 2, 3, 3});
+    model.endStroke();
+    QSignalSpy added(&model, &BoardModel::lineAdded);
+    // Sent before ours reached the server: the server stores it first, so it goes below.
+    model.upsertLine(makeLine(uuid(2), {4, 4}));
+    QCOMPARE(added.count(), 1);
+    QCOMPARE(model.indexOf(uuid(2)), 1);
+    QCOMPARE(model.indexOf(mine), 2);
+    // Our line's echo: from now on the server has it, later lines go on top.
+    Line echo = *model.line(mine);
+    model.upsertLine(echo);
+    model.upsertLine(makeLine(uuid(3), {5, 5}));
+    QCOMPARE(model.indexOf(uuid(3)), 3);
+    QCOMPARE(model.indexOf(mine), 2);
 }
 
 void TestBoardModel::defaultsFollowTheOriginal()

@@ -203,6 +203,13 @@ void TestBoardScene::itemsFollowModelInPlace()
     QVERIFY(liveItem->boundingRect().contains(QRectF(100, 200, 199, 6)));
     model.endStroke();
 
+    // A remote line inserted below the own stroke the server has not echoed: stacked below.
+    model.upsertLine(makeLine(uuid(7), {5, 5, 9, 9}, QStringLiteral("#000")));
+    QCOMPARE(model.indexOf(uuid(7)), 2);
+    QVERIFY(scene.item(uuid(7))->zValue() < liveItem->zValue());
+    QVERIFY(scene.item(uuid(7))->zValue() > scene.item(uuid(2))->zValue());
+    model.removeLine(uuid(7));
+
     model.removeLine(uuid(2));
     QCOMPARE(scene.item(uuid(2)), nullptr);
     QCOMPARE(scene.items().size(), 2);

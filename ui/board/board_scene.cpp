@@ -74,8 +74,28 @@ void BoardScene::addStroke(const QString &uuid)
     if (!line || m_items.contains(uuid))
         return;
     auto *item = new StrokeItem(*line);
-    // Explicit stacking: later lines (and eraser strokes) paint over earlier ones.
-    item->setZValue(m_nextZ++);
+    // Explicit stacking: later lines (and eraser strokes) paint over earlier ones. A line can
+    // arrive below our own strokes the server has not stored yet (BoardModel::lineAdded).
+    const int index = m_model->indexOf(uuid);
+    StrokeItem *above = itemAt(index + 1);
+    if (!above) {
+        item->setZValue(m_nextZ++);
+    } else {
+        StrokeItem *below = index > 0 ? itemAt(index - 1) : nullptr;
+        item->setZValue(below ? (below->zValue() + above->zValue()) / 2 : above->zValue() - 1);
+        const int bakedLines = m_rebaking ? m_rebakeTarget : m_baked;
+        if (index < bakedLines) {
+            // Under strokes already in the layer: shown on top until the layer is redone.
+            if (m_rebaking) {
+                ++m_rebakeTarget;
+                if (index < m_nextCount)
+                    restartRebake();
+            } else {
+                ++m_baked;
+                startRebake();
+            }
+        }
+    }
     // A drawing_got's lines are final: hidden until baked (a moment later, slice by slice)
     // rather than painted as 10 000 items in the meantime.
     item->setChangedAt(m_loading ? std::numeric_limits<qint64>::min() / 2 : m_clock.elapsed());

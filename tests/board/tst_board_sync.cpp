@@ -1,0 +1,292 @@
+// Two (and three) board windows on one in-process server, over real sockets: a stroke drawn
+// with the mouse in one window shows in the other while it is drawn and ends with the same
+// points; undo and clear show on both; a late joiner gets the whole board.
+#include "board/board_model.h"
+#include "board/chat_board_link.h"
+#include "board_scene.h"
+#include "board_view.h"
+#include "board_widget.h"
+#include "client/chat_client.h"
+#include "client/settings_store.h"
+#include "server/chat_server.h"
+#include "server/storage/memory_storage.h"
+#include "stroke_item.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace chalk;
+using board::BoardModel;
+using client::ChatClient;
+
+namespace {
+
+constexpr int kWait = 10000;
+
+client::ClientOptions fastOptions()
+{
+    using namespace std::chrono_literals;
+    client::ClientOptions o;
+    o.backoffMin = 50ms;
+    o.backoffMax = 400ms;
+    return o;
+}
+
+// One app window's worth of board: client, model, link, Drawing tab.
+struct Window {
+    std::shared_ptr<client::MemorySettingsStore> store =
+        std::make_shared<client::MemorySettingsStore>();
+    ChatClient client{store, fastOptions()};
+    BoardModel model;
+    board::ChatBoardLink link{&client, &model};
+    ui::BoardWidget widget{&model};
+
+    bool connectTo(const QUrl &url)
+    {
+        QSignalSpy ready(&client, &ChatClient::ready);
+        client.connectToServer(url);
+        return ready.wait(kWait);
+    }
+    bool enter(const QString &room)
+    {
+        QSignalSpy got(&client, &ChatClient::drawingGot);
+        client.enterRoom(room);
+        return got.wait(kWait);
+    }
+    QPoint at(QPointF logical) const { return widget.view()->mapFromScene(logical); }
+    QWidget *viewport() const { return widget.view()->viewport(); }
+};
+
+} // namespace
+
+class TestBoardSync : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void strokeArrivesWhileDrawnWithSamePoints();
+    void undoAndClearShowOnBoth();
+    void lateJoinerGetsWholeBoard();
+
+private:
+    QString makeRoom(Window &w);
+
+    std::unique_ptr<server::ChatServer> m_server;
+};
+
+void TestBoardSync::init()
+{
+    m_server = std::make_unique<server::ChatServer>(std::make_unique<server::MemoryStorage>());
+    QVERIFY(QCoro::waitFor(m_server->start()));
+}
+
+void TestBoardSync::cleanup()
+{
+    QCoro::waitFor(m_server->stop());
+    m_server.reset();
+}
+
+QString TestBoardSync::makeRoom(Window &w)
+{
+    QSignalSpy created(&w.client, &ChatClient::roomCreated);
+    w.client.createRoom(QStringLiteral("board"));
+    if (!created.wait(kWait))
+        return {};
+    return created.first().at(0).value<protocol::Room>().uuid;
+}
+
+void TestBoardSync::strokeArrivesWhileDrawnWithSamePoints()
+{
+    Window a, b;
+    QVERIFY(a.connectTo(m_server->url()));
+    QVERIFY(b.connectTo(m_server->url()));
+    const QString room = makeRoom(a);
+    QVERIFY(!room.isEmpty());
+    QVERIFY(a.enter(room));
+    QVERIFY(b.enter(room));
+    QVERIFY(a.link.sender()->appendSupported()); // our server: strokes stream as appends
+
+    a.widget.resize(900, 700);
+    a.widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&a.widget));
+    a.widget.setInkColor(QStringLiteral("#e02d25"));
+    a.widget.setStrokeWidth(10);
+
+    QTest::mousePress(a.viewport(), Qt::LeftButton, {}, a.at({100, 100}));
+    QTest::mouseMove(a.viewport(), a.at({140, 120}));
+    QTest::mouseMove(a.viewport(), a.at({180, 150}));
+    const QString uuid = a.model.liveStroke();
+    QVERIFY(!uuid.isEmpty());
+    QCOMPARE(a.model.lineCount(), 1); // under the pointer at once
+
+    // While the button is still down, the other window gets the stroke so far.
+    QTRY_VERIFY_WITH_TIMEOUT(b.model.line(uuid) && b.model.line(uuid)->points.size() >= 6, kWait);
+    QVERIFY(b.widget.scene()->item(uuid));
+    QVERIFY(a.model.isDrawing());
+    QCOMPARE(b.model.line(uuid)->points, a.model.line(uuid)->points.mid(0, 6));
+
+    // More points: the remote item grows in place (the same item).
+    ui::StrokeItem *remoteItem = b.widget.scene()->item(uuid);
+    QTest::mouseMove(a.viewport(), a.at({220, 160}));
+    QTest::mouseMove(a.viewport(), a.at({260, 200}));
+    QTRY_VERIFY_WITH_TIMEOUT(b.model.line(uuid)->points.size() >= 10, kWait);
+    QCOMPARE(b.widget.scene()->item(uuid), remoteItem);
+    QVERIFY(a.model.isDrawing());
+
+    QSignalSpy echoes(&a.client, &ChatClient::drawLineChanged);
+    QTest::mouseRelease(a.viewport(), Qt::LeftButton, {}, a.at({300, 210}));
+    QVERIFY(!a.model.isDrawing());
+    const QList<double> drawn = a.model.line(uuid)->points;
+    QCOMPARE(drawn.size(), 12);
+    QTRY_COMPARE_WITH_TIMEOUT(b.model.line(uuid)->points, drawn, kWait);
+    QCOMPARE(remoteItem->pointCount(), 6);
+    const protocol::Line *remote = b.model.line(uuid);
+    QCOMPARE(remote->color, QStringLiteral("#e02d25"));
+    QCOMPARE(remote->tool, QStringLiteral("pen"));
+    QCOMPARE(remote->width, 10.0);
+    QCOMPARE(remote->userUuid, a.client.user().uuid);
+
+    // The drawer's own echo of the full line came back, and neither duplicated nor changed
+    // the stroke.
+    const auto fullEchoSeen = [&] {
+        for (const auto &args : echoes) {
+            if (args.at(0).value<protocol::Line>().points == drawn)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(fullEchoSeen(), kWait);
+    QCOMPARE(a.model.lineCount(), 1);
+    QCOMPARE(a.widget.scene()->strokeCount(), 1);
+    QCOMPARE(a.model.line(uuid)->points, drawn);
+    QCOMPARE(b.model.lineCount(), 1);
+}
+
+void TestBoardSync::undoAndClearShowOnBoth()
+{
+    Window a, b;
+    QVERIFY(a.connectTo(m_server->url()));
+    QVERIFY(b.connectTo(m_server->url()));
+    const QString room = makeRoom(a);
+    QVERIFY(a.enter(room));
+    QVERIFY(b.enter(room));
+    a.widget.resize(800, 600);
+    a.widget.show();
+    b.widget.resize(800, 600);
+    b.widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&b.widget));
+
+    auto stroke = [](Window &w, QPointF from, QPointF to) {
+        QTest::mousePress(w.viewport(), Qt::LeftButton, {}, w.at(from));
+        QTest::mouseMove(w.viewport(), w.at((from + to) / 2));
+        QTest::mouseRelease(w.viewport(), Qt::LeftButton, {}, w.at(to));
+    };
+    stroke(a, {50, 50}, {150, 80});
+    stroke(b, {300, 300}, {400, 320});
+    stroke(a, {60, 200}, {160, 240});
+    QTRY_COMPARE_WITH_TIMEOUT(a.model.lineCount(), 3, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(b.model.lineCount(), 3, kWait);
+    // The same drawing order on both screens, whatever order the server took them in.
+    const auto order = [](const BoardModel &m) {
+        QStringList uuids;
+        for (const auto &l : m.lines())
+            uuids << l.uuid;
+        return uuids;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(order(a.model), order(b.model), kWait);
+    const QString aLast = a.model.lastOwnLine();
+    QVERIFY(!aLast.isEmpty());
+    const QString bOwn = b.model.lastOwnLine();
+    QVERIFY(bOwn != aLast);
+    QString aFirst;
+    for (const auto &l : a.model.lines()) {
+        if (l.uuid != aLast && l.uuid != bOwn)
+            aFirst = l.uuid;
+    }
+
+    // Undo in A takes A's last stroke off both boards, not B's.
+    a.widget.findChild<QAction *>(QStringLiteral("boardUndo"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(b.model.lineCount(), 2, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(a.model.lineCount(), 2, kWait);
+    QCOMPARE(b.model.line(aLast), nullptr);
+    QCOMPARE(b.widget.scene()->item(aLast), nullptr);
+    QCOMPARE(a.widget.scene()->item(aLast), nullptr);
+    QVERIFY(b.model.line(aFirst));
+    // Undo in B takes B's own stroke.
+    b.widget.findChild<QAction *>(QStringLiteral("boardUndo"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(a.model.lineCount(), 1, kWait);
+    QCOMPARE(a.model.lineAt(0).uuid, aFirst);
+    QCOMPARE(a.model.line(bOwn), nullptr);
+
+    // Clear in B, confirmed in its dialog: both boards empty.
+    QTimer::singleShot(0, this, [] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        box->button(QMessageBox::Yes)->click();
+    });
+    b.widget.findChild<QAction *>(QStringLiteral("boardClear"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(a.model.lineCount(), 0, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(b.model.lineCount(), 0, kWait);
+    QCOMPARE(a.widget.scene()->strokeCount(), 0);
+    QCOMPARE(b.widget.scene()->strokeCount(), 0);
+
+    // A cancelled clear sends nothing.
+    stroke(a, {50, 50}, {150, 80});
+    QTRY_COMPARE_WITH_TIMEOUT(b.model.lineCount(), 1, kWait);
+    QTimer::singleShot(0, this, [] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        box->button(QMessageBox::Cancel)->click();
+    });
+    b.widget.findChild<QAction *>(QStringLiteral("boardClear"))->trigger();
+    stroke(b, {300, 300}, {400, 320}); // goes after any reset B might have sent
+    QTRY_COMPARE_WITH_TIMEOUT(a.model.lineCount(), 2, kWait);
+    QCOMPARE(b.model.lineCount(), 2);
+}
+
+void TestBoardSync::lateJoinerGetsWholeBoard()
+{
+    Window a, b;
+    QVERIFY(a.connectTo(m_server->url()));
+    QVERIFY(b.connectTo(m_server->url()));
+    const QString room = makeRoom(a);
+    QVERIFY(a.enter(room));
+    QVERIFY(b.enter(room));
+    a.widget.resize(800, 600);
+    a.widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&a.widget));
+    for (int i = 0; i < 5; ++i) {
+        QTest::mousePress(a.viewport(), Qt::LeftButton, {}, a.at({20.0 + i * 50, 50}));
+        QTest::mouseMove(a.viewport(), a.at({40.0 + i * 50, 150}));
+        QTest::mouseRelease(a.viewport(), Qt::LeftButton, {}, a.at({30.0 + i * 50, 300}));
+    }
+    a.widget.setTool(QStringLiteral("eraser"));
+    QTest::mousePress(a.viewport(), Qt::LeftButton, {}, a.at({10, 100}));
+    QTest::mouseRelease(a.viewport(), Qt::LeftButton, {}, a.at({300, 100}));
+    QCOMPARE(a.model.lineCount(), 6);
+    // The server has handled every line once a member of the room has seen the last one.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        b.model.lineCount() == 6 && b.model.lineAt(5).points == a.model.lineAt(5).points, kWait);
+
+    Window c;
+    QVERIFY(c.connectTo(m_server->url()));
+    QVERIFY(c.enter(room));
+    QCOMPARE(c.model.lineCount(), 6);
+    for (int i = 0; i < 6; ++i) {
+        QCOMPARE(c.model.lineAt(i).uuid, a.model.lineAt(i).uuid);
+        QCOMPARE(c.model.lineAt(i).points, a.model.lineAt(i).points);
+        QCOMPARE(c.model.lineAt(i).tool, a.model.lineAt(i).tool);
+    }
+    QCOMPARE(c.model.lineAt(5).tool, QStringLiteral("eraser"));
+    QCOMPARE(c.widget.scene()->strokeCount(), 6);
+    // The pictures agree.
+    QCOMPARE(c.widget.scene()->renderImage(1.0), a.widget.scene()->renderImage(1.0));
+}
+
+QTEST_MAIN(TestBoardSync)
+#include "tst_board_sync.moc"
