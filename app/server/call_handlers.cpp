@@ -221,7 +221,6 @@ QCoro::Task<void> ServerCore::createMessage(SessionPtr s, CallRequest req)
     m.roomUuid = s->user.roomUuid;
     m.created = QDateTime::currentDateTimeUtc();
     m.clientId = req.clientId;
-    Session *const sender = s;
     // Acknowledged only once stored.
     const auto stored = co_await m_storage->addMessage(m);
     if (!stored) {
@@ -242,19 +241,19 @@ QCoro::Task<void> ServerCore::createMessage(SessionPtr s, CallRequest req)
         co_return;
     ++r->room.sum;
     markRoomChanged(r->room.uuid);
-    // Members get one shared frame; the sender's copy carries its client_id.
-    const bool senderHere = alive(s) && r->members.contains(sender);
+    // Members get one shared frame; the sender's copy carries its client_id. The sender is
+    // acknowledged even if it left the room while the message was being stored.
+    Session *const sender = alive(s) ? s.data() : nullptr;
+    const bool ownCopy = sender && !req.clientId.isEmpty();
     const QString shared = frame(Result::MessageCreated, object(saved.toJson(false)));
     for (Session *member : std::as_const(r->members)) {
-        if (member != sender || req.clientId.isEmpty())
+        if (!(ownCopy && member == sender))
             member->send(shared, saved.uuid);
     }
-    if (!req.clientId.isEmpty() && alive(s)) {
-        // The sender gets its acknowledgement even if it left the room meanwhile.
-        reply(s, Result::MessageCreated, object(saved.toJson(true)), req.clientId);
-    } else if (alive(s) && !senderHere && req.clientId.isEmpty()) {
-        s->send(shared, saved.uuid);
-    }
+    if (ownCopy)
+        reply(sender, Result::MessageCreated, object(saved.toJson(true)), req.clientId);
+    else if (sender && !r->members.contains(sender))
+        sender->send(shared, saved.uuid);
 }
 
 QCoro::Task<void> ServerCore::listMessages(SessionPtr s, CallRequest req)
