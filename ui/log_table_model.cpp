@@ -3,14 +3,37 @@
 #include "client/log_model.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace chalk::ui {
 
 using client::LogModel;
 
 namespace {
-constexpr int kShownChars = 400; // the full frame is in the details view and the saved file
+constexpr int kShownChars = 400;        // the full frame is in the details view and the saved file
+constexpr int kSummarisedChars = 16384; // bigger frames (drawings) are not parsed per paint
+
+// The payload without the envelope and the statement name (both have their own columns):
+// {"payload":{"message":"create_message","body":"hi"},"type":"call"} -> {"body":"hi"}.
+QString summary(const QString &raw)
+{
+    if (raw.size() <= kSummarisedChars) {
+        const QJsonDocument doc = QJsonDocument::fromJson(raw.toUtf8());
+        if (doc.isObject() && doc.object().value(QLatin1String("payload")).isObject()) {
+            QJsonObject payload = doc.object().value(QLatin1String("payload")).toObject();
+            payload.remove(QLatin1String("message"));
+            if (payload.isEmpty())
+                return {};
+            return QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact))
+                .left(kShownChars);
+        }
+    }
+    QString shown = raw.left(kShownChars);
+    shown.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return shown;
 }
+} // namespace
 
 LogTableModel::LogTableModel(client::LogModel *source, QObject *parent)
     : QAbstractTableModel(parent)
@@ -56,11 +79,8 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
             return row.type;
         case NameColumn:
             return row.name;
-        case MessageColumn: {
-            QString raw = row.raw.left(kShownChars);
-            raw.replace(QLatin1Char('\n'), QLatin1Char(' '));
-            return raw;
-        }
+        case MessageColumn:
+            return summary(row.raw);
         }
     } else if (role == Qt::ToolTipRole && index.column() == DirectionColumn) {
         return sent ? tr("Sent") : tr("Received");

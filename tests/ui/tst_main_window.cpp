@@ -385,6 +385,27 @@ private slots:
         m_a.window->show();
     }
 
+    void lostLinkIsShownAndTypingStillWorks()
+    {
+        // Last: the server goes away. The header says so; a message typed now waits (clock).
+        QVERIFY(m_a.client->isConnected());
+        QCoro::waitFor(m_server->stop());
+        m_server.reset();
+        ui::HeaderBar *h = m_a.window->header();
+        QTRY_VERIFY_WITH_TIMEOUT(h->statusText().contains(QStringLiteral("lost")) ||
+                                     h->statusText().contains(QStringLiteral("retrying")),
+                                 kTimeout);
+        QCOMPARE(h->statusText(), m_a.client->stateText());
+        m_a.window->messagesPane()->view()->followBottom();
+        typeAndEnter(m_a.window.get(), QStringLiteral("written while offline"));
+        const MessageListModel *am = m_a.window->messageModel();
+        const int row = rowOfBody(am, QStringLiteral("written while offline"));
+        QVERIFY(row >= 0);
+        QCOMPARE(am->index(row).data(MessageListModel::StateRole).toInt(),
+                 int(client::DeliveryState::Pending));
+        QVERIFY(m_a.window->messagesPane()->input()->toPlainText().isEmpty());
+    }
+
     void cleanupTestCase()
     {
         m_a = {};

@@ -224,10 +224,13 @@ private slots:
         ui::LogTableModel table(&log);
         const QDateTime t = QDateTime::currentDateTimeUtc();
         for (int i = 0; i < 5; ++i)
-            log.append(i % 2 ? client::ChatClient::Direction::Received
-                             : client::ChatClient::Direction::Sent,
-                       QStringLiteral("call"), QStringLiteral("name_%1").arg(i),
-                       QStringLiteral("{\"n\":%1}").arg(i), t);
+            log.append(
+                i % 2 ? client::ChatClient::Direction::Received
+                      : client::ChatClient::Direction::Sent,
+                QStringLiteral("call"), QStringLiteral("name_%1").arg(i),
+                QStringLiteral("{\"payload\":{\"message\":\"x\",\"n\":%1},\"type\":\"call\"}")
+                    .arg(i),
+                t);
         QCOMPARE(table.rowCount(), 3);
         QCOMPARE(table.columnCount(), int(ui::LogTableModel::ColumnCount));
         QCOMPARE(table.index(0, ui::LogTableModel::NameColumn).data().toString(),
