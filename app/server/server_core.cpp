@@ -102,7 +102,7 @@ void ServerCore::onNewConnection()
         // (CloseCodeTooMuchData) before we see a byte of it.
         socket->setMaxAllowedIncomingFrameSize(quint64(m_options.limits.statementBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.limits.statementBytes));
-        auto *s = new Session(socket, this);
+        auto *s = new Session(socket, m_options.maxPendingBytes, this);
         m_sessions.append(s);
         connect(socket, &QWebSocket::textMessageReceived, s,
                 [this, s](const QString &text) { onText(s, text); });

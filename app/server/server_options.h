@@ -15,6 +15,9 @@ struct ServerOptions {
     // room_changed is sent at most once per room per this interval (coalesced fan-out).
     int roomChangeCoalesceMs = 200;
     QString password; // empty = no password asked
+    // A peer that lets more than this wait unsent (it does not read its socket) is cut off,
+    // so one slow reader cannot make the server's memory grow. 0 = no limit.
+    qint64 maxPendingBytes = 1024 * 1024;
 };
 
 } // namespace chalk::server

@@ -1,12 +1,15 @@
 #include "session.h"
 
+#include "logging.h"
+
 #include <QWebSocket>
 
 namespace chalk::server {
 
-Session::Session(QWebSocket *socket, QObject *parent)
+Session::Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_maxPendingBytes(maxPendingBytes)
 {
     m_socket->setParent(this);
 }
@@ -21,13 +24,27 @@ void Session::send(const QString &frame, const QString &messageUuid)
         m_held.append({frame, messageUuid});
         return;
     }
-    m_socket->sendTextMessage(frame);
+    write(frame);
 }
 
 void Session::sendDirect(const QString &frame)
 {
     if (!m_closed)
-        m_socket->sendTextMessage(frame);
+        write(frame);
+}
+
+void Session::write(const QString &frame)
+{
+    m_socket->sendTextMessage(frame);
+    if (m_maxPendingBytes > 0 && m_socket->bytesToWrite() > m_maxPendingBytes) {
+        qCWarning(lcServer) << "cutting off" << m_socket->peerAddress().toString() << "user"
+                            << user.uuid << ":" << m_socket->bytesToWrite()
+                            << "bytes unsent (it does not read)";
+        m_closed = true;
+        // Later, not now: the caller may be iterating over a room's members, and aborting
+        // removes this session from them (disconnected is emitted synchronously).
+        QMetaObject::invokeMethod(m_socket, &QWebSocket::abort, Qt::QueuedConnection);
+    }
 }
 
 void Session::hold()

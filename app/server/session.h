@@ -19,7 +19,7 @@ namespace chalk::server {
 class Session : public QObject {
     Q_OBJECT
 public:
-    Session(QWebSocket *socket, QObject *parent);
+    Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent);
     ~Session() override;
 
     QWebSocket *socket() const { return m_socket; }
@@ -46,11 +46,14 @@ public:
     QQueue<QString> inbox;
 
 private:
+    void write(const QString &frame);
+
     struct Held {
         QString frame;
         QString messageUuid;
     };
     QWebSocket *m_socket;
+    qint64 m_maxPendingBytes;
     bool m_closed = false;
     bool m_holding = false;
     QList<Held> m_held;

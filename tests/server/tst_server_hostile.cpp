@@ -1,6 +1,7 @@
 // Hostile input: a corpus of broken statements, each answered with an error statement while
 // the same connection keeps serving; oversized frames; invalid UTF-8; markup kept verbatim.
 #include "protocol/objects.h"
+#include "raw_websocket.h"
 #include "server/storage/memory_storage.h"
 #include "server_steps.h"
 #include "slow_storage.h"
@@ -121,43 +122,6 @@ QList<Bad> corpus()
          callText("remove_draw_line", QStringLiteral(R"("uuid":"%1")").arg(uuid)),
          {"no_selected_room"}},
     };
-}
-
-// Opens a WebSocket by hand over TCP, to send what QWebSocket refuses to (invalid UTF-8 in
-// a text frame). Returns the socket after the 101 answer, or nullptr.
-std::unique_ptr<QTcpSocket> rawWebSocket(const QUrl &url)
-{
-    auto socket = std::make_unique<QTcpSocket>();
-    socket->connectToHost(url.host(), quint16(url.port()));
-    if (!socket->waitForConnected(10000))
-        return nullptr;
-    socket->write(
-        "GET / HTTP/1.1\r\nHost: " + url.host().toLatin1() + ":" + QByteArray::number(url.port()) +
-        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-    QByteArray answer;
-    if (!QTest::qWaitFor(
-            [&] {
-                answer += socket->readAll();
-                return answer.contains("\r\n\r\n");
-            },
-            10000) ||
-        !answer.startsWith("HTTP/1.1 101"))
-        return nullptr;
-    return socket;
-}
-
-QByteArray maskedTextFrame(const QByteArray &payload)
-{
-    QByteArray frame;
-    frame.append(char(0x81)); // FIN + text
-    Q_ASSERT(payload.size() < 126);
-    frame.append(char(0x80 | payload.size()));
-    const QByteArray mask("\x11\x22\x33\x44", 4);
-    frame.append(mask);
-    for (qsizetype i = 0; i < payload.size(); ++i)
-        frame.append(char(payload[i] ^ mask[i % 4]));
-    return frame;
 }
 
 } // namespace
@@ -295,6 +259,51 @@ private slots:
         const auto ack = say(c, "after the flood");
         QVERIFY(ack);
         QCOMPARE(ack->name, QStringLiteral("message_created"));
+    }
+
+    void slowReaderIsCutOff()
+    {
+        server::ServerOptions options;
+        options.maxPendingBytes = 256 * 1024;
+        QVERIFY(m_server.start(options));
+        TestClient talker, listener;
+        QVERIFY(talker.openAndWelcome(m_server.url()));
+        QVERIFY(listener.openAndWelcome(m_server.url()));
+        const QString room = createRoom(talker);
+        QVERIFY(enterRoom(talker, room));
+        QVERIFY(enterRoom(listener, room));
+        // A member that never reads: small kernel buffer, no reading after the handshake.
+        auto raw = rawWebSocket(m_server.url());
+        QVERIFY(raw);
+        raw->setReadBufferSize(1024);
+        raw->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+        raw->write(maskedTextFrame(
+            QStringLiteral(R"({"type":"call","payload":{"message":"enter_room","uuid":"%1"}})")
+                .arg(room)
+                .toUtf8()));
+        QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 3; }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto rooms = talker.all("room_changed");
+                return !rooms.isEmpty() &&
+                       rooms.last().object().value("users").toArray().size() == 3;
+            },
+            10000));
+
+        const QString body(3900, QLatin1Char('z'));
+        int sent = 0;
+        // Talk until the server gives up on the reader (bounded: ~40 MB at most).
+        while (m_server.server->sessionCount() == 3 && sent < 10000) {
+            for (int i = 0; i < 50; ++i, ++sent)
+                talker.call("create_message", {{"body", body}});
+            QVERIFY(talker.waitForCount("message_created", sent, 30000));
+        }
+        QCOMPARE(m_server.server->sessionCount(), 2);
+        qInfo() << "reader cut off after" << sent << "messages of" << body.size() << "bytes";
+        // The reading members got everything and stay connected.
+        QVERIFY(listener.waitForCount("message_created", sent, 30000));
+        QVERIFY(talker.isConnected() && listener.isConnected());
+        QVERIFY(say(talker, "after the cut"));
     }
 
     void invalidUtf8TextFrameCloses1007()
