@@ -386,7 +386,7 @@ private slots:
         for (int i = 0; i < 10; ++i)
             bad << makeMessage(a.uuid, makeUser("w"), "bad");
         bad[5].roomUuid = "no-such-room";
-        // A concurrent ordinary write shares the transaction and still lands.
+        // An ordinary write queued meanwhile is not taken down with it.
         int stored = 0;
         s->addMessage(makeMessage(a.uuid, makeUser("w"), "ok")).then([&](auto m) {
             stored += m.has_value();

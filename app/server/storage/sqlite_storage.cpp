@@ -125,7 +125,9 @@ public:
     // partial change behind when it fails (one statement, or checks before writing, or its
     // own savepoint): other callers' writes share the transaction. The future gets fn's
     // result once the transaction committed, `failure` if it did not.
-    template <typename T> QFuture<T> write(std::function<T()> fn, T failure)
+    // alone = true: fn runs in a transaction of its own, rolled back if fn fails (all or
+    // nothing for big writes, without a savepoint's per-statement cost).
+    template <typename T> QFuture<T> write(std::function<T()> fn, T failure, bool alone = false)
     {
         auto promise = std::make_shared<QPromise<T>>();
         promise->start();
@@ -138,7 +140,8 @@ public:
                  [promise, result, failure = std::move(failure)](bool committed) {
                      promise->addResult(committed && *result ? **result : failure);
                      promise->finish();
-                 }});
+                 },
+                 alone});
         return future;
     }
 
@@ -166,6 +169,7 @@ private:
     struct WriteOp {
         std::function<bool()> run;          // inside the transaction; false: this write failed
         std::function<void(bool)> complete; // after COMMIT (true) or its failure (false)
+        bool alone = false;                 // its own transaction, rolled back on failure
     };
 
     void enqueue(WriteOp op)
@@ -211,11 +215,14 @@ bool SqliteWorker::runBatch()
     std::vector<WriteOp> batch;
     {
         QMutexLocker lock(&queueMutex);
-        const size_t n = std::min(queue.size(), maxBatch);
-        batch.reserve(n);
-        for (size_t i = 0; i < n; ++i) {
+        // Everything queued, up to maxBatch; an op that wants to be alone ends the batch
+        // before it, or is the batch.
+        while (!queue.empty() && batch.size() < maxBatch &&
+               (batch.empty() || !queue.front().alone)) {
             batch.push_back(std::move(queue.front()));
             queue.pop_front();
+            if (batch.back().alone)
+                break;
         }
     }
     if (batch.empty())
@@ -225,12 +232,14 @@ bool SqliteWorker::runBatch()
     if (!opened) {
         setError(QStringLiteral("database is not open"));
     } else if (exec(query(QStringLiteral("BEGIN IMMEDIATE")))) {
+        bool allOk = true;
         for (WriteOp &op : batch)
-            op.run();
+            allOk = op.run() && allOk;
+        const bool rollBack = batch.size() == 1 && batch.front().alone && !allOk;
         // WAL with synchronous=NORMAL: COMMIT appends to the WAL file with write(), without
         // fsync. A committed write survives a crash or SIGKILL of this process (the OS has
         // it); only a power loss or kernel crash may lose the last transactions.
-        committed = exec(query(QStringLiteral("COMMIT")));
+        committed = !rollBack && exec(query(QStringLiteral("COMMIT")));
         if (committed)
             ++commits;
         else
@@ -424,19 +433,14 @@ std::optional<MessagePage> SqliteWorker::listMessages(const QString &room, const
 
 bool SqliteWorker::importMessages(const QList<Message> &messages)
 {
-    // All or nothing, inside a transaction shared with other writers: a savepoint.
-    if (!exec(query(QStringLiteral("SAVEPOINT import_messages"))))
-        return false;
+    // Runs alone in its transaction: a failure rolls all of it back (see write()).
     for (const Message &m : messages) {
         Message copy = m;
         copy.clientId.clear();
-        if (!addMessage(copy)) {
-            exec(query(QStringLiteral("ROLLBACK TO import_messages")));
-            exec(query(QStringLiteral("RELEASE import_messages")));
+        if (!addMessage(copy))
             return false;
-        }
     }
-    return exec(query(QStringLiteral("RELEASE import_messages")));
+    return true;
 }
 
 // The SqliteStorage methods below are plain functions that hand a future to these small
@@ -597,7 +601,7 @@ QCoro::Task<bool> SqliteStorage::importMessages(QList<Message> messages)
 {
     SqliteWorker *w = d.get();
     return awaitResult(
-        w->write<bool>([w, messages] { return w->importMessages(messages); }, false));
+        w->write<bool>([w, messages] { return w->importMessages(messages); }, false, true));
 }
 
 QCoro::Task<std::optional<QList<Line>>> SqliteStorage::lines(QString roomUuid)
