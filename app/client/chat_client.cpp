@@ -103,6 +103,9 @@ ChatClient::ChatClient(std::shared_ptr<SettingsStore> settings, ClientOptions op
     m_connectTimer.setInterval(m_options.connectTimeout);
     m_retryTimer.setInterval(m_options.retryDelay);
     m_resumeEnterTimer.setInterval(kResumeEnterGrace);
+    connect(m_outbox, &Outbox::entryAdded, this, &ChatClient::saveOutbox);
+    connect(m_outbox, &Outbox::entryAcknowledged, this, &ChatClient::saveOutbox);
+    connect(m_outbox, &Outbox::entryFailed, this, &ChatClient::saveOutbox);
 
     connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
         setState(State::Reconnecting, tr("Reconnecting to %1…").arg(hostText(m_url)));
@@ -196,6 +199,7 @@ void ChatClient::connectToServer(const QUrl &url)
     }
     m_reconnectTimer.stop();
     m_url = url;
+    loadOutbox();
     m_wantConnection = true;
     m_backoff.reset();
     m_wasConnected = false;
@@ -609,6 +613,31 @@ void ChatClient::dropOutboxFor(const QString &roomUuid, const QString &reason)
 {
     for (const OutboxEntry &e : m_outbox->entriesForRoom(roomUuid))
         m_outbox->fail(e.clientId, reason, tr("the room no longer exists"));
+}
+
+void ChatClient::saveOutbox()
+{
+    if (m_outbox->isEmpty()) {
+        m_settings->remove(QLatin1String(kOutboxKey));
+        m_settings->remove(QLatin1String(kOutboxServerKey));
+        return;
+    }
+    QJsonArray entries = m_outbox->toJson();
+    while (entries.size() > kOutboxKeep)
+        entries.removeFirst();
+    m_settings->setValue(QLatin1String(kOutboxKey),
+                         QString::fromUtf8(QJsonDocument(entries).toJson(QJsonDocument::Compact)));
+    m_settings->setValue(QLatin1String(kOutboxServerKey), tokenOrigin());
+}
+
+void ChatClient::loadOutbox()
+{
+    if (!m_outbox->isEmpty() || m_settings->value(QLatin1String(kOutboxServerKey)) != tokenOrigin())
+        return;
+    const QString saved = m_settings->value(QLatin1String(kOutboxKey));
+    if (saved.isEmpty())
+        return;
+    m_outbox->restore(QJsonDocument::fromJson(saved.toUtf8()).array());
 }
 
 void ChatClient::flushOutbox()

@@ -54,6 +54,10 @@ public:
     // Settings keys in the SettingsStore.
     static constexpr const char *kTokenKey = "identity/token";
     static constexpr const char *kTokenServerKey = "identity/server"; // origin the token is for
+    // Unsent messages survive a restart of the app (sent with the same client_id later).
+    static constexpr const char *kOutboxKey = "outbox/entries";
+    static constexpr const char *kOutboxServerKey = "outbox/server";
+    static constexpr int kOutboxKeep = 500; // at most this many are kept across a restart
 
     // Uses QSettingsStore (the app's QSettings).
     explicit ChatClient(QObject *parent = nullptr);
@@ -175,6 +179,8 @@ private:
     void trafficSeen();
     void flushOutbox();
     void dropOutboxFor(const QString &roomUuid, const QString &reason);
+    void saveOutbox();
+    void loadOutbox();
     void resolveWaiters(const protocol::Envelope &env);
     void failAllWaiters();
     QString tokenOrigin() const;

@@ -93,6 +93,40 @@ std::optional<OutboxEntry> Outbox::acknowledge(const protocol::Message &message,
     return e;
 }
 
+QJsonArray Outbox::toJson() const
+{
+    QJsonArray out;
+    for (const OutboxEntry &e : m_entries) {
+        out.append(QJsonObject{{QStringLiteral("client_id"), e.clientId},
+                               {QStringLiteral("body"), e.body},
+                               {QStringLiteral("room_uuid"), e.roomUuid},
+                               {QStringLiteral("queued"), protocol::isoTime(e.queued)},
+                               {QStringLiteral("attempts"), e.attempts}});
+    }
+    return out;
+}
+
+void Outbox::restore(const QJsonArray &saved)
+{
+    for (const QJsonValue &v : saved) {
+        const QJsonObject o = v.toObject();
+        OutboxEntry e;
+        e.clientId = o.value(QLatin1String("client_id")).toString();
+        e.body = o.value(QLatin1String("body")).toString().trimmed();
+        e.roomUuid = protocol::normalizeUuid(o.value(QLatin1String("room_uuid")).toString());
+        e.queued = protocol::parseIsoTime(o.value(QLatin1String("queued")).toString());
+        e.attempts = std::max(0, o.value(QLatin1String("attempts")).toInt());
+        // The file is ours, but it may be old or edited: take only what can be sent.
+        if (e.clientId.isEmpty() || e.clientId.size() > 64 || e.body.isEmpty() ||
+            e.roomUuid.isEmpty() || entry(e.clientId))
+            continue;
+        if (!e.queued.isValid())
+            e.queued = QDateTime::currentDateTimeUtc();
+        m_entries.append(e);
+        emit entryAdded(e);
+    }
+}
+
 std::optional<OutboxEntry> Outbox::fail(const QString &clientId, const QString &error,
                                         const QString &detail)
 {

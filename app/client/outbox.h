@@ -5,6 +5,7 @@
 #include "protocol/objects.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QList>
 #include <QObject>
 #include <optional>
@@ -47,6 +48,11 @@ public:
     // matched entry and returns it.
     std::optional<OutboxEntry> acknowledge(const protocol::Message &message,
                                            const QString &ownUserUuid);
+    // For keeping unsent messages across a restart of the app: client_id, body, room, time.
+    QJsonArray toJson() const;
+    // Adds saved entries (as Pending) that are not here yet; ignores malformed ones.
+    void restore(const QJsonArray &saved);
+
     // The server refused it for good (too long, no room...): removes it.
     std::optional<OutboxEntry> fail(const QString &clientId, const QString &error,
                                     const QString &detail);

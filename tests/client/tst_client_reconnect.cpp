@@ -33,7 +33,10 @@ struct Peer {
     {
         QSignalSpy ready(&client, &ChatClient::ready);
         client.connectToServer(url);
-        return ready.wait(kWait);
+        if (ready.wait(kWait))
+            return true;
+        qWarning() << "not ready:" << client.stateText();
+        return false;
     }
     // Creates a room and enters it; returns its uuid.
     QString enterNewRoom(const QString &name)
@@ -269,6 +272,47 @@ private slots:
         second.connectToServer(host.url());
         QVERIFY(ready.wait(kWait));
         QCOMPARE(second.user().uuid, uuid);
+    }
+
+    void unsentMessagesSurviveAnAppRestart()
+    {
+        QVERIFY(host.start());
+        const quint16 port = host.port();
+        auto store = std::make_shared<MemorySettingsStore>();
+        QString room;
+        QString clientId;
+        {
+            ChatClient first(store, test::fastOptions());
+            QSignalSpy ready(&first, &ChatClient::ready);
+            first.connectToServer(host.url());
+            QVERIFY(ready.wait(kWait));
+            QSignalSpy created(&first, &ChatClient::roomCreated);
+            QVERIFY(first.createRoom(QStringLiteral("later")));
+            QVERIFY(created.wait(kWait));
+            room = created.first().at(0).value<protocol::Room>().uuid;
+            QVERIFY(first.enterRoom(room));
+            QTRY_COMPARE_WITH_TIMEOUT(first.currentRoomUuid(), room, kWait);
+            host.stop();
+            QTRY_COMPARE_WITH_TIMEOUT(first.state(), ChatClient::State::Reconnecting, kWait);
+            clientId = first.sendMessage(QStringLiteral("typed offline, then quit"));
+            QVERIFY(!clientId.isEmpty());
+            QVERIFY(!store->value(QLatin1String(ChatClient::kOutboxKey)).isEmpty());
+        } // the app quits with the message unsent
+
+        QVERIFY(host.start(port));
+        ChatClient second(store, test::fastOptions());
+        MessageListModel messages(&second);
+        QSignalSpy ready(&second, &ChatClient::ready);
+        second.connectToServer(host.url());
+        QCOMPARE(second.outbox()->size(), 1); // restored at once
+        QCOMPARE(second.outbox()->entries().first().clientId, clientId);
+        QVERIFY(ready.wait(kWait));
+        QVERIFY(second.enterRoom(room)); // the app enters its last room
+        QTRY_VERIFY_WITH_TIMEOUT(second.outbox()->isEmpty(), kWait);
+        QCOMPARE(host.countStored(room, QStringLiteral("typed offline, then quit")), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(messages.storedCount(), 1, kWait);
+        QCOMPARE(messages.pendingCount(), 0);
+        QVERIFY(store->value(QLatin1String(ChatClient::kOutboxKey)).isEmpty());
     }
 
     void backoffGrowsUntilTheServerIsBack()
