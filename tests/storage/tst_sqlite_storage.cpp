@@ -287,6 +287,16 @@ private slots:
             QVERIFY(!run(s.createRoom(makeRoom("x"))));
         }
         {
+            // A file that is not a database.
+            QFile junk(dir.filePath("junk.db"));
+            QVERIFY(junk.open(QIODevice::WriteOnly));
+            junk.write(QByteArray(8192, 'x'));
+            junk.close();
+            SqliteStorage s(junk.fileName());
+            QVERIFY(!run(s.open()));
+            QVERIFY(!s.lastError().isEmpty());
+        }
+        {
             // A missing parent that can be created is created.
             SqliteStorage s(dir.filePath("new/deeper/chalkroom.db"));
             QVERIFY2(run(s.open()), qPrintable(s.lastError()));

@@ -2,6 +2,7 @@
 // socket thread only await QFutures. Writes are group-committed: every write that arrives
 // while a transaction runs goes into the next one, and each caller's task completes only
 // after the transaction holding its write has committed.
+// Unlike MemoryStorage, it may be called from several threads (each awaits on its own).
 #pragma once
 
 #include "storage.h"
