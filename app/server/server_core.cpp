@@ -32,6 +32,13 @@ ServerCore::ServerCore(std::unique_ptr<Storage> storage, ServerOptions options)
     connect(&m_roomChangeTimer, &QTimer::timeout, this, &ServerCore::flushRoomChanges);
     if (!m_options.password.isEmpty())
         m_passwordHash = hashToken(m_options.password);
+    m_heartbeat.setInterval(m_options.heartbeatIntervalMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, &ServerCore::pingAll);
+    m_pongDeadline.setSingleShot(true);
+    // The answer must come before the next ping goes out.
+    m_pongDeadline.setInterval(
+        std::clamp(m_options.heartbeatTimeoutMs, 1, std::max(1, m_options.heartbeatIntervalMs)));
+    connect(&m_pongDeadline, &QTimer::timeout, this, &ServerCore::dropSilentPeers);
 }
 
 ServerCore::~ServerCore()
@@ -74,6 +81,8 @@ QCoro::Task<bool> ServerCore::start()
                       .arg(m_server->errorString());
         co_return false;
     }
+    if (m_options.heartbeatIntervalMs > 0)
+        m_heartbeat.start();
     qCInfo(lcServer) << "listening on" << m_server->serverUrl().toString() << "with"
                      << m_storage->describe() << "," << m_rooms.size() << "rooms";
     co_return true;
@@ -82,6 +91,8 @@ QCoro::Task<bool> ServerCore::start()
 QCoro::Task<void> ServerCore::stop()
 {
     m_server->close();
+    m_heartbeat.stop();
+    m_pongDeadline.stop();
     m_roomChangeTimer.stop();
     m_dirtyRooms.clear();
     const QList<Session *> sessions = m_sessions;
@@ -116,6 +127,7 @@ void ServerCore::onNewConnection()
                     {}}.encode()));
         });
         connect(socket, &QWebSocket::disconnected, s, [this, s] { onDisconnected(s); });
+        connect(socket, &QWebSocket::pong, s, [s] { s->awaitingPong = false; });
         s->running = true;
         runSession(s); // drains the inbox; finishes on its own
     }
@@ -133,6 +145,30 @@ void ServerCore::dropSession(Session *s)
         return;
     leaveCurrentRoom(s);
     s->deleteLater();
+}
+
+void ServerCore::pingAll()
+{
+    for (Session *s : std::as_const(m_sessions)) {
+        if (s->isClosed())
+            continue;
+        s->awaitingPong = true;
+        s->socket()->ping();
+    }
+    m_pongDeadline.start();
+}
+
+void ServerCore::dropSilentPeers()
+{
+    const QList<Session *> sessions = m_sessions;
+    for (Session *s : sessions) {
+        if (!s->awaitingPong || s->isClosed())
+            continue;
+        qCInfo(lcServer) << "dropping" << s->user.uuid << ": no answer to the heartbeat";
+        s->markClosed();
+        s->socket()->abort(); // a dead peer would not answer a close handshake either
+        dropSession(s);
+    }
 }
 
 void ServerCore::onText(Session *s, const QString &text)

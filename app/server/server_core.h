@@ -53,6 +53,8 @@ private:
     QCoro::Task<void> welcome(SessionPtr s);
     QCoro::Task<void> dispatch(SessionPtr s, QString text);
     void dropSession(Session *session);
+    void pingAll();
+    void dropSilentPeers();
 
     // Handlers, one per call (call_handlers.cpp).
     QCoro::Task<void> createRoom(SessionPtr s, protocol::CallRequest req);
@@ -110,6 +112,8 @@ private:
     QList<QString> m_roomOrder; // creation order, for rooms_listed
     QSet<QString> m_dirtyRooms;
     QTimer m_roomChangeTimer;
+    QTimer m_heartbeat;
+    QTimer m_pongDeadline;
     QByteArray m_passwordHash;
 };
 

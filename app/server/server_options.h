@@ -18,6 +18,10 @@ struct ServerOptions {
     // A peer that lets more than this wait unsent (it does not read its socket) is cut off,
     // so one slow reader cannot make the server's memory grow. 0 = no limit.
     qint64 maxPendingBytes = 1024 * 1024;
+    // Every interval each peer is pinged; one that has not answered within the timeout is
+    // dropped (a dead network path otherwise keeps its session for hours). 0 = off.
+    int heartbeatIntervalMs = 25000;
+    int heartbeatTimeoutMs = 10000;
 };
 
 } // namespace chalk::server

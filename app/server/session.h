@@ -44,6 +44,7 @@ public:
     bool running = false; // runSession() is draining the inbox
     bool greeted = false; // user_created (or the password request) was sent
     QQueue<QString> inbox;
+    bool awaitingPong = false; // pinged by the heartbeat, no pong yet
 
 private:
     void write(const QString &frame);

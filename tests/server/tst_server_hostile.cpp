@@ -306,6 +306,37 @@ private slots:
         QVERIFY(say(talker, "after the cut"));
     }
 
+    void silentPeerIsDroppedByTheHeartbeat()
+    {
+        server::ServerOptions options;
+        options.heartbeatIntervalMs = 1500;
+        options.heartbeatTimeoutMs = 1000; // generous: the test machine is noisy
+        QVERIFY(m_server.start(options));
+        TestClient alive; // QWebSocket answers pings by itself
+        QVERIFY(alive.openAndWelcome(m_server.url()));
+        const QString room = createRoom(alive);
+        QVERIFY(enterRoom(alive, room));
+        auto raw = rawWebSocket(m_server.url()); // never answers anything
+        QVERIFY(raw);
+        raw->write(maskedTextFrame(
+            QStringLiteral(R"({"type":"call","payload":{"message":"enter_room","uuid":"%1"}})")
+                .arg(room)
+                .toUtf8()));
+        QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 2; }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 20000));
+        // The silent member left its room; the answering client lived through the same pings.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto changes = alive.all("room_changed");
+                return !changes.isEmpty() &&
+                       changes.last().object().value("users").toArray().size() == 1;
+            },
+            10000));
+        QVERIFY(alive.isConnected());
+        QVERIFY(say(alive, "still here"));
+        QCOMPARE(m_server.server->sessionCount(), 1);
+    }
+
     void invalidUtf8TextFrameCloses1007()
     {
         // RFC 6455 8.1: a text frame that is not UTF-8 fails the connection (Qt closes with
