@@ -1,7 +1,7 @@
 // board_bench: the drawing board with 10 000 strokes, offscreen. Prints ONE JSON line:
 //   {"scenario":"board_scene", ...}
-// - build_ms: BoardModel::setDrawing -> scene items, per item index method; bake_ms: all of
-//   them painted into the scene's raster layer (done in 8 ms slices in the app)
+// - build_ms: BoardModel::setDrawing -> scene items, per item index method; bake_ms: until
+//   all of them are painted into the scene's raster layer (worker threads, one band each)
 // - frame_ms: QGraphicsView::render() of the whole fitted board at two view sizes, and of a
 //   2x zoomed view panned across the board (median of several frames), per index method;
 //   items_only_frame_ms: the same frame with every stroke painted as an item (no layer), and
@@ -132,24 +132,6 @@ SceneFigures measure(const protocol::Drawing &drawing, QGraphicsScene::ItemIndex
     ui::BoardView view(&scene);
     view.resize(800, 600);
     view.show();
-    if (full) {
-        // Before baking: every stroke is an item the view paints.
-        for (QGraphicsItem *item : scene.items())
-            item->setVisible(true);
-        f.itemsOnlyFrame = frameMs(view, 1);
-        for (QGraphicsItem *item : scene.items())
-            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
-        frameMs(view, 1); // fill the caches
-        f.frameSmallCached = frameMs(view, 1);
-        view.resize(840, 630);
-        QCoreApplication::processEvents();
-        f.frameResizeCached = frameMs(view, 1);
-        for (QGraphicsItem *item : scene.items()) {
-            item->setCacheMode(QGraphicsItem::NoCache);
-            item->setVisible(false);
-        }
-        view.resize(800, 600);
-    }
     QCoreApplication::processEvents();
     t.restart();
     scene.bakeAllNow();
@@ -157,6 +139,7 @@ SceneFigures measure(const protocol::Drawing &drawing, QGraphicsScene::ItemIndex
     f.frameSmall = frameMs(view, frames);
     view.resize(1600, 1200);
     QCoreApplication::processEvents();
+    scene.bakeAllNow(); // a larger view asked for a sharper layer
     f.frameLarge = frameMs(view, frames);
     view.resize(800, 600);
     QCoreApplication::processEvents();
@@ -194,6 +177,25 @@ SceneFigures measure(const protocol::Drawing &drawing, QGraphicsScene::ItemIndex
     model.endStroke();
     f.extendUs = double(extendNs) / points / 1e3;
     f.liveRegionFrameMs = median(regionFrames);
+    scene.bakeAllNow();
+    if (full) {
+        // Without the layer: every stroke is an item the view paints.
+        for (QGraphicsItem *item : scene.items())
+            item->setVisible(true);
+        f.itemsOnlyFrame = frameMs(view, 1);
+        for (QGraphicsItem *item : scene.items())
+            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+        frameMs(view, 1); // fill the caches
+        f.frameSmallCached = frameMs(view, 1);
+        view.resize(840, 630);
+        QCoreApplication::processEvents();
+        f.frameResizeCached = frameMs(view, 1);
+        for (QGraphicsItem *item : scene.items()) {
+            item->setCacheMode(QGraphicsItem::NoCache);
+            item->setVisible(false);
+        }
+        view.resize(800, 600);
+    }
 
     return f;
 }

@@ -102,6 +102,7 @@ private slots:
     void exportedPngShowsErasure();
     void layerBakesSettledStrokesInOrder();
     void layerFollowsUndoAndGrowth();
+    void bigDrawingIsBakedOnWorkerThreads();
     void mouseDrawsInLogicalCoordinates();
     void toolbarHasPaletteWidthsAndTools();
 };
@@ -335,6 +336,31 @@ void TestBoardScene::layerFollowsUndoAndGrowth()
     model.reset();
     img = renderThroughScene(scene);
     QVERIFY_PIXEL(img, 150, 300, kWhite);
+}
+
+void TestBoardScene::bigDrawingIsBakedOnWorkerThreads()
+{
+    BoardModel model;
+    BoardScene scene(&model);
+    protocol::Drawing d;
+    d.lines.append(makeLine(uuid(1), {100, 100, 300, 100}, QStringLiteral("#e02d25"),
+                            QStringLiteral("pen"), 20));
+    for (int i = 0; i < 200; ++i) // spread over every band of the layer
+        d.lines.append(makeLine(uuid(100 + i), {600.0, 2.0 + i * 2.4}, QStringLiteral("#0167ca"),
+                                QStringLiteral("pen"), 4));
+    d.lines.append(makeLine(uuid(2), {200, 40, 200, 460}, QStringLiteral("#000"),
+                            QStringLiteral("eraser"), 30));
+    model.setDrawing(d);
+    QVERIFY(scene.isRebaking() || scene.bakedCount() == 202);
+    QTRY_COMPARE_WITH_TIMEOUT(scene.bakedCount(), 202, 10000);
+    QVERIFY(!scene.isRebaking());
+    const QImage img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 150, 100, kRed);
+    QVERIFY_PIXEL(img, 200, 100, kWhite); // the eraser, painted after the bar in its band
+    QVERIFY_PIXEL(img, 260, 100, kRed);
+    QVERIFY_PIXEL(img, 600, 2, QColor(0x01, 0x67, 0xca));
+    QVERIFY_PIXEL(img, 600, 240, QColor(0x01, 0x67, 0xca));
+    QVERIFY_PIXEL(img, 600, 479, QColor(0x01, 0x67, 0xca));
 }
 
 void TestBoardScene::exportedPngShowsErasure()

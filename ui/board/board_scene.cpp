@@ -7,8 +7,11 @@
 #include <QImage>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QThread>
+#include <QtConcurrent>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 namespace chalk::ui {
 
@@ -16,6 +19,63 @@ namespace {
 const QColor kDesk(0x9e, 0xa3, 0xa8);
 constexpr double kMaxLayerScale = 4;   // 2560x1920 pixels, 19 MB
 constexpr qint64 kSliceNs = 8'000'000; // per event-loop turn: frames stay smooth while baking
+
+// What a worker thread needs to paint one stroke: plain values, nothing shared with items.
+struct StrokeSnapshot {
+    QList<QPointF> points; // implicitly shared, only read
+    QPen pen;
+    QRectF bounds;
+};
+
+// Paints the strokes in order into a fresh layer; the layer is cut into horizontal bands,
+// one thread each (a stroke is painted in every band it touches, so order holds per band).
+QImage renderLayer(const QList<StrokeSnapshot> &strokes, QSize size, double scale,
+                   std::shared_ptr<std::atomic<int>> generation, int mine)
+{
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(boardPaperColor());
+    const int bands = std::clamp(QThread::idealThreadCount(), 1, 8);
+    const int bandHeight = (size.height() + bands - 1) / bands;
+    uchar *bits = image.bits();
+    const qsizetype bpl = image.bytesPerLine();
+    auto paintBand = [&](int band) {
+        const int top = band * bandHeight;
+        const int height = std::min(bandHeight, size.height() - top);
+        if (height <= 0)
+            return;
+        QImage part(bits + top * bpl, size.width(), height, bpl, image.format());
+        QPainter p(&part);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.translate(0, -top);
+        p.scale(scale, scale);
+        const QRectF bandRect(0, top / scale, size.width() / scale, height / scale);
+        p.setClipRect(bandRect);
+        p.setBrush(Qt::NoBrush);
+        for (qsizetype i = 0; i < strokes.size(); ++i) {
+            if (i % 256 == 0 && generation->load() != mine)
+                return; // a newer re-bake started: this one is wasted work
+            const StrokeSnapshot &s = strokes[i];
+            if (s.points.isEmpty() || !s.bounds.intersects(bandRect))
+                continue;
+            p.setPen(s.pen);
+            if (s.points.size() == 1) {
+                p.drawPoint(s.points.first());
+                continue;
+            }
+            TensionPath path(board::kTension);
+            for (const QPointF &pt : s.points)
+                path.append(pt);
+            p.drawPath(path.path());
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int b = 1; b < bands; ++b)
+        threads.emplace_back(paintBand, b);
+    paintBand(0);
+    for (auto &t : threads)
+        t.join();
+    return image;
+}
 } // namespace
 
 BoardScene::BoardScene(board::BoardModel *model, QObject *parent, ItemIndexMethod index)
@@ -28,6 +88,8 @@ BoardScene::BoardScene(board::BoardModel *model, QObject *parent, ItemIndexMetho
     setItemIndexMethod(index);
     m_clock.start();
     m_layer = blankLayer();
+    m_rebakeGeneration = std::make_shared<std::atomic<int>>(0);
+    connect(&m_rebakeWatcher, &QFutureWatcher<QImage>::finished, this, &BoardScene::onRebakeDone);
     m_bakeTimer.setSingleShot(true);
     connect(&m_bakeTimer, &QTimer::timeout, this, [this] { bakeSlice(kSliceNs); });
     connect(model, &board::BoardModel::lineAdded, this, &BoardScene::addStroke);
@@ -35,9 +97,27 @@ BoardScene::BoardScene(board::BoardModel *model, QObject *parent, ItemIndexMetho
     connect(model, &board::BoardModel::lineRemoved, this, &BoardScene::removeStroke);
     connect(model, &board::BoardModel::cleared, this, &BoardScene::clearStrokes);
     connect(model, &board::BoardModel::loadingStarted, this, [this] { m_loading = true; });
-    connect(model, &board::BoardModel::loadingFinished, this, [this] { m_loading = false; });
+    connect(model, &board::BoardModel::loadingFinished, this, [this] {
+        m_loading = false;
+        // A whole drawing: baked on worker threads rather than slice by slice.
+        if (!m_rebaking && m_baked == 0 && m_model->lineCount() > 64) {
+            int settled = 0;
+            while (settled < m_model->lineCount() && !itemAt(settled)->isVisible())
+                ++settled;
+            if (settled > 0) {
+                m_rebakeTarget = settled;
+                m_rebaking = true;
+                restartRebake();
+            }
+        }
+    });
     connect(model, &board::BoardModel::strokeFinished, this, [this] { scheduleBake(m_settleMs); });
     rebuild();
+}
+
+BoardScene::~BoardScene()
+{
+    m_rebakeGeneration->store(-1); // a re-bake still running stops early; nobody waits
 }
 
 QImage BoardScene::blankLayer() const
@@ -151,6 +231,7 @@ void BoardScene::clearStrokes()
     m_nextZ = 0;
     m_baked = 0;
     m_rebaking = false;
+    m_rebakeGeneration->fetch_add(1);
     m_next = QImage();
     m_layer = blankLayer();
     invalidate(sceneRect(), BackgroundLayer);
@@ -172,9 +253,26 @@ void BoardScene::startRebake()
 
 void BoardScene::restartRebake()
 {
-    m_next = blankLayer();
-    m_nextCount = 0;
-    scheduleBake(0);
+    QList<StrokeSnapshot> strokes;
+    strokes.reserve(m_rebakeTarget);
+    for (int i = 0; i < m_rebakeTarget; ++i) {
+        if (StrokeItem *item = itemAt(i))
+            strokes.append({item->points(), item->pen(), item->boundingRect()});
+    }
+    m_nextCount = m_rebakeTarget;
+    const int mine = m_rebakeGeneration->fetch_add(1) + 1;
+    const QSize size = blankLayer().size();
+    m_rebakeWatcher.setFuture(
+        QtConcurrent::run(renderLayer, strokes, size, m_layerScale, m_rebakeGeneration, mine));
+}
+
+void BoardScene::onRebakeDone()
+{
+    if (!m_rebaking || m_rebakeWatcher.isCanceled())
+        return;
+    m_next = m_rebakeWatcher.result();
+    finishRebake();
+    bakeSlice(kSliceNs); // strokes that settled meanwhile
 }
 
 void BoardScene::requestLayerScale(double pixelsPerUnit)
@@ -208,23 +306,8 @@ void BoardScene::bakeSlice(qint64 budgetNs)
     t.start();
     const auto inBudget = [&] { return budgetNs < 0 || t.nsecsElapsed() < budgetNs; };
     QStyleOptionGraphicsItem option;
-    if (m_rebaking) {
-        QPainter p(&m_next);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.scale(m_layerScale, m_layerScale);
-        p.setClipRect(sceneRect());
-        while (m_nextCount < m_rebakeTarget && inBudget()) {
-            if (StrokeItem *item = itemAt(m_nextCount))
-                item->paint(&p, &option, nullptr);
-            ++m_nextCount;
-        }
-        p.end();
-        if (m_nextCount < m_rebakeTarget) {
-            scheduleBake(0);
-            return;
-        }
-        finishRebake();
-    }
+    if (m_rebaking)
+        return; // onRebakeDone carries on
     // Extend the prefix with strokes that stopped changing.
     const qint64 now = m_clock.elapsed();
     QRectF dirty;
@@ -260,6 +343,11 @@ void BoardScene::bakeAllNow()
 {
     const int saved = m_settleMs;
     m_settleMs = 0;
+    if (m_rebaking) {
+        m_rebakeWatcher.waitForFinished();
+        m_next = m_rebakeWatcher.result();
+        finishRebake();
+    }
     bakeSlice(-1);
     m_settleMs = saved;
 }

@@ -12,11 +12,14 @@
 #include "board/board_model.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QGraphicsScene>
 #include <QHash>
 #include <QImage>
 #include <QPointer>
 #include <QTimer>
+#include <atomic>
+#include <memory>
 
 namespace chalk::ui {
 
@@ -30,6 +33,7 @@ public:
 
     explicit BoardScene(board::BoardModel *model, QObject *parent = nullptr,
                         ItemIndexMethod index = kIndexMethod);
+    ~BoardScene() override;
 
     board::BoardModel *model() const { return m_model; }
     StrokeItem *item(const QString &uuid) const { return m_items.value(uuid); }
@@ -69,6 +73,7 @@ private:
     void startRebake();
     void restartRebake();
     void finishRebake();
+    void onRebakeDone();
     void scheduleBake(int delayMs = 0);
     void bakeSlice(qint64 budgetNs);
 
@@ -84,8 +89,12 @@ private:
     int m_settleMs = 1000;
     bool m_loading = false; // inside a drawing_got: its lines are settled already
     bool m_rebaking = false;
-    QImage m_next;          // the layer being re-baked; m_layer stays on show meanwhile
-    int m_nextCount = 0;    // model lines [0, m_nextCount) are in m_next
+    QImage m_next;       // the re-baked layer; m_layer stays on show until it is ready
+    int m_nextCount = 0; // model lines [0, m_nextCount) are being painted into it
+    // Re-baking runs on worker threads (QtConcurrent), one band of the layer per core; a
+    // newer re-bake makes the older one stop early and its result is dropped.
+    QFutureWatcher<QImage> m_rebakeWatcher;
+    std::shared_ptr<std::atomic<int>> m_rebakeGeneration;
     int m_rebakeTarget = 0; // m_next will hold lines [0, m_rebakeTarget)
 };
 

@@ -28,6 +28,7 @@ public:
 
     const QPainterPath &path() const { return m_path.path(); }
     qsizetype pointCount() const { return m_path.pointCount(); }
+    const QList<QPointF> &points() const { return m_path.points(); }
     bool isEraser() const { return m_eraser; }
     // When the stroke last changed (the scene's clock): settled strokes go into its layer.
     qint64 changedAt() const { return m_changedAt; }
