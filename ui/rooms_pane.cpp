@@ -15,6 +15,7 @@
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenu>
+#include <QResizeEvent>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -127,6 +128,29 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
         });
     }
     updateActions();
+}
+
+void RoomsPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateButtonStyle();
+}
+
+void RoomsPane::updateButtonStyle()
+{
+    // Text beside the icons when it fits, icons only (text in the tooltip) when the pane is
+    // narrow: never buttons whose labels are cut to "…".
+    const QList<QToolButton *> buttons = {m_newButton, m_renameButton, m_colorButton,
+                                          m_deleteButton};
+    int needed = 0;
+    for (QToolButton *b : buttons)
+        needed += b->fontMetrics().horizontalAdvance(b->defaultAction()->text()) + 48;
+    const Qt::ToolButtonStyle style =
+        width() - 16 >= needed ? Qt::ToolButtonTextBesideIcon : Qt::ToolButtonIconOnly;
+    for (QToolButton *b : buttons) {
+        if (b->toolButtonStyle() != style)
+            b->setToolButtonStyle(style);
+    }
 }
 
 QString RoomsPane::selectedRoom() const

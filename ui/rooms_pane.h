@@ -45,7 +45,11 @@ public slots:
     void deleteSelected();
     void enterSelected();
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    void updateButtonStyle();
     void updateActions();
     void showContextMenu(const QPoint &pos);
     void onError(const QString &error, const QString &detail, const QString &call);

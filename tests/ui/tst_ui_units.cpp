@@ -7,15 +7,18 @@
 #include "ui/header_bar.h"
 #include "ui/log_table_model.h"
 #include "ui/message_input.h"
+#include "ui/server_host.h"
 #include "ui/sound_player.h"
 #include "ui/startup_options.h"
 #include "ui/theme_manager.h"
 #include "ui_test_support.h"
 
 #include <QCommandLineParser>
+#include <QCoroTask>
 #include <QLineEdit>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace chalk;
@@ -216,6 +219,35 @@ private slots:
         sounds.playOtherRoom();
         QCOMPARE(sounds.messageSounds(), 1);
         QCOMPARE(sounds.otherRoomSounds(), 1);
+    }
+
+    void embeddedServerFallsBackAndRelistens()
+    {
+        QTcpServer blocker; // holds a port, as another program on 9000 would
+        QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
+        const quint16 taken = blocker.serverPort();
+        ui::ServerHost host(QStringLiteral("memory"));
+        QVERIFY(!QCoro::waitFor(host.start(QHostAddress(QHostAddress::LocalHost), taken, false)));
+        QVERIFY(!host.errorString().isEmpty());
+        QVERIFY(!host.isListening());
+        QSignalSpy listening(&host, &ui::ServerHost::listening);
+        QVERIFY(QCoro::waitFor(host.start(QHostAddress(QHostAddress::LocalHost), taken, true)));
+        QVERIFY(host.isListening());
+        QVERIFY(host.port() != 0 && host.port() != taken);
+        QCOMPARE(listening.count(), 1);
+        QCOMPARE(host.localUrl().host(), QStringLiteral("127.0.0.1"));
+        const quint16 first = host.port();
+        // Asking for a taken port keeps the server where it was.
+        QVERIFY(!QCoro::waitFor(host.relisten(QHostAddress(QHostAddress::LocalHost), taken)));
+        QVERIFY(host.isListening());
+        QCOMPARE(host.port(), first);
+        // Sharing: a wildcard address, while this process still connects over loopback.
+        QVERIFY(QCoro::waitFor(host.relisten(QHostAddress(QHostAddress::AnyIPv4), 0)));
+        QCOMPARE(host.host(), QHostAddress(QHostAddress::AnyIPv4));
+        QCOMPARE(host.localUrl().host(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(host.localUrl().port(), int(host.port()));
+        QCoro::waitFor(host.stop());
+        QVERIFY(!host.isListening());
     }
 
     void logTableFollowsTheRing()

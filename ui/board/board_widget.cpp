@@ -213,7 +213,8 @@ void BoardWidget::chooseCustomColor()
 void BoardWidget::undoLastStroke()
 {
     if (m_model && !m_model->requestUndo())
-        showNotice(tr("No stroke of yours to take back"));
+        showNotice(m_model->undoSupported() ? tr("No stroke of yours to take back")
+                                            : tr("This server cannot take strokes back"));
 }
 
 void BoardWidget::clearWithConfirmation()
