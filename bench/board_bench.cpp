@@ -180,19 +180,26 @@ SceneFigures measure(const protocol::Drawing &drawing, QGraphicsScene::ItemIndex
     scene.bakeAllNow();
     if (full) {
         // Without the layer: every stroke is an item the view paints.
-        for (QGraphicsItem *item : scene.items())
+        QList<QGraphicsItem *> all;
+        for (const auto &line : model.lines()) {
+            QGraphicsItem *item = scene.item(line.uuid);
             item->setVisible(true);
+            if (!item->scene())
+                scene.addItem(item);
+            all.append(item);
+        }
         f.itemsOnlyFrame = frameMs(view, 1);
-        for (QGraphicsItem *item : scene.items())
+        for (QGraphicsItem *item : all)
             item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
         frameMs(view, 1); // fill the caches
         f.frameSmallCached = frameMs(view, 1);
         view.resize(840, 630);
         QCoreApplication::processEvents();
         f.frameResizeCached = frameMs(view, 1);
-        for (QGraphicsItem *item : scene.items()) {
+        for (QGraphicsItem *item : all) {
             item->setCacheMode(QGraphicsItem::NoCache);
             item->setVisible(false);
+            scene.removeItem(item);
         }
         view.resize(800, 600);
     }

@@ -331,6 +331,17 @@ void TestBoardModel::undoTakesMyMostRecentLine()
 
     model.requestClear();
     QCOMPARE(net.resets, 1);
+
+    // Against a server without remove_draw_line, undo asks nothing of it.
+    const QString again = model.beginStroke(QStringLiteral("pen"), QStringLiteral("#000"), 5);
+    model.extendStroke(QList<double>{9, 9});
+    model.endStroke();
+    model.setUndoSupported(false);
+    QVERIFY(!model.requestUndo());
+    QCOMPARE(net.removed.size(), 2);
+    model.setUndoSupported(true);
+    QVERIFY(model.requestUndo());
+    QCOMPARE(net.removed.last(), again);
 }
 
 void TestBoardModel::resetDuringStrokeAbandonsIt()

@@ -110,6 +110,7 @@ void TestBoardSync::strokeArrivesWhileDrawnWithSamePoints()
     QVERIFY(a.enter(room));
     QVERIFY(b.enter(room));
     QVERIFY(a.link.sender()->appendSupported()); // our server: strokes stream as appends
+    QVERIFY(a.model.undoSupported());
 
     a.widget.resize(900, 700);
     a.widget.show();

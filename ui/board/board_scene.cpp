@@ -118,6 +118,10 @@ BoardScene::BoardScene(board::BoardModel *model, QObject *parent, ItemIndexMetho
 BoardScene::~BoardScene()
 {
     m_rebakeGeneration->store(-1); // a re-bake still running stops early; nobody waits
+    for (StrokeItem *item : std::as_const(m_items)) {
+        if (!item->scene())
+            delete item;
+    }
 }
 
 QImage BoardScene::blankLayer() const
@@ -179,10 +183,8 @@ void BoardScene::addStroke(const QString &uuid)
     // A drawing_got's lines are final: hidden until baked (a moment later, slice by slice)
     // rather than painted as 10 000 items in the meantime.
     item->setChangedAt(m_loading ? std::numeric_limits<qint64>::min() / 2 : m_clock.elapsed());
-    if (m_loading)
-        item->setVisible(false);
     m_items.insert(uuid, item);
-    addItem(item);
+    setShown(item, !m_loading);
     scheduleBake(m_loading ? 0 : m_settleMs);
 }
 
@@ -195,7 +197,7 @@ void BoardScene::updateStroke(const QString &uuid, int firstChangedPoint)
     item->setStyle(*line);
     item->setPoints(line->points, firstChangedPoint);
     item->setChangedAt(m_clock.elapsed());
-    item->setVisible(true); // if baked: shown over its old self until the layer is redone
+    setShown(item, true); // if baked: shown over its old self until the layer is redone
     const int index = m_model->indexOf(uuid);
     if (m_rebaking && index < m_rebakeTarget) {
         if (index < m_nextCount)
@@ -223,9 +225,24 @@ void BoardScene::removeStroke(const QString &uuid, int formerIndex)
     }
 }
 
+void BoardScene::setShown(StrokeItem *item, bool shown)
+{
+    // A baked stroke is taken out of the scene, not just hidden: every frame (and every
+    // NoIndex query) walks the scene's items, and 10 000 hidden ones cost ~20 ms a frame.
+    item->setVisible(shown);
+    if (shown && !item->scene())
+        addItem(item);
+    else if (!shown && item->scene())
+        removeItem(item);
+}
+
 void BoardScene::clearStrokes()
 {
     // Every item is a stroke; clear() empties the index before deleting, in one go.
+    for (StrokeItem *item : std::as_const(m_items)) {
+        if (!item->scene())
+            delete item; // baked: not in the scene, so clear() would not delete it
+    }
     m_items.clear();
     clear();
     m_nextZ = 0;
@@ -293,7 +310,7 @@ void BoardScene::finishRebake()
     m_baked = m_rebakeTarget;
     for (int i = 0; i < m_baked; ++i) {
         if (StrokeItem *item = itemAt(i))
-            item->setVisible(false);
+            setShown(item, false);
     }
     invalidate(sceneRect(), BackgroundLayer);
 }
@@ -320,7 +337,7 @@ void BoardScene::bakeSlice(qint64 budgetNs)
         if (!item || !isSettled(item, now))
             break;
         item->paint(&p, &option, nullptr);
-        item->setVisible(false);
+        setShown(item, false);
         dirty = dirty.isEmpty() ? item->boundingRect() : dirty.united(item->boundingRect());
         ++m_baked;
     }

@@ -38,6 +38,8 @@ public:
     board::BoardModel *model() const { return m_model; }
     StrokeItem *item(const QString &uuid) const { return m_items.value(uuid); }
     int strokeCount() const { return int(m_items.size()); }
+    // Strokes painted as items (the rest are in the layer and out of the scene).
+    int itemStrokeCount() const { return int(items().size()); }
     QRectF canvasRect() const { return sceneRect(); }
 
     // The canvas alone, as a picture: white paper and every stroke in drawing order, painted
@@ -67,6 +69,7 @@ private:
     void rebuild();
 
     StrokeItem *itemAt(int index) const;
+    void setShown(StrokeItem *item, bool shown);
     bool isSettled(const StrokeItem *item, qint64 now) const;
     QImage blankLayer() const;
     void paintInto(QImage &layer, StrokeItem *item) const;

@@ -287,7 +287,7 @@ QString BoardModel::lastOwnLine() const
 
 bool BoardModel::requestUndo()
 {
-    const QString uuid = lastOwnLine();
+    const QString uuid = m_undoSupported ? lastOwnLine() : QString();
     if (uuid.isEmpty())
         return false;
     m_undoing.insert(uuid);

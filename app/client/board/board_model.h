@@ -51,6 +51,10 @@ public:
     QString liveStroke() const { return m_live; }
     bool isOwn(const protocol::Line &line) const;
 
+    // remove_draw_line is ours: a server without it (the original) would drop the link.
+    void setUndoSupported(bool supported) { m_undoSupported = supported; }
+    bool undoSupported() const { return m_undoSupported; }
+
     // The most recent line of mine still on the board (not the one being drawn), or "".
     QString lastOwnLine() const;
     // Ask for undo / clear; whoever talks to the server (StrokeSender) acts on the signals.
@@ -95,6 +99,7 @@ private:
     // Own lines the server has not echoed at all yet: it will store them after every line it
     // sends us meanwhile, so those are inserted below them (the same order on every screen).
     QSet<QString> m_unechoed;
+    bool m_undoSupported = true;
 };
 
 } // namespace chalk::board

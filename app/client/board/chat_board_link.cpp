@@ -31,10 +31,16 @@ void ChatBoardLink::onEnvelope(const protocol::Envelope &envelope)
 {
     // Our server hands out a resume token with the identity; the original server does not,
     // and would store an appended chunk as the whole line.
+    bool ours = false;
     if (envelope.message == protocol::name(protocol::Result::UserCreated))
-        m_sender.setAppendSupported(envelope.payload.contains(QLatin1String("token")));
+        ours = envelope.payload.contains(QLatin1String("token"));
     else if (envelope.message == protocol::name(protocol::Result::Resumed))
-        m_sender.setAppendSupported(true);
+        ours = true;
+    else
+        return;
+    m_sender.setAppendSupported(ours);
+    if (m_model)
+        m_model->setUndoSupported(ours);
 }
 
 void ChatBoardLink::onError(const QString &error, const QString &detail, const QString &call)
