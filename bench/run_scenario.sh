@@ -89,6 +89,11 @@ tag() {
     sed -e "s/^{/{$1,/"
 }
 
+# name_lines <scenario>: adds "scenario":<scenario> to each JSON line that has no "scenario".
+name_lines() {
+    sed -e "/\"scenario\"/!s/^{/{\"scenario\":\"$1\",/"
+}
+
 # skipped <scenario> <why>: a line that says a part could not run, instead of silence.
 skipped() {
     printf '{"scenario":"%s","skipped":"%s"}\n' "$1" "$2"
@@ -151,7 +156,7 @@ run_board() {
     if [[ -x $BUILD/bench/board_bench ]]; then
         local args=()
         [[ $SIZE == tiny ]] && args=(--strokes 200 --frames 1)
-        "$BUILD/bench/board_bench" "${args[@]}"
+        "$BUILD/bench/board_bench" "${args[@]}" | name_lines board_scene
     else
         skipped board_scene "bench/board_bench is not built"
     fi
@@ -161,7 +166,7 @@ run_board() {
 run_storage() {
     local which=$1
     if [[ -x $BUILD/bench/storage_bench ]]; then
-        "$BUILD/bench/storage_bench" --scenario "$which" --size "$SIZE" --dir "$WORK"
+        "$BUILD/bench/storage_bench" --scenario "$which" --size "$SIZE" --dir "$WORK" | name_lines "$which"
     else
         skipped "$which" "bench/storage_bench is not built"
     fi
@@ -170,8 +175,8 @@ run_storage() {
 run_client() {
     if [[ -x $BUILD/bench/message_view_bench ]]; then
         local args=()
-        [[ $SIZE == tiny ]] && args=(--messages 1000)
-        "$BUILD/bench/message_view_bench" "${args[@]}"
+        [[ $SIZE == tiny ]] && args=(1000) # its one argument: the number of messages
+        "$BUILD/bench/message_view_bench" "${args[@]}" | name_lines client
     else
         skipped client "bench/message_view_bench is not built"
     fi
