@@ -121,11 +121,14 @@ int main(int argc, char *argv[])
     }
 
     // One more older page at this size (what scrolling to the top costs in the end).
+    const qint64 layoutsBefore = view.messageDelegate()->layoutsComputed();
     timer.restart();
     model.addPage(older, false, all.first().uuid);
+    const double prependModelMs = double(timer.nsecsElapsed()) / 1e6;
     view.doItemsLayout();
     QCoreApplication::processEvents();
     const double prependMs = double(timer.nsecsElapsed()) / 1e6;
+    const qint64 prependLayouts = view.messageDelegate()->layoutsComputed() - layoutsBefore;
 
     QJsonObject out{{QStringLiteral("bench"), QStringLiteral("message_view")},
                     {QStringLiteral("messages"), model.rowCount()},
@@ -137,6 +140,8 @@ int main(int argc, char *argv[])
                     {QStringLiteral("wheel_frame_ms_median"), percentile(wheel, 0.5)},
                     {QStringLiteral("wheel_frame_ms_p95"), percentile(wheel, 0.95)},
                     {QStringLiteral("prepend_page_ms"), prependMs},
+                    {QStringLiteral("prepend_model_ms"), prependModelMs},
+                    {QStringLiteral("prepend_text_layouts"), double(prependLayouts)},
                     {QStringLiteral("cached_sizes"), view.messageDelegate()->cachedSizes()},
                     {QStringLiteral("rss_mb_start"), rssStart},
                     {QStringLiteral("rss_mb_after_model"), rssModel},

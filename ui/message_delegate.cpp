@@ -129,6 +129,7 @@ int MessageDelegate::maxBubbleWidth() const
 MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &option,
                                                     const QModelIndex &index) const
 {
+    ++m_layouts;
     Geometry g;
     const bool own = index.data(MessageListModel::OwnRole).toBool();
     const int inner = maxBubbleWidth() - 2 * kPadX;
@@ -160,6 +161,7 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     auto it = m_sizes.constFind(key);
     if (it != m_sizes.constEnd() && it->width == width)
         return it->size;
+
     const QSize size(width, geometry(option, index).bubble.height() + 2 * kMarginY);
     m_sizes.insert(key, {width, size});
     return size;

@@ -29,6 +29,8 @@ public:
     static QString timeText(const QModelIndex &index);
     void clearCache() { m_sizes.clear(); }
     int cachedSizes() const { return int(m_sizes.size()); }
+    // How many bubbles were measured (text laid out) so far: cache misses plus paints.
+    qint64 layoutsComputed() const { return m_layouts; }
 
 private:
     struct Geometry {
@@ -46,6 +48,7 @@ private:
         QSize size;
     };
     mutable QHash<QString, Cached> m_sizes; // by message uuid / client id
+    mutable qint64 m_layouts = 0;
 };
 
 } // namespace chalk::ui
