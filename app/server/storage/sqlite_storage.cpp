@@ -93,6 +93,8 @@ public:
         // the thread that created it.
         pool.setMaxThreadCount(1);
         pool.setExpiryTimeout(-1);
+        checkpointPool.setMaxThreadCount(1);
+        checkpointPool.setExpiryTimeout(-1);
     }
 
     const QString path;
@@ -145,7 +147,7 @@ public:
         return future;
     }
 
-    // Called on destruction: finishes the queued writes, closes the connection, joins.
+    // Called on destruction: finishes the queued writes, closes the connections, joins.
     void shutdown()
     {
         pool.start([this] {
@@ -154,6 +156,9 @@ public:
             closeOnThread();
         });
         pool.waitForDone();
+        // Closed last, this connection folds the WAL into the database file.
+        checkpointPool.start([this] { closeConnection(checkpointDb, connectionName + "-ckpt"); });
+        checkpointPool.waitForDone();
     }
 
     // ---- storage thread only ----
@@ -207,6 +212,17 @@ private:
 
     QSqlDatabase db;
     bool opened = false;
+    int commitsSinceCheckpoint = 0;
+
+    // Checkpoints (copying the WAL into the database file, with fsync) take tens of ms here;
+    // SQLite's automatic ones would run inside a COMMIT and stall every writer waiting for
+    // it. A second connection on a second thread does them instead, concurrently with the
+    // writer (WAL allows one checkpointer next to one writer).
+    void scheduleCheckpoint();
+    static void closeConnection(QSqlDatabase &connection, const QString &name);
+    QThreadPool checkpointPool;
+    std::atomic<bool> checkpointRunning{false};
+    QSqlDatabase checkpointDb;            // checkpoint thread only
     QHash<QString, QSqlQuery> statements; // prepared once, reused
 };
 
@@ -240,9 +256,10 @@ bool SqliteWorker::runBatch()
         // fsync. A committed write survives a crash or SIGKILL of this process (the OS has
         // it); only a power loss or kernel crash may lose the last transactions.
         committed = !rollBack && exec(query(QStringLiteral("COMMIT")));
-        if (committed)
+        if (committed) {
             ++commits;
-        else
+            scheduleCheckpoint();
+        } else
             exec(query(QStringLiteral("ROLLBACK")));
     }
     for (WriteOp &op : batch)
@@ -283,8 +300,10 @@ bool SqliteWorker::openOnThread()
         return false;
     }
     // NORMAL is durable against a crash of the process in WAL mode (see runBatch).
-    for (const char *pragma : {"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
-                               "PRAGMA busy_timeout=5000", "PRAGMA temp_store=MEMORY"}) {
+    // wal_autocheckpoint: only a backstop (40 MB) if the checkpoint thread cannot keep up.
+    for (const char *pragma :
+         {"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000",
+          "PRAGMA temp_store=MEMORY", "PRAGMA wal_autocheckpoint=10000"}) {
         if (!q.exec(QLatin1String(pragma))) {
             setError(QStringLiteral("cannot open database %1: %2 failed: %3")
                          .arg(path, QLatin1String(pragma), q.lastError().text()));
@@ -306,11 +325,40 @@ void SqliteWorker::closeOnThread()
 {
     statements.clear();
     opened = false;
-    if (db.isValid()) {
-        db.close();
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(connectionName);
+    closeConnection(db, connectionName);
+}
+
+void SqliteWorker::closeConnection(QSqlDatabase &connection, const QString &name)
+{
+    if (connection.isValid()) {
+        connection.close();
+        connection = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
     }
+}
+
+void SqliteWorker::scheduleCheckpoint()
+{
+    // Every 32 transactions: with batches of one to a thousand writes, that keeps the WAL
+    // at a few MB without checkpointing (two fsyncs) for every trickle of messages.
+    if (++commitsSinceCheckpoint < 32 || checkpointRunning.exchange(true))
+        return;
+    commitsSinceCheckpoint = 0;
+    checkpointPool.start([this] {
+        const QString name = connectionName + QStringLiteral("-ckpt");
+        if (!checkpointDb.isValid()) {
+            checkpointDb = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            checkpointDb.setDatabaseName(path);
+            if (!checkpointDb.open())
+                closeConnection(checkpointDb, name); // the writer's backstop takes over
+        }
+        if (checkpointDb.isOpen()) {
+            QSqlQuery q(checkpointDb);
+            // PASSIVE: never waits for, nor blocks, the writer or readers.
+            q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+        }
+        checkpointRunning = false;
+    });
 }
 
 QSqlQuery &SqliteWorker::query(const QString &sql)
