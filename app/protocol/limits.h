@@ -18,7 +18,7 @@ struct Limits {
     int clientId = 64;
     int token = 256;
     int password = 1024;
-    double coordinateMax = 100000; // |x|, |y| bound; the board is 1280x720 logical
+    double coordinateMax = 100000; // |x|, |y| bound; the board is 640x480 logical (docs/BOARD.md)
     double widthMax = 200;
 };
 

@@ -240,7 +240,7 @@ QCoro::Task<void> ServerCore::createMessage(SessionPtr s, CallRequest req)
     if (!r)
         co_return;
     ++r->room.sum;
-    markRoomChanged(r->room.uuid);
+    markRoomChanged(r->room.uuid, false);
     // Members get one shared frame; the sender's copy carries its client_id. The sender is
     // acknowledged even if it left the room while the message was being stored.
     Session *const sender = alive(s) ? s.data() : nullptr;

@@ -39,6 +39,7 @@ ServerCore::ServerCore(std::unique_ptr<Storage> storage, ServerOptions options)
     m_pongDeadline.setInterval(
         std::clamp(m_options.heartbeatTimeoutMs, 1, std::max(1, m_options.heartbeatIntervalMs)));
     connect(&m_pongDeadline, &QTimer::timeout, this, &ServerCore::dropSilentPeers);
+    m_clock.start();
 }
 
 ServerCore::~ServerCore()
@@ -114,6 +115,8 @@ void ServerCore::onNewConnection()
         socket->setMaxAllowedIncomingFrameSize(quint64(m_options.limits.statementBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.limits.statementBytes));
         auto *s = new Session(socket, m_options.maxPendingBytes, this);
+        s->messageBucket = TokenBucket(m_options.messageRate, m_options.messageBurst);
+        s->callBucket = TokenBucket(m_options.callRate, m_options.callBurst);
         m_sessions.append(s);
         connect(socket, &QWebSocket::textMessageReceived, s,
                 [this, s](const QString &text) { onText(s, text); });
@@ -175,6 +178,30 @@ void ServerCore::onText(Session *s, const QString &text)
 {
     if (s->isClosed())
         return;
+    const qint64 now = m_clock.elapsed();
+    Decoded decoded = decodeCall(text.toUtf8(), m_options.limits);
+    const auto *req = std::get_if<CallRequest>(&decoded);
+    QString limited;
+    if (!s->callBucket.take(now)) {
+        limited = QStringLiteral("call rate limit: more than %1 calls per second (burst %2)")
+                      .arg(m_options.callRate)
+                      .arg(m_options.callBurst);
+    } else if (req && req->call == Call::CreateMessage && !s->messageBucket.take(now)) {
+        limited = QStringLiteral("message rate limit: more than %1 create_message per second "
+                                 "(burst %2)")
+                      .arg(m_options.messageRate)
+                      .arg(m_options.messageBurst);
+    }
+    if (!limited.isEmpty()) {
+        // Answered in turn (through the inbox), so it never overtakes an earlier answer.
+        decoded = CallError{Error::RateLimited,
+                            limited,
+                            {},
+                            req ? QString(name(req->call)) : QString(),
+                            req ? req->clientId : QString()};
+        if (noteRefusal(s, now))
+            return;
+    }
     if (s->inbox.size() >= kInboxMax) {
         s->send(QString::fromUtf8(CallError{
             Error::RateLimited,
@@ -182,13 +209,31 @@ void ServerCore::onText(Session *s, const QString &text)
             {},
             {},
             {}}.encode()));
+        noteRefusal(s, now);
         return;
     }
-    s->inbox.enqueue(text);
+    s->inbox.enqueue(std::move(decoded));
     if (!s->running) {
         s->running = true;
         runSession(s);
     }
+}
+
+bool ServerCore::noteRefusal(Session *s, qint64 nowMs)
+{
+    if (m_options.abuseRefusals <= 0)
+        return false;
+    if (s->refusalWindowStartMs < 0 || nowMs - s->refusalWindowStartMs > m_options.abuseWindowMs) {
+        s->refusalWindowStartMs = nowMs;
+        s->refusals = 0;
+    }
+    if (++s->refusals < m_options.abuseRefusals)
+        return false;
+    qCWarning(lcServer) << "closing" << s->socket()->peerAddress().toString() << "user"
+                        << s->user.uuid << ":" << s->refusals << "calls refused for the rate limit";
+    s->close(QWebSocketProtocol::CloseCodePolicyViolated,
+             QStringLiteral("rate limit exceeded again and again"));
+    return true;
 }
 
 bool ServerCore::alive(const SessionPtr &s)
@@ -272,9 +317,8 @@ const ServerCore::Route ServerCore::kRoutes[] = {
     {Call::Authenticate, &ServerCore::authenticate, false},
 };
 
-QCoro::Task<void> ServerCore::dispatch(SessionPtr s, QString text)
+QCoro::Task<void> ServerCore::dispatch(SessionPtr s, Decoded decoded)
 {
-    Decoded decoded = decodeCall(text.toUtf8(), m_options.limits);
     if (auto *error = std::get_if<CallError>(&decoded)) {
         s->send(QString::fromUtf8(error->encode()));
         co_return;
@@ -327,24 +371,29 @@ QJsonArray ServerCore::roomsJson() const
     return list;
 }
 
-void ServerCore::markRoomChanged(const QString &roomUuid)
+void ServerCore::markRoomChanged(const QString &roomUuid, bool membersToo)
 {
-    m_dirtyRooms.insert(roomUuid);
+    bool &forMembers = m_dirtyRooms[roomUuid];
+    forMembers = forMembers || membersToo;
     if (!m_roomChangeTimer.isActive())
         m_roomChangeTimer.start();
 }
 
 void ServerCore::flushRoomChanges()
 {
-    const QSet<QString> dirty = std::exchange(m_dirtyRooms, {});
+    const QHash<QString, bool> dirty = std::exchange(m_dirtyRooms, {});
     const QList<Session *> all = everyone();
-    for (const QString &uuid : dirty) {
-        const RoomPtr r = room(uuid);
+    for (auto it = dirty.cbegin(); it != dirty.cend(); ++it) {
+        const RoomPtr r = room(it.key());
         if (!r)
             continue;
+        // A count-only change skips the members: in a big room the member list in every
+        // room_changed cost as much as the messages themselves (docs/PERFORMANCE.md).
         const QString f = frame(Result::RoomChanged, {{QStringLiteral("object"), roomJson(*r)}});
-        for (Session *s : all)
-            s->send(f);
+        for (Session *s : all) {
+            if (it.value() || s->user.roomUuid != it.key())
+                s->send(f);
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 #include "storage/storage.h"
 
 #include <QCoroTask>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -51,7 +52,9 @@ private:
     void onText(Session *session, const QString &text);
     QCoro::Task<void> runSession(SessionPtr s);
     QCoro::Task<void> welcome(SessionPtr s);
-    QCoro::Task<void> dispatch(SessionPtr s, QString text);
+    QCoro::Task<void> dispatch(SessionPtr s, protocol::Decoded decoded);
+    // Counts a rate_limited refusal; true when the session was closed for abuse.
+    bool noteRefusal(Session *s, qint64 nowMs);
     void dropSession(Session *session);
     void pingAll();
     void dropSilentPeers();
@@ -86,7 +89,8 @@ private:
     RoomPtr room(const QString &uuid) const;
     QJsonObject roomJson(const RoomState &room) const;
     QJsonArray roomsJson() const;
-    void markRoomChanged(const QString &roomUuid);
+    // membersToo=false: only the message count changed; members saw every message_created.
+    void markRoomChanged(const QString &roomUuid, bool membersToo = true);
     void flushRoomChanges();
 
     // Sending. A frame is encoded once and shared by every recipient.
@@ -109,12 +113,13 @@ private:
     QString m_error;
     QList<Session *> m_sessions;
     QHash<QString, RoomPtr> m_rooms;
-    QList<QString> m_roomOrder; // creation order, for rooms_listed
-    QSet<QString> m_dirtyRooms;
+    QList<QString> m_roomOrder;        // creation order, for rooms_listed
+    QHash<QString, bool> m_dirtyRooms; // room uuid -> its members need room_changed too
     QTimer m_roomChangeTimer;
     QTimer m_heartbeat;
     QTimer m_pongDeadline;
     QByteArray m_passwordHash;
+    QElapsedTimer m_clock; // monotonic, for the rate limits
 };
 
 } // namespace chalk::server

@@ -94,6 +94,9 @@ private slots:
         qInfo() << kMessages << "messages made" << sent << "room_changed for a non-member";
         QVERIFY2(sent < kMessages / 2, qPrintable(QString::number(sent)));
         QCOMPARE(roomChanges(outside, room).last().value("sum").toInt(), kMessages);
+        // Members saw every message_created: a count-only change is not sent to them.
+        for (const QJsonObject &change : roomChanges(a, room))
+            QCOMPARE(change.value("sum").toInt(), 0);
     }
 
     void roomCreatedAndDeletedReachEveryone()
