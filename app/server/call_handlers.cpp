@@ -48,7 +48,18 @@ QCoro::Task<void> ServerCore::createRoom(SessionPtr s, CallRequest req)
                                                          : QStringLiteral("room-") + r.uuid;
     r.color = req.payload.contains(QLatin1String("color")) ? str(req, "color") : randomRoomColor();
     r.created = QDateTime::currentDateTimeUtc();
-    if (!co_await m_storage->createRoom(r)) {
+    // Rooms being stored count too, so concurrent creates cannot overshoot the limit.
+    if (m_options.maxRooms > 0 && m_rooms.size() + m_roomsBeingCreated >= m_options.maxRooms) {
+        replyError(s, Error::TooManyRooms,
+                   QStringLiteral("this server holds at most %1 rooms; delete one first")
+                       .arg(m_options.maxRooms),
+                   req);
+        co_return;
+    }
+    ++m_roomsBeingCreated;
+    const bool stored = co_await m_storage->createRoom(r);
+    --m_roomsBeingCreated;
+    if (!stored) {
         if (alive(s))
             replyError(s, Error::StorageFailed, QStringLiteral("the room could not be stored"),
                        req);

@@ -2,7 +2,7 @@
 
 #include "server_core.h"
 
-#include <QWebSocketServer>
+#include <QTcpServer>
 
 namespace chalk::server {
 
@@ -26,7 +26,7 @@ QCoro::Task<void> ChatServer::stop()
 QUrl ChatServer::url() const
 {
     QUrl u;
-    u.setScheme(QStringLiteral("ws"));
+    u.setScheme(m_core->isSecure() ? QStringLiteral("wss") : QStringLiteral("ws"));
     u.setHost(m_core->options().host.toString());
     u.setPort(port());
     return u;
@@ -34,7 +34,7 @@ QUrl ChatServer::url() const
 
 quint16 ChatServer::port() const
 {
-    return m_core->webSocketServer()->serverPort();
+    return m_core->tcpServer()->serverPort();
 }
 
 QString ChatServer::errorString() const
@@ -49,7 +49,7 @@ int ChatServer::sessionCount() const
 
 bool ChatServer::isListening() const
 {
-    return m_core->webSocketServer()->isListening();
+    return m_core->tcpServer()->isListening();
 }
 
 } // namespace chalk::server

@@ -27,7 +27,7 @@ public:
     // Stops listening, closes every session, waits for pending storage writes.
     QCoro::Task<void> stop();
 
-    QUrl url() const; // ws://host:port
+    QUrl url() const; // ws://host:port, or wss:// with TLS
     quint16 port() const;
     QString errorString() const;
     int sessionCount() const;

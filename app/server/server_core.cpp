@@ -6,6 +6,9 @@
 #include "tokens.h"
 
 #include <QJsonArray>
+#include <QSslServer>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <exception>
@@ -23,9 +26,28 @@ ServerCore::ServerCore(std::unique_ptr<Storage> storage, ServerOptions options)
     : m_storage(std::move(storage))
     , m_options(std::move(options))
 {
+    if (isSecure()) {
+        auto *ssl = new QSslServer(this);
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificate(m_options.tlsCertificate);
+        config.setPrivateKey(m_options.tlsKey);
+        config.setPeerVerifyMode(QSslSocket::VerifyNone); // clients have no certificates
+        ssl->setSslConfiguration(config);
+        ssl->setHandshakeTimeout(m_options.handshakeTimeoutMs);
+        m_tcpServer = ssl;
+    } else {
+        m_tcpServer = new QTcpServer(this);
+    }
+    m_tcpServer->setMaxPendingConnections(m_options.maxPendingConnections);
+    // QSslServer offers a connection only once its TLS handshake is done.
+    connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this,
+            &ServerCore::onNewTcpConnection);
+    // The WebSocket handshake runs on sockets handed over by m_tcpServer (already decrypted
+    // for TLS), so this server itself never listens and stays in NonSecureMode.
     m_server =
         new QWebSocketServer(QStringLiteral("chalkroom"), QWebSocketServer::NonSecureMode, this);
-    m_server->setHandshakeTimeout(std::chrono::seconds(10));
+    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_options.handshakeTimeoutMs));
+    m_server->setMaxPendingConnections(m_options.maxPendingConnections);
     connect(m_server, &QWebSocketServer::newConnection, this, &ServerCore::onNewConnection);
     m_roomChangeTimer.setSingleShot(true);
     m_roomChangeTimer.setInterval(std::max(0, m_options.roomChangeCoalesceMs));
@@ -75,23 +97,24 @@ QCoro::Task<bool> ServerCore::start()
         m_rooms.insert(r.uuid, state);
         m_roomOrder.append(r.uuid);
     }
-    if (!m_server->listen(m_options.host, m_options.port)) {
+    if (!m_tcpServer->listen(m_options.host, m_options.port)) {
         m_error = QStringLiteral("cannot listen on %1:%2: %3")
                       .arg(m_options.host.toString())
                       .arg(m_options.port)
-                      .arg(m_server->errorString());
+                      .arg(m_tcpServer->errorString());
         co_return false;
     }
     if (m_options.heartbeatIntervalMs > 0)
         m_heartbeat.start();
-    qCInfo(lcServer) << "listening on" << m_server->serverUrl().toString() << "with"
-                     << m_storage->describe() << "," << m_rooms.size() << "rooms";
+    qCInfo(lcServer) << "listening on" << m_options.host.toString() << m_tcpServer->serverPort()
+                     << (isSecure() ? "(TLS)" : "") << "with" << m_storage->describe() << ","
+                     << m_rooms.size() << "rooms";
     co_return true;
 }
 
 QCoro::Task<void> ServerCore::stop()
 {
-    m_server->close();
+    m_tcpServer->close();
     m_heartbeat.stop();
     m_pongDeadline.stop();
     m_roomChangeTimer.stop();
@@ -107,6 +130,34 @@ QCoro::Task<void> ServerCore::stop()
 
 // ---- connections ---------------------------------------------------------------------------
 
+bool ServerCore::isSecure() const
+{
+    return !m_options.tlsCertificate.isNull() && !m_options.tlsKey.isNull();
+}
+
+namespace {
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('/') + QString::number(port);
+}
+} // namespace
+
+void ServerCore::onNewTcpConnection()
+{
+    while (QTcpSocket *tcp = m_tcpServer->nextPendingConnection()) {
+        // Qt writes a WebSocket frame's header and payload in two writes; with Nagle's
+        // algorithm and the peer's delayed ACK the payload of a 20-60 KB frame then waits
+        // ~40 ms. Statements are small and latency matters more than packet count.
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_handshaking.insert(peerKey(tcp->peerAddress(), tcp->peerPort()), tcp);
+        connect(tcp, &QObject::destroyed, this,
+                [this, key = peerKey(tcp->peerAddress(), tcp->peerPort())] {
+                    m_handshaking.remove(key);
+                });
+        m_server->handleConnection(tcp); // takes ownership
+    }
+}
+
 void ServerCore::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
@@ -115,6 +166,8 @@ void ServerCore::onNewConnection()
         socket->setMaxAllowedIncomingFrameSize(quint64(m_options.limits.statementBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.limits.statementBytes));
         auto *s = new Session(socket, m_options.maxPendingBytes, this);
+        s->setTcpSocket(m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort())));
+        s->closeGraceMs = m_options.closeGraceMs;
         s->messageBucket = TokenBucket(m_options.messageRate, m_options.messageBurst);
         s->callBucket = TokenBucket(m_options.callRate, m_options.callBurst);
         m_sessions.append(s);

@@ -13,9 +13,11 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <QTcpSocket>
 #include <QTimer>
 #include <memory>
 
+class QTcpServer;
 class QWebSocketServer;
 
 namespace chalk::server {
@@ -31,7 +33,8 @@ public:
     QCoro::Task<bool> start();
     QCoro::Task<void> stop();
 
-    QWebSocketServer *webSocketServer() const { return m_server; }
+    QTcpServer *tcpServer() const { return m_tcpServer; }
+    bool isSecure() const;
     const ServerOptions &options() const { return m_options; }
     QString errorString() const { return m_error; }
     int sessionCount() const { return int(m_sessions.size()); }
@@ -47,6 +50,7 @@ public:
 
 private:
     // Connection life.
+    void onNewTcpConnection();
     void onNewConnection();
     void onDisconnected(Session *session);
     void onText(Session *session, const QString &text);
@@ -109,7 +113,12 @@ private:
 
     std::unique_ptr<Storage> m_storage;
     ServerOptions m_options;
+    // Connections are accepted here (TCP, or TLS with QSslServer) so each socket can be tuned
+    // (LowDelayOption) before m_server does the WebSocket handshake on it.
+    QTcpServer *m_tcpServer = nullptr;
     QWebSocketServer *m_server = nullptr;
+    // Accepted TCP sockets by peer "address:port", until their WebSocket appears.
+    QHash<QString, QPointer<QTcpSocket>> m_handshaking;
     QString m_error;
     QList<Session *> m_sessions;
     QHash<QString, RoomPtr> m_rooms;
@@ -119,6 +128,7 @@ private:
     QTimer m_heartbeat;
     QTimer m_pongDeadline;
     QByteArray m_passwordHash;
+    int m_roomsBeingCreated = 0;
     QElapsedTimer m_clock; // monotonic, for the rate limits
 };
 

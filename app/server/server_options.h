@@ -4,6 +4,8 @@
 #include "protocol/limits.h"
 
 #include <QHostAddress>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QString>
 
 namespace chalk::server {
@@ -22,6 +24,37 @@ struct ServerOptions {
     // dropped (a dead network path otherwise keeps its session for hours). 0 = off.
     int heartbeatIntervalMs = 25000;
     int heartbeatTimeoutMs = 10000;
+
+    // TCP connections accepted but not yet through the TLS/WebSocket handshake are queued up
+    // to this many; more wait in the kernel's backlog. A burst of reconnects after a restart
+    // (every client at once) fits; a flood of half-open connections cannot pile up memory.
+    int maxPendingConnections = 64;
+    // A connection that has not completed the TLS and WebSocket handshakes within this time
+    // is dropped, so idle half-open sockets (slowloris) do not hold server resources.
+    int handshakeTimeoutMs = 10000;
+    // Both set: serve wss:// (TLS) with this certificate and private key.
+    QSslCertificate tlsCertificate;
+    QSslKey tlsKey;
+
+    // Rooms on this server (create_room beyond it: too_many_rooms). Each room costs memory
+    // (its board is kept once loaded) and a line in every rooms_listed. 0 = no limit.
+    int maxRooms = 10000;
+
+    // Call rate limits per connection (token buckets; rate <= 0 = off). create_message has its
+    // own bucket: a person types a few messages a second at most, a script thousands. The
+    // overall bucket counts every frame; live drawing (change_draw_line every ~40 ms) and
+    // typing notices stay far below it. A call over a limit is answered rate_limited.
+    double messageRate = 20; // create_message per second
+    int messageBurst = 50;
+    double callRate = 100; // calls (frames) of any kind per second
+    int callBurst = 200;
+    // A connection that is refused this many calls (rate_limited) within abuseWindowMs keeps
+    // ignoring the answers: it is closed with 1008 (policy violation). 0 = never closed.
+    int abuseRefusals = 50;
+    int abuseWindowMs = 10000;
+    // A peer closed by the server (1008, 1001) that has not completed the close handshake
+    // after this long is aborted: a peer that does not read never receives the close frame.
+    int closeGraceMs = 2000;
 };
 
 } // namespace chalk::server

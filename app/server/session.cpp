@@ -2,6 +2,8 @@
 
 #include "logging.h"
 
+#include <QTcpSocket>
+#include <QTimer>
 #include <QWebSocket>
 
 namespace chalk::server {
@@ -43,6 +45,9 @@ void Session::write(const QString &frame)
         m_closed = true;
         // Later, not now: the caller may be iterating over a room's members, and aborting
         // removes this session from them (disconnected is emitted synchronously).
+        // Aborted, not closed with 1008: a close frame would sit behind the unsent data the
+        // peer does not read, and QWebSocket::close() on the server side discards that data
+        // and drops the connection anyway (tried: the peer never saw the close frame).
         QMetaObject::invokeMethod(m_socket, &QWebSocket::abort, Qt::QueuedConnection);
     }
 }
@@ -68,7 +73,17 @@ void Session::close(int code, const QString &reason)
     if (m_closed)
         return;
     m_closed = true;
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    closeSocket(code, reason);
+}
+
+void Session::closeSocket(int code, const QString &reason)
+{
+    QWebSocket *socket = m_socket;
+    socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    QTimer::singleShot(closeGraceMs, socket, [socket] {
+        if (socket->state() != QAbstractSocket::UnconnectedState)
+            socket->abort();
+    });
 }
 
 } // namespace chalk::server

@@ -3,14 +3,18 @@
 // come in the order of the calls even when a handler awaits storage.
 #pragma once
 
+#include "protocol/codec.h"
 #include "protocol/objects.h"
+#include "token_bucket.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QQueue>
 #include <QSet>
 #include <QString>
+#include <QTcpSocket>
 
 class QWebSocket;
 
@@ -23,6 +27,9 @@ public:
     ~Session() override;
 
     QWebSocket *socket() const { return m_socket; }
+    // The TCP (or TLS) socket under the WebSocket (QWebSocket does not expose it), or null.
+    QTcpSocket *tcpSocket() const { return m_tcp; }
+    void setTcpSocket(QTcpSocket *tcp) { m_tcp = tcp; }
 
     // Sends one encoded statement. `messageUuid` names the message a message_created frame
     // carries, so a held frame that repeats the history page just sent can be dropped.
@@ -34,26 +41,35 @@ public:
     void hold();
     void release(const QSet<QString> &alreadySent);
 
+    // Sends a close frame with `code`; a peer that has not finished the close handshake
+    // after closeGraceMs (e.g. it does not read, so the frame cannot be flushed) is aborted.
     void close(int code, const QString &reason);
+    int closeGraceMs = 2000;
     bool isClosed() const { return m_closed; }
     void markClosed() { m_closed = true; }
 
     protocol::User user;
     QByteArray tokenHash;
     bool authenticated = false;
-    bool running = false; // runSession() is draining the inbox
-    bool greeted = false; // user_created (or the password request) was sent
-    QQueue<QString> inbox;
+    bool running = false;            // runSession() is draining the inbox
+    bool greeted = false;            // user_created (or the password request) was sent
+    QQueue<protocol::Decoded> inbox; // decoded on arrival (rate limits need the call)
+    TokenBucket messageBucket;       // create_message
+    TokenBucket callBucket;          // every frame
+    int refusals = 0;                // rate_limited answers in the current abuse window
+    qint64 refusalWindowStartMs = -1;
     bool awaitingPong = false; // pinged by the heartbeat, no pong yet
 
 private:
     void write(const QString &frame);
+    void closeSocket(int code, const QString &reason);
 
     struct Held {
         QString frame;
         QString messageUuid;
     };
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_tcp;
     qint64 m_maxPendingBytes;
     bool m_closed = false;
     bool m_holding = false;

@@ -11,6 +11,16 @@
 
 namespace chalk::test {
 
+// Options without the per-connection rate limits, for tests that send floods on purpose
+// (the limits themselves are tested in tst_server_limits).
+inline server::ServerOptions withoutRateLimits(server::ServerOptions options = {})
+{
+    options.messageRate = 0;
+    options.callRate = 0;
+    options.abuseRefusals = 0;
+    return options;
+}
+
 struct TestServer {
     std::unique_ptr<server::ChatServer> server;
     std::unique_ptr<QTemporaryDir> dataDir;

@@ -241,9 +241,9 @@ private slots:
     {
         // Calls wait in a per-connection queue while storage works; beyond 256 waiting calls
         // the server answers rate_limited instead of letting the queue (and memory) grow.
-        QVERIFY(m_server.start(
-            {}, std::make_unique<SlowStorage>(std::make_unique<server::MemoryStorage>(),
-                                              std::chrono::milliseconds(5))));
+        QVERIFY(m_server.start(withoutRateLimits(), std::make_unique<SlowStorage>(
+                                                        std::make_unique<server::MemoryStorage>(),
+                                                        std::chrono::milliseconds(5))));
         TestClient c;
         QVERIFY(c.openAndWelcome(m_server.url()));
         const QString room = createRoom(c);
@@ -263,7 +263,7 @@ private slots:
 
     void slowReaderIsCutOff()
     {
-        server::ServerOptions options;
+        server::ServerOptions options = withoutRateLimits();
         options.maxPendingBytes = 256 * 1024;
         QVERIFY(m_server.start(options));
         TestClient talker, listener;

@@ -1,0 +1,146 @@
+// Per-connection rate limits (token buckets), the abuse close (1008) and the rooms-per-server
+// limit. Over real sockets; each test fails when its protection is
+// removed.
+#include "raw_websocket.h"
+#include "server_steps.h"
+#include "test_server.h"
+
+#include <QJsonArray>
+#include <QTcpSocket>
+#include <QTest>
+#include <QUuid>
+
+using namespace chalk;
+using namespace chalk::test;
+
+class TestServerLimits : public QObject {
+    Q_OBJECT
+    TestServer m_server;
+
+private slots:
+    void cleanup() { m_server.stop(); }
+
+    void messageBurstOverTheLimitIsRefused()
+    {
+        // Defaults: 20 create_message/s, burst 50. 70 sent back to back: the first 50 pass,
+        // then the bucket holds only what refilled meanwhile.
+        QVERIFY(m_server.start());
+        TestClient c;
+        QVERIFY(c.openAndWelcome(m_server.url()));
+        QVERIFY(enterRoom(c, createRoom(c)));
+        constexpr int kSent = 70;
+        for (int i = 0; i < kSent; ++i)
+            c.call("create_message", {{"body", QStringLiteral("m%1").arg(i)}});
+        QVERIFY(QTest::qWaitFor(
+            [&] { return c.count("message_created") + c.count("rate_limited") == kSent; }, 20000));
+        QVERIFY(c.count("message_created") >= 50);
+        QVERIFY(c.count("rate_limited") > 0);
+        const Statement refused = c.all("rate_limited").first();
+        QVERIFY(refused.payload.value("detail").toString().contains("message rate limit"));
+        QCOMPARE(refused.payload.value("call").toString(), QStringLiteral("create_message"));
+        // A few refusals do not close the connection; after a pause it serves again.
+        QVERIFY(c.isConnected());
+        QTest::qWait(1500);
+        const auto ack = say(c, "after the pause");
+        QVERIFY(ack);
+        QCOMPARE(ack->name, QStringLiteral("message_created"));
+    }
+
+    void callBurstOverTheLimitIsRefused()
+    {
+        server::ServerOptions options;
+        options.callRate = 5;
+        options.callBurst = 10;
+        options.abuseRefusals = 0; // not closed: this test looks at the answers only
+        QVERIFY(m_server.start(options));
+        TestClient c;
+        QVERIFY(c.openAndWelcome(m_server.url()));
+        constexpr int kSent = 40;
+        for (int i = 0; i < kSent; ++i)
+            c.call("list_rooms");
+        QVERIFY(QTest::qWaitFor(
+            [&] { return c.count("rooms_listed") - 1 + c.count("rate_limited") == kSent; }, 20000));
+        QVERIFY(c.count("rate_limited") >= 10);
+        QVERIFY(c.all("rate_limited")
+                    .first()
+                    .payload.value("detail")
+                    .toString()
+                    .contains("call rate limit"));
+        QVERIFY(c.isConnected());
+    }
+
+    void liveDrawingAndTypingStayUnderTheDefaults()
+    {
+        // A drawer sends a stroke update every ~40 ms and typing notices; two seconds of it
+        // must never be refused.
+        QVERIFY(m_server.start());
+        TestClient c;
+        QVERIFY(c.openAndWelcome(m_server.url()));
+        QVERIFY(enterRoom(c, createRoom(c)));
+        const QString line = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        for (int i = 0; i < 50; ++i) {
+            c.call("change_draw_line", {{"uuid", line},
+                                        {"color", "#000000"},
+                                        {"tool", "pen"},
+                                        {"width", 2},
+                                        {"points", points({double(i), double(i)})},
+                                        {"append", i > 0}});
+            if (i % 10 == 0)
+                c.call("typing");
+            QTest::qWait(40);
+        }
+        QVERIFY(c.waitForCount("draw_line_changed", 50, 20000));
+        QCOMPARE(c.count("rate_limited"), 0);
+    }
+
+    void abuserIsClosedWith1008()
+    {
+        server::ServerOptions options;
+        options.messageRate = 1;
+        options.messageBurst = 5;
+        options.abuseRefusals = 20;
+        QVERIFY(m_server.start(options));
+        TestClient bystander, abuser;
+        QVERIFY(bystander.openAndWelcome(m_server.url()));
+        QVERIFY(abuser.openAndWelcome(m_server.url()));
+        const QString room = createRoom(bystander);
+        QVERIFY(enterRoom(bystander, room));
+        QVERIFY(enterRoom(abuser, room));
+        for (int i = 0; i < 100 && abuser.isConnected(); ++i)
+            abuser.call("create_message", {{"body", QStringLiteral("spam %1").arg(i)}});
+        QVERIFY(abuser.waitClosed(20000));
+        QCOMPARE(abuser.closeCode(), int(QWebSocketProtocol::CloseCodePolicyViolated));
+        QVERIFY(abuser.count("rate_limited") >= 1);
+        QVERIFY(abuser.count("rate_limited") < 20);
+        QCOMPARE(abuser.socket().closeReason(),
+                 QStringLiteral("rate limit exceeded again and again"));
+        QVERIFY(bystander.isConnected());
+        QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
+    }
+
+    void roomsPerServerAreLimited()
+    {
+        server::ServerOptions options;
+        options.maxRooms = 3;
+        QVERIFY(m_server.start(options));
+        TestClient c;
+        QVERIFY(c.openAndWelcome(m_server.url()));
+        QStringList rooms;
+        for (int i = 0; i < 3; ++i) {
+            rooms << createRoom(c);
+            QVERIFY(!rooms.last().isEmpty());
+        }
+        auto refused = c.request("create_room", {{"name", "one too many"}});
+        QVERIFY(refused);
+        QCOMPARE(refused->name, QStringLiteral("too_many_rooms"));
+        QVERIFY(refused->payload.value("detail").toString().contains("3"));
+        // Deleting one makes room for another.
+        auto deleted = c.request("delete_room", {{"uuid", rooms.first()}});
+        QVERIFY(deleted);
+        QCOMPARE(deleted->name, QStringLiteral("room_deleted"));
+        QVERIFY(!createRoom(c).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerLimits)
+#include "tst_server_limits.moc"
