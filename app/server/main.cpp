@@ -1,5 +1,6 @@
 // chalkroom-server: the headless chat server for self-hosters.
 //   chalkroom-server --host 127.0.0.1 --port 9000 --storage memory|sqlite:PATH
+//   plus one flag per limit (docs/OPERATIONS.md) and --tls-cert/--tls-key for wss://.
 #include "chat_server.h"
 #include "logging.h"
 #include "signal_watcher.h"
@@ -9,9 +10,14 @@
 #include <QCoreApplication>
 #include <QCoroSignal>
 #include <QFile>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QStandardPaths>
 #include <QTimer>
+#include <cmath>
 #include <cstdio>
+#include <optional>
 
 using namespace chalk::server;
 
@@ -36,6 +42,36 @@ QCoro::Task<void> run(ChatServer *server, SignalWatcher *watcher)
     qCInfo(lcServer) << "signal" << number << "received, stopping";
     co_await server->stop(); // closes sessions, waits for pending writes
     QCoreApplication::exit(0);
+}
+
+// A numeric flag: its value, or an error naming the flag and the accepted range.
+struct NumberFlag {
+    QCommandLineOption option;
+    double min;
+    double max;
+};
+
+std::optional<double> number(const QCommandLineParser &parser, const NumberFlag &flag)
+{
+    bool ok = false;
+    const QString text = parser.value(flag.option);
+    const double v = text.toDouble(&ok);
+    if (!ok || v < flag.min || v > flag.max || !std::isfinite(v)) {
+        fail(QStringLiteral("--%1: expected a number from %2 to %3, got \"%4\"")
+                 .arg(flag.option.names().first())
+                 .arg(flag.min, 0, 'g', 12)
+                 .arg(flag.max, 0, 'g', 12)
+                 .arg(text));
+        return std::nullopt;
+    }
+    return v;
+}
+
+QCommandLineOption numberOption(const char *name, const QString &help, double defaultValue)
+{
+    return QCommandLineOption(QString::fromLatin1(name),
+                              help + QStringLiteral(" (default %1).").arg(defaultValue, 0, 'g', 12),
+                              QStringLiteral("n"), QString::number(defaultValue, 'g', 12));
 }
 
 } // namespace
@@ -67,9 +103,147 @@ int main(int argc, char *argv[])
         QStringLiteral("Ask clients for the password in the first line of this file."),
         QStringLiteral("file"));
     parser.addOptions({hostOption, portOption, storageOption, passwordFileOption});
-    parser.process(app);
+    const QCommandLineOption tlsCertOption(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("Serve wss:// with this PEM certificate (chain)."), QStringLiteral("file"));
+    const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"),
+                                          QStringLiteral("PEM private key of --tls-cert."),
+                                          QStringLiteral("file"));
+    parser.addOptions({tlsCertOption, tlsKeyOption});
 
     ServerOptions options;
+    const chalk::protocol::Limits &l = options.limits;
+    constexpr double kIntMax = 2147483647.0;
+    // Every limit of ServerOptions as a flag; defaults come from the structs themselves.
+    const NumberFlag statementBytes{
+        numberOption("max-statement-bytes",
+                     QStringLiteral("Largest incoming frame/message in bytes; larger closes 1009"),
+                     double(l.statementBytes)),
+        1024, 64.0 * 1024 * 1024};
+    const NumberFlag maxName{
+        numberOption("max-name", QStringLiteral("Longest user name"), l.userName), 1, 10000};
+    const NumberFlag maxRoomName{
+        numberOption("max-room-name", QStringLiteral("Longest room name"), l.roomName), 1, 10000};
+    const NumberFlag maxBody{
+        numberOption("max-body", QStringLiteral("Longest message body in characters"), l.body), 1,
+        1000000};
+    const NumberFlag maxPoints{numberOption("max-points-per-line",
+                                            QStringLiteral("Most x,y points in one line"),
+                                            l.pointsPerLine),
+                               2, 1000000};
+    const NumberFlag maxLines{numberOption("max-lines-per-room",
+                                           QStringLiteral("Most lines on one room's board"),
+                                           l.linesPerRoom),
+                              1, 10000000};
+    const NumberFlag maxRooms{numberOption("max-rooms",
+                                           QStringLiteral("Most rooms on the server; 0 = no limit"),
+                                           options.maxRooms),
+                              0, kIntMax};
+    const NumberFlag messageRate{
+        numberOption("message-rate",
+                     QStringLiteral("create_message per second per connection; 0 = no limit"),
+                     options.messageRate),
+        0, 1e6};
+    const NumberFlag messageBurst{
+        numberOption("message-burst", QStringLiteral("create_message burst per connection"),
+                     options.messageBurst),
+        1, kIntMax};
+    const NumberFlag callRate{
+        numberOption("call-rate", QStringLiteral("Calls per second per connection; 0 = no limit"),
+                     options.callRate),
+        0, 1e6};
+    const NumberFlag callBurst{
+        numberOption("call-burst", QStringLiteral("Call burst per connection"), options.callBurst),
+        1, kIntMax};
+    const NumberFlag maxPendingBytes{
+        numberOption("max-pending-bytes",
+                     QStringLiteral("Unsent bytes before a non-reading peer is cut off; 0 = off"),
+                     double(options.maxPendingBytes)),
+        0, 1e12};
+    const NumberFlag heartbeatInterval{numberOption("heartbeat-interval",
+                                                    QStringLiteral("Ping every N ms; 0 = off"),
+                                                    options.heartbeatIntervalMs),
+                                       0, kIntMax};
+    const NumberFlag heartbeatTimeout{
+        numberOption("heartbeat-timeout", QStringLiteral("Drop a peer without a pong after N ms"),
+                     options.heartbeatTimeoutMs),
+        1, kIntMax};
+    const NumberFlag *numberFlags[] = {
+        &statementBytes, &maxName,         &maxRoomName,       &maxBody,         &maxPoints,
+        &maxLines,       &maxRooms,        &messageRate,       &messageBurst,    &callRate,
+        &callBurst,      &maxPendingBytes, &heartbeatInterval, &heartbeatTimeout};
+    for (const NumberFlag *f : numberFlags)
+        parser.addOption(f->option);
+    parser.process(app);
+
+    double values[std::size(numberFlags)];
+    for (std::size_t i = 0; i < std::size(numberFlags); ++i) {
+        const auto v = number(parser, *numberFlags[i]);
+        if (!v)
+            return 2;
+        values[i] = *v;
+    }
+    options.limits.statementBytes = qsizetype(values[0]);
+    options.limits.userName = int(values[1]);
+    options.limits.roomName = int(values[2]);
+    options.limits.body = int(values[3]);
+    options.limits.pointsPerLine = int(values[4]);
+    options.limits.linesPerRoom = int(values[5]);
+    options.maxRooms = int(values[6]);
+    options.messageRate = values[7];
+    options.messageBurst = int(values[8]);
+    options.callRate = values[9];
+    options.callBurst = int(values[10]);
+    options.maxPendingBytes = qint64(values[11]);
+    options.heartbeatIntervalMs = int(values[12]);
+    options.heartbeatTimeoutMs = int(values[13]);
+    if (options.limits.body * 4 + 1024 > options.limits.statementBytes) {
+        fail(QStringLiteral("--max-body %1 does not fit in --max-statement-bytes %2 (a body "
+                            "may need 4 bytes per character plus the statement around it)")
+                 .arg(options.limits.body)
+                 .arg(options.limits.statementBytes));
+        return 2;
+    }
+
+    if (parser.isSet(tlsCertOption) != parser.isSet(tlsKeyOption)) {
+        fail(QStringLiteral("--tls-cert and --tls-key go together"));
+        return 2;
+    }
+    if (parser.isSet(tlsCertOption)) {
+        if (!QSslSocket::supportsSsl()) {
+            fail(QStringLiteral("TLS is not available (no TLS backend for Qt)"));
+            return 1;
+        }
+        const QString certPath = parser.value(tlsCertOption);
+        QFile certFile(certPath);
+        if (!certFile.open(QIODevice::ReadOnly)) {
+            fail(QStringLiteral("--tls-cert %1: %2").arg(certPath, certFile.errorString()));
+            return 1;
+        }
+        const QList<QSslCertificate> certs = QSslCertificate::fromData(certFile.readAll());
+        if (certs.isEmpty()) {
+            fail(QStringLiteral("--tls-cert %1: no PEM certificate in the file").arg(certPath));
+            return 1;
+        }
+        options.tlsCertificate = certs.first();
+        const QString keyPath = parser.value(tlsKeyOption);
+        QFile keyFile(keyPath);
+        if (!keyFile.open(QIODevice::ReadOnly)) {
+            fail(QStringLiteral("--tls-key %1: %2").arg(keyPath, keyFile.errorString()));
+            return 1;
+        }
+        const QByteArray keyPem = keyFile.readAll();
+        for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+            options.tlsKey = QSslKey(keyPem, algorithm);
+            if (!options.tlsKey.isNull())
+                break;
+        }
+        if (options.tlsKey.isNull()) {
+            fail(QStringLiteral("--tls-key %1: no unencrypted PEM private key in the file")
+                     .arg(keyPath));
+            return 1;
+        }
+    }
     if (!options.host.setAddress(parser.value(hostOption))) {
         fail(QStringLiteral("--host: not an IP address: %1").arg(parser.value(hostOption)));
         return 2;
