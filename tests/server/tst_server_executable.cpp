@@ -188,6 +188,56 @@ private slots:
         QVERIFY(finish(p) > 0);
         QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("--port"));
     }
+
+    void badLimitFlagsFail_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("not a number") << QStringList{"--call-rate", "abc"} << "--call-rate";
+        QTest::newRow("negative") << QStringList{"--max-rooms", "-1"} << "--max-rooms";
+        QTest::newRow("zero burst") << QStringList{"--message-burst", "0"} << "--message-burst";
+        QTest::newRow("tiny frames")
+            << QStringList{"--max-statement-bytes", "10"} << "--max-statement-bytes";
+        QTest::newRow("body over frame")
+            << QStringList{"--max-body", "100000"} << "does not fit in --max-statement-bytes";
+        QTest::newRow("cert without key") << QStringList{"--tls-cert", "x.pem"} << "--tls-key";
+    }
+
+    void badLimitFlagsFail()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QProcess p;
+        p.start(QStringLiteral(CHALK_SERVER_EXE),
+                QStringList{"--port", "0", "--storage", "memory"} + args);
+        QVERIFY(p.waitForStarted());
+        QCOMPARE(finish(p), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(message), qPrintable(err));
+    }
+
+    void limitFlagsApply()
+    {
+        // The flags reach the server: one room at most, one message per burst.
+        Running r = launch({"--port", "0", "--storage", "memory", "--max-rooms", "1",
+                            "--message-rate", "0.01", "--message-burst", "1", "--max-name", "5"});
+        QVERIFY2(r.url.isValid(), r.process->readAllStandardError().constData());
+        TestClient c;
+        QVERIFY(c.openAndWelcome(r.url));
+        QVERIFY(enterRoom(c, createRoom(c)));
+        auto refused = c.request("create_room");
+        QVERIFY(refused);
+        QCOMPARE(refused->name, QStringLiteral("too_many_rooms"));
+        QVERIFY(say(c, "one"));
+        auto limited = say(c, "two");
+        QVERIFY(limited);
+        QCOMPARE(limited->name, QStringLiteral("rate_limited"));
+        auto longName = c.request("change_user_name", {{"name", "sixsix"}});
+        QVERIFY(longName);
+        QCOMPARE(longName->name, QStringLiteral("data_too_long"));
+        r.process->terminate();
+        QCOMPARE(finish(*r.process), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerExecutable)
