@@ -154,6 +154,17 @@ void ServerCore::onNewTcpConnection()
                 [this, key = peerKey(tcp->peerAddress(), tcp->peerPort())] {
                     m_handshaking.remove(key);
                 });
+        // QWebSocketServer's own handshake timeout does not cover handleConnection() (tested:
+        // a silent socket stayed open), so the deadline is kept here.
+        QTimer::singleShot(m_options.handshakeTimeoutMs, tcp, [this, tcp] {
+            const QString key = peerKey(tcp->peerAddress(), tcp->peerPort());
+            if (m_handshaking.value(key) == tcp) {
+                qCInfo(lcServer) << "dropping" << tcp->peerAddress().toString()
+                                 << ": no WebSocket handshake in time";
+                m_handshaking.remove(key);
+                tcp->abort();
+            }
+        });
         m_server->handleConnection(tcp); // takes ownership
     }
 }

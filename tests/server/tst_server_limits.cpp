@@ -118,6 +118,23 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
     }
 
+    void silentHandshakeIsDropped()
+    {
+        // A TCP connection that never sends the WebSocket handshake (slowloris) is dropped
+        // after handshakeTimeoutMs; Qt's own default would keep it 10 s longer than the wait.
+        server::ServerOptions options;
+        options.handshakeTimeoutMs = 1000;
+        QVERIFY(m_server.start(options));
+        QTcpSocket idle;
+        idle.connectToHost(QHostAddress::LocalHost, m_server.server->port());
+        QVERIFY(idle.waitForConnected(10000));
+        QVERIFY(QTest::qWaitFor([&] { return idle.state() == QAbstractSocket::UnconnectedState; },
+                                8000));
+        // Others still get in.
+        TestClient c;
+        QVERIFY(c.openAndWelcome(m_server.url()));
+    }
+
     void roomsPerServerAreLimited()
     {
         server::ServerOptions options;
