@@ -1,6 +1,9 @@
 #include "main_window.h"
 
 #include "app_settings.h"
+#include "board/board_widget.h"
+#include "client/board/board_model.h"
+#include "client/board/chat_board_link.h"
 #include "client/chat_client.h"
 #include "client/log_model.h"
 #include "client/message_list_model.h"
@@ -142,11 +145,13 @@ MainWindow::~MainWindow() = default;
 
 QWidget *MainWindow::createDrawingTab()
 {
-    auto *placeholder = new QLabel(tr("The shared drawing board appears here."));
-    placeholder->setObjectName(QStringLiteral("HintLabel"));
-    placeholder->setTextFormat(Qt::PlainText);
-    placeholder->setAlignment(Qt::AlignCenter);
-    return placeholder;
+    // The board model follows the client's room; the link is the only place the two meet.
+    auto *model = new board::BoardModel(this);
+    auto *link = new board::ChatBoardLink(m_client, model, model);
+    auto *widget = new BoardWidget(model, this);
+    connect(link, &board::ChatBoardLink::lineRefused, widget,
+            [widget](const QString &, const QString &detail) { widget->showNotice(detail); });
+    return widget;
 }
 
 void MainWindow::createMenus()

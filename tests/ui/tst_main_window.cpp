@@ -1,6 +1,7 @@
 // The real MainWindow driven with QTest mouse and key events, two windows (two ChatClients)
 // on one in-process ChatServer over real sockets. The functions run in order and share the
 // two parties: A creates a room, both enter it, they talk, rename, recolour, switch themes.
+#include "client/board/board_model.h"
 #include "client/log_model.h"
 #include "client/message_list_model.h"
 #include "client/room_filter_proxy_model.h"
@@ -8,6 +9,8 @@
 #include "client/user_list_model.h"
 #include "protocol/colors.h"
 #include "ui/app_settings.h"
+#include "ui/board/board_view.h"
+#include "ui/board/board_widget.h"
 #include "ui/elided_label.h"
 #include "ui/header_bar.h"
 #include "ui/log_pane.h"
@@ -162,6 +165,29 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_b.window->sounds()->messageSounds(), soundsBefore + 1,
                                   kTimeout);
         QCOMPARE(m_a.window->sounds()->messageSounds(), 0);
+    }
+
+    void drawingTabIsTheRoomsSharedBoard()
+    {
+        auto *boardA = qobject_cast<ui::BoardWidget *>(m_a.window->drawingTab());
+        auto *boardB = qobject_cast<ui::BoardWidget *>(m_b.window->drawingTab());
+        QVERIFY2(boardA && boardB, "the Drawing tab holds the board widget");
+        m_a.window->rightTabs()->setCurrentWidget(boardA);
+        m_b.window->rightTabs()->setCurrentWidget(boardB);
+        const int before = boardB->model()->lineCount();
+        // Draw a stroke with the mouse in A's window; B's board gets the same line.
+        QWidget *viewport = boardA->view()->viewport();
+        const QRect r = viewport->rect();
+        QTest::mousePress(viewport, Qt::LeftButton, {}, r.center() - QPoint(40, 0));
+        for (int dx = -30; dx <= 40; dx += 10)
+            QTest::mouseMove(viewport, r.center() + QPoint(dx, dx / 2), 20);
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, r.center() + QPoint(40, 20));
+        QTRY_COMPARE_WITH_TIMEOUT(boardB->model()->lineCount(), before + 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(boardB->model()->lines().last().points,
+                                  boardA->model()->lines().last().points, kTimeout);
+        QVERIFY(boardA->model()->lines().last().points.size() >= 4);
+        m_a.window->rightTabs()->setCurrentWidget(m_a.window->messagesPane());
+        m_b.window->rightTabs()->setCurrentWidget(m_b.window->messagesPane());
     }
 
     void shiftEnterIsANewLine()
