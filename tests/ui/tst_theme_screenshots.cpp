@@ -1,8 +1,10 @@
 // A lived-in window (rooms, a conversation, long names, markup, someone typing) grabbed in
 // each of the eight themes: CHALK_SCREENSHOT_DIR/theme-1.png ... theme-8.png, for a person
 // to look at. Also checks that each theme really changes what is painted.
+#include "client/board/board_model.h"
 #include "client/message_list_model.h"
 #include "client/room_list_model.h"
+#include "ui/board/board_widget.h"
 #include "ui/header_bar.h"
 #include "ui/message_input.h"
 #include "ui/messages_pane.h"
@@ -113,6 +115,25 @@ private slots:
         m_a.window->leftTabs()->setCurrentIndex(0);
         QCoreApplication::processEvents();
         QVERIFY(m_a.window->grab().save(QDir(dir).filePath(QStringLiteral("log-tab.png"))));
+        // The Drawing tab with a few strokes, an erasure and a thin line over it.
+        auto *board = qobject_cast<ui::BoardWidget *>(m_a.window->drawingTab());
+        QVERIFY(board);
+        m_a.window->rightTabs()->setCurrentWidget(board);
+        const auto stroke = [&](const QString &tool, const QString &color, double width,
+                                QList<double> xy) {
+            board->model()->beginStroke(tool, color, width);
+            board->model()->extendStroke(xy);
+            board->model()->endStroke();
+        };
+        stroke(QStringLiteral("pen"), QStringLiteral("#e02d25"), 10,
+               {80, 80, 200, 160, 320, 90, 440, 200});
+        stroke(QStringLiteral("pen"), QStringLiteral("#0167ca"), 20,
+               {100, 380, 300, 260, 560, 400});
+        stroke(QStringLiteral("eraser"), QStringLiteral("#ffffff"), 50, {250, 300, 330, 330});
+        stroke(QStringLiteral("pen"), QStringLiteral("#000000cc"), 5, {60, 440, 600, 40});
+        QTRY_VERIFY_WITH_TIMEOUT(board->model()->lineCount() >= 4, kTimeout);
+        QTest::qWait(300);
+        QVERIFY(m_a.window->grab().save(QDir(dir).filePath(QStringLiteral("drawing-tab.png"))));
     }
 
     void cleanupTestCase()
