@@ -171,27 +171,17 @@ QCoro::Task<void> ServerCore::listRooms(SessionPtr s, CallRequest req)
 
 QCoro::Task<void> ServerCore::changeColor(SessionPtr s, CallRequest req)
 {
-    const RoomPtr r = room(str(req, "uuid"));
-    if (!r || r->deleting) {
-        replyError(s, Error::NoSpecifiedRoom, QStringLiteral("no room with that uuid"), req,
-                   QStringLiteral("uuid"));
-        co_return;
-    }
-    Room changed = r->room;
-    changed.color = str(req, "color");
-    if (!co_await m_storage->updateRoom(changed)) {
-        if (alive(s))
-            replyError(s, Error::StorageFailed, QStringLiteral("the room could not be stored"),
-                       req);
-        co_return;
-    }
-    if (r->deleted)
-        co_return;
-    r->room.color = changed.color;
-    markRoomChanged(r->room.uuid);
+    return changeRoomField(std::move(s), std::move(req), &Room::color, "color");
 }
 
 QCoro::Task<void> ServerCore::changeName(SessionPtr s, CallRequest req)
+{
+    return changeRoomField(std::move(s), std::move(req), &Room::name, "name");
+}
+
+// change_color and change_name: the same steps for one field of the room.
+QCoro::Task<void> ServerCore::changeRoomField(SessionPtr s, CallRequest req, QString Room::*field,
+                                              const char *key)
 {
     const RoomPtr r = room(str(req, "uuid"));
     if (!r || r->deleting) {
@@ -200,7 +190,7 @@ QCoro::Task<void> ServerCore::changeName(SessionPtr s, CallRequest req)
         co_return;
     }
     Room changed = r->room;
-    changed.name = str(req, "name");
+    changed.*field = str(req, key);
     if (!co_await m_storage->updateRoom(changed)) {
         if (alive(s))
             replyError(s, Error::StorageFailed, QStringLiteral("the room could not be stored"),
@@ -209,7 +199,7 @@ QCoro::Task<void> ServerCore::changeName(SessionPtr s, CallRequest req)
     }
     if (r->deleted)
         co_return;
-    r->room.name = changed.name;
+    r->room.*field = changed.*field;
     markRoomChanged(r->room.uuid);
 }
 

@@ -71,6 +71,8 @@ private:
     QCoro::Task<void> listRooms(SessionPtr s, protocol::CallRequest req);
     QCoro::Task<void> changeColor(SessionPtr s, protocol::CallRequest req);
     QCoro::Task<void> changeName(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> changeRoomField(SessionPtr s, protocol::CallRequest req,
+                                      QString protocol::Room::*field, const char *key);
     QCoro::Task<void> changeUserName(SessionPtr s, protocol::CallRequest req);
     QCoro::Task<void> createMessage(SessionPtr s, protocol::CallRequest req);
     QCoro::Task<void> listMessages(SessionPtr s, protocol::CallRequest req);
