@@ -33,8 +33,8 @@ struct ServerOptions {
     // is dropped, so idle half-open sockets (slowloris) do not hold server resources.
     int handshakeTimeoutMs = 10000;
     // Both set: serve wss:// (TLS) with this certificate and private key.
-    QSslCertificate tlsCertificate;
-    QSslKey tlsKey;
+    QSslCertificate tlsCertificate = QSslCertificate(); // spelled out: its default ctor is explicit
+    QSslKey tlsKey = QSslKey();
 
     // Rooms on this server (create_room beyond it: too_many_rooms). Each room costs memory
     // (its board is kept once loaded) and a line in every rooms_listed. 0 = no limit.
