@@ -9,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QCoroTask>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -20,7 +21,11 @@ void prepareUiTestEnvironment()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("ChalkroomTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("chalkroom-ui-test"));
+    // One settings file per test program: CTest runs them in parallel, and a shared file let
+    // one program's theme change leak into another's window.
+    QCoreApplication::setApplicationName(
+        QStringLiteral("chalkroom-ui-test-") +
+        QFileInfo(QCoreApplication::applicationFilePath()).baseName());
     QSettings().clear();
 }
 
