@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
-scripts/build.sh
+scripts/build.sh -DCHALK_BUILD_TESTS=OFF -DCHALK_BUILD_BENCH=OFF
 exec build/app/chalkroom "$@"
