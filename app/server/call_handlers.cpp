@@ -283,16 +283,27 @@ QCoro::Task<void> ServerCore::listMessages(SessionPtr s, CallRequest req)
     reply(s, Result::MessagesListed, fields, req.clientId);
 }
 
-QCoro::Task<void> ServerCore::changeDrawLine(SessionPtr s, CallRequest req)
+// The caller's room with its board loaded; null (having answered storage_failed where
+// that is the reason) when the handler should stop: the board could not be read, the
+// caller disconnected or the room was deleted meanwhile.
+QCoro::Task<ServerCore::RoomPtr> ServerCore::boardRoom(SessionPtr s, CallRequest req)
 {
     const RoomPtr r = room(s->user.roomUuid);
     if (!r || !co_await ensureBoard(r)) {
         if (alive(s))
             replyError(s, Error::StorageFailed, QStringLiteral("the drawing could not be read"),
                        req);
-        co_return;
+        co_return RoomPtr();
     }
     if (!alive(s) || r->deleted)
+        co_return RoomPtr();
+    co_return r;
+}
+
+QCoro::Task<void> ServerCore::changeDrawLine(SessionPtr s, CallRequest req)
+{
+    const RoomPtr r = co_await boardRoom(s, req);
+    if (!r)
         co_return;
     QList<double> points;
     for (const QJsonValue &v : req.payload.value(QLatin1String("points")).toArray())
@@ -355,14 +366,8 @@ QCoro::Task<void> ServerCore::changeDrawLine(SessionPtr s, CallRequest req)
 
 QCoro::Task<void> ServerCore::getDrawing(SessionPtr s, CallRequest req)
 {
-    const RoomPtr r = room(s->user.roomUuid);
-    if (!r || !co_await ensureBoard(r)) {
-        if (alive(s))
-            replyError(s, Error::StorageFailed, QStringLiteral("the drawing could not be read"),
-                       req);
-        co_return;
-    }
-    if (!alive(s))
+    const RoomPtr r = co_await boardRoom(s, req);
+    if (!r)
         co_return;
     reply(s, Result::DrawingGot, object(drawingJson(r->room.uuid, r->lines)), req.clientId);
 }
@@ -403,14 +408,8 @@ QCoro::Task<void> ServerCore::typing(SessionPtr s, CallRequest req)
 
 QCoro::Task<void> ServerCore::removeDrawLine(SessionPtr s, CallRequest req)
 {
-    const RoomPtr r = room(s->user.roomUuid);
-    if (!r || !co_await ensureBoard(r)) {
-        if (alive(s))
-            replyError(s, Error::StorageFailed, QStringLiteral("the drawing could not be read"),
-                       req);
-        co_return;
-    }
-    if (!alive(s) || r->deleted)
+    const RoomPtr r = co_await boardRoom(s, req);
+    if (!r)
         co_return;
     const QString uuid = str(req, "uuid");
     const auto at = r->lineAt.constFind(uuid);

@@ -89,6 +89,7 @@ private:
     QCoro::Task<void> enter(SessionPtr s, RoomPtr room, QString clientId);
     void leaveCurrentRoom(Session *s);
     QCoro::Task<bool> ensureBoard(RoomPtr room);
+    QCoro::Task<RoomPtr> boardRoom(SessionPtr s, protocol::CallRequest req);
     void persistUser(Session *s);
 
     // Rooms.
