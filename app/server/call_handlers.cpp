@@ -115,9 +115,15 @@ QCoro::Task<void> ServerCore::enter(SessionPtr s, RoomPtr r, QString clientId)
           clientId);
     reply(s, Result::DrawingGot, object(drawingJson(r->room.uuid, r->lines)), clientId);
     QSet<QString> listed;
-    for (const Message &m : history.messages)
+    QSet<QString> stillToCome;
+    for (const Message &m : history.messages) {
         listed.insert(m.uuid);
-    s->release(listed);
+        // Stored before the page was read, but its completion has not reached us yet
+        // (completions of two storage calls may be handled in either order).
+        if (m_messagesInFlight.contains(m.uuid))
+            stillToCome.insert(m.uuid);
+    }
+    s->release(listed, std::move(stillToCome));
 }
 
 QCoro::Task<void> ServerCore::leaveRoom(SessionPtr s, CallRequest req)
@@ -223,7 +229,9 @@ QCoro::Task<void> ServerCore::createMessage(SessionPtr s, CallRequest req)
     m.created = QDateTime::currentDateTimeUtc();
     m.clientId = req.clientId;
     // Acknowledged only once stored.
+    m_messagesInFlight.insert(m.uuid);
     const auto stored = co_await m_storage->addMessage(m);
+    m_messagesInFlight.remove(m.uuid);
     if (!stored) {
         if (alive(s))
             replyError(s, Error::StorageFailed,

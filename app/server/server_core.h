@@ -132,6 +132,8 @@ private:
     QTimer m_pongDeadline;
     QByteArray m_passwordHash;
     int m_roomsBeingCreated = 0;
+    // Messages handed to storage whose message_created has not gone out yet (see enter()).
+    QSet<QString> m_messagesInFlight;
     QElapsedTimer m_clock; // monotonic, for the rate limits
 };
 

@@ -22,6 +22,8 @@ void Session::send(const QString &frame, const QString &messageUuid)
 {
     if (m_closed)
         return;
+    if (!m_skipOnce.isEmpty() && !messageUuid.isEmpty() && m_skipOnce.remove(messageUuid))
+        return;
     if (m_holding) {
         m_held.append({frame, messageUuid});
         return;
@@ -57,9 +59,10 @@ void Session::hold()
     m_holding = true;
 }
 
-void Session::release(const QSet<QString> &alreadySent)
+void Session::release(const QSet<QString> &alreadySent, QSet<QString> stillToCome)
 {
     m_holding = false;
+    m_skipOnce = std::move(stillToCome);
     const QList<Held> held = std::exchange(m_held, {});
     for (const Held &h : held) {
         if (!h.messageUuid.isEmpty() && alreadySent.contains(h.messageUuid))

@@ -39,7 +39,11 @@ public:
     // While entering a room, room fan-out is held back until the history page is out, so the
     // client sees room_entered, messages_listed, drawing_got first and no message is missed.
     void hold();
-    void release(const QSet<QString> &alreadySent);
+    // `alreadySent`: the page just sent. `stillToCome`: those of them whose fan-out has not
+    // happened yet (stored, but the store's completion not yet handled); each is dropped
+    // once when it comes, since the order in which storage completions reach the event loop
+    // is not the order in which the storage thread finished them.
+    void release(const QSet<QString> &alreadySent, QSet<QString> stillToCome);
 
     // Sends a close frame with `code`; a peer that has not finished the close handshake
     // after closeGraceMs (e.g. it does not read, so the frame cannot be flushed) is aborted.
@@ -74,6 +78,7 @@ private:
     bool m_closed = false;
     bool m_holding = false;
     QList<Held> m_held;
+    QSet<QString> m_skipOnce; // messages of the page just sent whose fan-out is still to come
 };
 
 } // namespace chalk::server

@@ -13,9 +13,14 @@ namespace chalk::test {
 
 class SlowStorage : public server::Storage {
 public:
-    SlowStorage(std::unique_ptr<server::Storage> inner, std::chrono::milliseconds delay)
+    // lateAcks: a message is stored at once but its answer comes after the delay, while
+    // history reads answer at once: the joiner's page then holds a message whose fan-out is
+    // still to come (completions of a real storage thread may be handled in any order).
+    SlowStorage(std::unique_ptr<server::Storage> inner, std::chrono::milliseconds delay,
+                bool lateAcks = false)
         : m_inner(std::move(inner))
         , m_delay(delay)
+        , m_lateAcks(lateAcks)
     {}
 
     QCoro::Task<bool> open() override { co_return co_await m_inner->open(); }
@@ -48,6 +53,11 @@ public:
     }
     QCoro::Task<std::optional<server::StoredMessage>> addMessage(protocol::Message m) override
     {
+        if (m_lateAcks) {
+            auto stored = co_await m_inner->addMessage(m);
+            co_await QCoro::sleepFor(m_delay);
+            co_return stored;
+        }
         co_await QCoro::sleepFor(m_delay);
         co_return co_await m_inner->addMessage(m);
     }
@@ -56,7 +66,8 @@ public:
     {
         // The snapshot is taken first and delivered late, as a reader thread would.
         auto page = co_await m_inner->listMessages(roomUuid, before, limit);
-        co_await QCoro::sleepFor(m_delay);
+        if (!m_lateAcks)
+            co_await QCoro::sleepFor(m_delay);
         co_return page;
     }
     QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) override
@@ -94,6 +105,7 @@ public:
 private:
     std::unique_ptr<server::Storage> m_inner;
     std::chrono::milliseconds m_delay;
+    bool m_lateAcks = false;
 };
 
 } // namespace chalk::test

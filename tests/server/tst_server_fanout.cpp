@@ -147,18 +147,21 @@ private slots:
     void joinerSeesMessagesSentWhileEntering_data()
     {
         QTest::addColumn<int>("delayMs");
-        QTest::newRow("memory") << 0;
-        QTest::newRow("slow storage") << 15;
+        QTest::addColumn<bool>("lateAcks");
+        QTest::newRow("memory") << 0 << false;
+        QTest::newRow("slow storage") << 15 << false;
+        QTest::newRow("stored, acknowledged late") << 15 << true;
     }
 
     void joinerSeesMessagesSentWhileEntering()
     {
         QFETCH(int, delayMs);
+        QFETCH(bool, lateAcks);
         if (delayMs > 0) {
             m_server.stop();
             QVERIFY(m_server.start(
                 {}, std::make_unique<SlowStorage>(std::make_unique<server::MemoryStorage>(),
-                                                  std::chrono::milliseconds(delayMs))));
+                                                  std::chrono::milliseconds(delayMs), lateAcks)));
         }
         // Messages sent while a client enters are either in its first page or arrive after
         // it, never before room_entered and never twice.
