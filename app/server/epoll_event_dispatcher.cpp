@@ -1,0 +1,496 @@
+#include "epoll_event_dispatcher.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QThread>
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <ctime>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace chalk::server {
+
+namespace {
+
+constexpr qint64 kMs = 1'000'000;
+constexpr qint64 kSecond = 1'000'000'000;
+
+// What each notifier type listens to, and which reported events activate it (as poll() in
+// QEventDispatcherUNIX: hang-up and error wake every notifier of the descriptor).
+constexpr quint32 kListen[3] = {EPOLLIN, EPOLLOUT, EPOLLPRI};
+constexpr quint32 kActivate[3] = {EPOLLIN | EPOLLHUP | EPOLLERR, EPOLLOUT | EPOLLHUP | EPOLLERR,
+                                  EPOLLPRI | EPOLLHUP | EPOLLERR};
+
+} // namespace
+
+EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
+    : QAbstractEventDispatcher(parent)
+{
+    m_epollFd = epoll_create1(EPOLL_CLOEXEC);
+    m_eventFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (m_epollFd < 0 || m_eventFd < 0) {
+        qErrnoWarning("EpollEventDispatcher: epoll_create1/eventfd");
+        return;
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = m_eventFd;
+    if (epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_eventFd, &ev) < 0) {
+        qErrnoWarning("EpollEventDispatcher: epoll_ctl(eventfd)");
+        ::close(m_eventFd);
+        m_eventFd = -1;
+    }
+}
+
+EpollEventDispatcher::~EpollEventDispatcher()
+{
+    if (m_eventFd >= 0)
+        ::close(m_eventFd);
+    if (m_epollFd >= 0)
+        ::close(m_epollFd);
+}
+
+qint64 EpollEventDispatcher::nowNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return qint64(ts.tv_sec) * kSecond + ts.tv_nsec;
+}
+
+// ---- posted events, wake-ups -------------------------------------------------------------
+
+bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
+{
+    m_interrupt.storeRelaxed(0);
+    emit awake();
+    // The public route to what Qt's dispatchers do with QCoreApplicationPrivate: every event
+    // posted after this call also calls wakeUp(), so the wait below cannot sleep on it.
+    QCoreApplication::sendPostedEvents();
+
+    const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
+    const bool includeNotifiers = !(flags & QEventLoop::ExcludeSocketNotifiers);
+    const bool wait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupt.loadRelaxed();
+    if (wait)
+        emit aboutToBlock();
+    if (m_interrupt.loadRelaxed())
+        return false;
+
+    int timeoutMs = 0;
+    if (wait) {
+        timeoutMs = includeTimers ? waitTimeoutMs(nowNs()) : -1;
+        // A nested loop inherits the outer batch of ready notifiers: deliver those first.
+        if (includeNotifiers && (!m_alwaysReady.empty() || !m_pending.empty()))
+            timeoutMs = 0;
+    }
+
+    int handled = 0;
+    if (includeNotifiers) {
+        applyChanges();
+        const int n = epoll_wait(m_epollFd, m_events.data(), int(m_events.size()), timeoutMs);
+        if (n < 0 && errno != EINTR)
+            qErrnoWarning("EpollEventDispatcher: epoll_wait");
+        // First mark everything ready, then deliver: callbacks may register, unregister or
+        // delete notifiers of this same batch (unregistering clears their pending mark).
+        for (int i = 0; i < n; ++i) {
+            const int fd = m_events[i].data.fd;
+            if (fd == m_eventFd) {
+                drainWakeUps();
+                ++handled;
+            } else if (fd >= 0 && std::size_t(fd) < m_fds.size()) {
+                markPending(fd, m_fds[fd], m_events[i].events);
+            }
+        }
+        for (int fd : m_alwaysReady)
+            markPending(fd, m_fds[fd], EPOLLIN | EPOLLOUT | EPOLLPRI);
+        handled += activateSocketNotifiers();
+    } else {
+        // Sockets stay out of this wait (they are level-triggered in m_epollFd and would wake it
+        // at once): only wake-ups and timers.
+        pollfd p{m_eventFd, POLLIN, 0};
+        if (::poll(&p, 1, timeoutMs) > 0) {
+            drainWakeUps();
+            ++handled;
+        }
+    }
+    if (includeTimers)
+        handled += activateTimers();
+    return handled > 0;
+}
+
+void EpollEventDispatcher::wakeUp()
+{
+    // One write until the loop has read it: a burst of posts from other threads costs one.
+    if (!m_wakeUps.testAndSetAcquire(0, 1))
+        return;
+    const quint64 one = 1;
+    while (::write(m_eventFd, &one, sizeof one) < 0 && errno == EINTR) {
+    }
+}
+
+void EpollEventDispatcher::interrupt()
+{
+    m_interrupt.storeRelaxed(1);
+    wakeUp();
+}
+
+void EpollEventDispatcher::drainWakeUps()
+{
+    quint64 value = 0;
+    while (::read(m_eventFd, &value, sizeof value) < 0 && errno == EINTR) {
+    }
+    // Cleared after the read: a post racing with this is still delivered, because the caller's
+    // next processEvents() starts with sendPostedEvents().
+    m_wakeUps.storeRelease(0);
+}
+
+// ---- socket notifiers ---------------------------------------------------------------------
+
+EpollEventDispatcher::FdEntry &EpollEventDispatcher::entry(int fd)
+{
+    if (std::size_t(fd) >= m_fds.size())
+        m_fds.resize(std::max<std::size_t>(std::size_t(fd) + 1, m_fds.size() * 2));
+    return m_fds[fd];
+}
+
+quint32 EpollEventDispatcher::wantedEvents(const FdEntry &e) const
+{
+    quint32 events = 0;
+    for (int type = 0; type < 3; ++type) {
+        if (e.notifiers[type])
+            events |= kListen[type];
+    }
+    return events;
+}
+
+void EpollEventDispatcher::markDirty(int fd, FdEntry &e)
+{
+    // Enabling and disabling happen all the time (a socket's write notifier around every
+    // write): the kernel is told once per wait, and only if the set really changed.
+    if (!e.dirty) {
+        e.dirty = true;
+        m_dirty.push_back(fd);
+    }
+}
+
+void EpollEventDispatcher::removeFromKernel(int fd, FdEntry &e)
+{
+    if (e.inKernel) {
+        // EBADF/ENOENT: already closed, and epoll forgot it by itself.
+        epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
+        e.inKernel = false;
+        e.kernelEvents = 0;
+    }
+}
+
+void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
+{
+    const int fd = int(notifier->socket());
+    const int type = int(notifier->type());
+    if (fd < 0 || type < 0 || type > 2)
+        return;
+    FdEntry &e = entry(fd);
+    if (e.notifiers[type] && e.notifiers[type] != notifier)
+        qWarning("EpollEventDispatcher: multiple socket notifiers for socket %d and type %d", fd,
+                 type);
+    e.notifiers[type] = notifier;
+    markDirty(fd, e);
+}
+
+void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
+{
+    const int fd = int(notifier->socket());
+    const int type = int(notifier->type());
+    if (fd < 0 || std::size_t(fd) >= m_fds.size() || type < 0 || type > 2)
+        return;
+    FdEntry &e = m_fds[fd];
+    if (e.notifiers[type] != notifier)
+        return;
+    e.notifiers[type] = nullptr;
+    e.pending[type] = false;
+    if (e.notifiers[0] || e.notifiers[1] || e.notifiers[2]) {
+        markDirty(fd, e);
+        return;
+    }
+    // The last one: forget the descriptor now, not at the next wait, because its owner may
+    // close it and get the same number back for a new socket before then.
+    removeFromKernel(fd, e);
+    if (e.alwaysReady) {
+        e.alwaysReady = false;
+        std::erase(m_alwaysReady, fd);
+    }
+}
+
+void EpollEventDispatcher::applyChanges()
+{
+    for (int fd : m_dirty) {
+        FdEntry &e = m_fds[fd];
+        e.dirty = false;
+        if (e.alwaysReady)
+            continue;
+        const quint32 wanted = wantedEvents(e);
+        if (wanted == 0) {
+            removeFromKernel(fd, e);
+            continue;
+        }
+        if (e.inKernel && wanted == e.kernelEvents)
+            continue;
+        epoll_event ev{};
+        ev.events = wanted;
+        ev.data.fd = fd;
+        int op = e.inKernel ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+        int r = epoll_ctl(m_epollFd, op, fd, &ev);
+        if (r < 0 && errno == ENOENT && op == EPOLL_CTL_MOD) // closed and reopened meanwhile
+            r = epoll_ctl(m_epollFd, op = EPOLL_CTL_ADD, fd, &ev);
+        else if (r < 0 && errno == EEXIST && op == EPOLL_CTL_ADD)
+            r = epoll_ctl(m_epollFd, op = EPOLL_CTL_MOD, fd, &ev);
+        if (r == 0) {
+            e.inKernel = true;
+            e.kernelEvents = wanted;
+        } else if (errno == EPERM) {
+            // Regular files and the like: poll() calls them always ready, so do we.
+            e.inKernel = false;
+            e.alwaysReady = true;
+            m_alwaysReady.push_back(fd);
+        } else {
+            qWarning("EpollEventDispatcher: epoll_ctl(%d): %s", fd, std::strerror(errno));
+            e.inKernel = false;
+        }
+    }
+    m_dirty.clear();
+}
+
+void EpollEventDispatcher::markPending(int fd, FdEntry &e, quint32 revents)
+{
+    for (int type = 0; type < 3; ++type) {
+        if (e.notifiers[type] && !e.pending[type] && (revents & kActivate[type])) {
+            e.pending[type] = true;
+            m_pending.push_back({fd, type});
+        }
+    }
+}
+
+int EpollEventDispatcher::activateSocketNotifiers()
+{
+    int activated = 0;
+    while (!m_pending.empty()) {
+        const Pending p = m_pending.front();
+        m_pending.pop_front();
+        FdEntry &e = m_fds[p.fd];
+        if (!e.pending[p.type])
+            continue; // unregistered since it was marked
+        e.pending[p.type] = false;
+        QSocketNotifier *notifier = e.notifiers[p.type];
+        if (!notifier)
+            continue;
+        QEvent event(QEvent::SockAct);
+        QCoreApplication::sendEvent(notifier, &event); // may resize m_fds: e is stale now
+        ++activated;
+    }
+    return activated;
+}
+
+// ---- timers -------------------------------------------------------------------------------
+
+void EpollEventDispatcher::schedule(Timer &t, qint64 now, bool first)
+{
+    if (t.type == Qt::VeryCoarseTimer) {
+        // Whole seconds, as Qt does: thousands of such timers share a wake-up.
+        if (first) {
+            qint64 seconds = now / kSecond;
+            if (now % kSecond > kSecond / 2)
+                ++seconds;
+            t.timeoutNs = (seconds + t.interval) * kSecond;
+        } else {
+            t.timeoutNs += t.interval * kSecond;
+            if (t.timeoutNs / kSecond <= now / kSecond)
+                t.timeoutNs = (now / kSecond + t.interval) * kSecond;
+        }
+        return;
+    }
+    const qint64 interval = t.interval * kMs;
+    if (first) {
+        t.timeoutNs = now + interval;
+    } else {
+        t.timeoutNs += interval;
+        if (t.timeoutNs < now) // late: skip the missed ones instead of firing a burst
+            t.timeoutNs = now + interval;
+    }
+    if (t.type == Qt::CoarseTimer) {
+        // Up to 5 % early or late (Qt's rule): round the deadline to the coarsest grain within
+        // that, so that timers of similar deadlines wake the loop once.
+        const qint64 slackMs = t.interval / 20;
+        static constexpr qint64 grains[] = {1000, 500, 250, 100, 50, 25, 10, 5, 2, 1};
+        for (qint64 grain : grains) {
+            if (grain <= slackMs) {
+                const qint64 g = grain * kMs;
+                t.timeoutNs = (t.timeoutNs + g / 2) / g * g;
+                break;
+            }
+        }
+    }
+}
+
+void EpollEventDispatcher::insertTimer(Timer &t)
+{
+    t.seq = ++m_nextSeq; // equal deadlines fire in the order they were (re)scheduled
+    m_queue.emplace(TimerKey{t.timeoutNs, t.seq}, &t);
+}
+
+void EpollEventDispatcher::eraseTimer(Timer &t)
+{
+    m_queue.erase(TimerKey{t.timeoutNs, t.seq});
+}
+
+void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
+                                         QObject *object)
+{
+    if (timerId <= 0 || interval < 0 || !object) {
+        qWarning("EpollEventDispatcher::registerTimer: invalid arguments");
+        return;
+    }
+    if (m_timers.count(timerId))
+        unregisterTimer(timerId);
+    auto timer = std::make_unique<Timer>();
+    Timer &t = *timer;
+    t.id = timerId;
+    t.interval = interval;
+    t.requestedType = timerType;
+    t.type = timerType;
+    t.object = object;
+    t.requestedInterval = interval;
+    if (t.type == Qt::CoarseTimer) {
+        // 5 % of 20 ms is under 1 ms; 5 % of 20 s is over 1 s (Qt's boundaries).
+        if (interval <= 20)
+            t.type = Qt::PreciseTimer;
+        else if (interval >= 20000)
+            t.type = Qt::VeryCoarseTimer;
+    }
+    if (t.type == Qt::VeryCoarseTimer) {
+        t.interval = (interval + 500) / 1000;
+        if (t.interval == 0) { // under half a second: whole seconds would mean "always due"
+            t.type = Qt::PreciseTimer;
+            t.interval = interval;
+        }
+    }
+    schedule(t, nowNs(), true);
+    insertTimer(t);
+    m_timersByObject.emplace(object, &t);
+    m_timers.emplace(timerId, std::move(timer));
+}
+
+bool EpollEventDispatcher::unregisterTimer(int timerId)
+{
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return false;
+    Timer *t = it->second.get();
+    if (t->activeRef)
+        *t->activeRef = nullptr; // activateTimers() must not touch it after its event
+    eraseTimer(*t);
+    auto [first, last] = m_timersByObject.equal_range(t->object);
+    for (auto o = first; o != last; ++o) {
+        if (o->second == t) {
+            m_timersByObject.erase(o);
+            break;
+        }
+    }
+    m_timers.erase(it);
+    return true;
+}
+
+bool EpollEventDispatcher::unregisterTimers(QObject *object)
+{
+    std::vector<int> ids;
+    auto [first, last] = m_timersByObject.equal_range(object);
+    for (auto o = first; o != last; ++o)
+        ids.push_back(o->second->id);
+    for (int id : ids)
+        unregisterTimer(id);
+    return !ids.empty();
+}
+
+QList<QAbstractEventDispatcher::TimerInfo>
+EpollEventDispatcher::registeredTimers(QObject *object) const
+{
+    QList<TimerInfo> list;
+    auto [first, last] = m_timersByObject.equal_range(object);
+    for (auto o = first; o != last; ++o) {
+        const Timer &t = *o->second;
+        list.append(
+            TimerInfo(t.id, int(qMin<qint64>(t.requestedInterval, INT_MAX)), t.requestedType));
+    }
+    return list;
+}
+
+int EpollEventDispatcher::remainingTime(int timerId)
+{
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return -1;
+    const qint64 left = it->second->timeoutNs - nowNs();
+    return left <= 0 ? 0 : int(qMin<qint64>(left / kMs, INT_MAX));
+}
+
+int EpollEventDispatcher::waitTimeoutMs(qint64 now) const
+{
+    for (const auto &[key, t] : m_queue) {
+        if (t->activeRef)
+            continue; // being delivered further up the stack: it will not fire in here
+        const qint64 left = key.first - now;
+        if (left <= 0)
+            return 0;
+        return int(qMin<qint64>((left + kMs - 1) / kMs, INT_MAX)); // never wake before it
+    }
+    return -1;
+}
+
+int EpollEventDispatcher::activateTimers()
+{
+    if (m_queue.empty())
+        return 0;
+    const qint64 now = nowNs();
+    const quint64 pass = ++m_nextPass;
+    // Only the timers due now, each at most once: a zero timer rescheduled to "now" waits for
+    // the next pass, so it cannot starve sockets and posted events.
+    int due = 0;
+    for (auto it = m_queue.begin(); it != m_queue.end() && it->first.first <= now; ++it)
+        ++due;
+    int activated = 0;
+    while (due-- > 0 && !m_queue.empty()) {
+        Timer *t = m_queue.begin()->second;
+        if (t->timeoutNs > now || t->pass == pass)
+            break;
+        t->pass = pass;
+        eraseTimer(*t);
+        schedule(*t, now, false);
+        insertTimer(*t);
+        if (t->interval > 0)
+            ++activated;
+        if (t->activeRef)
+            continue; // its slot runs a nested loop: do not re-enter it
+        Timer *current = t;
+        t->activeRef = &current;
+        QTimerEvent event(t->id);
+        QCoreApplication::sendEvent(t->object, &event);
+        if (current) // still registered
+            current->activeRef = nullptr;
+    }
+    return activated;
+}
+
+bool installEpollEventDispatcher()
+{
+    if (QAbstractEventDispatcher::instance(QThread::currentThread()))
+        return false; // too late: QCoreApplication (or a thread's loop) made one already
+    auto dispatcher = std::make_unique<EpollEventDispatcher>();
+    if (!dispatcher->isValid())
+        return false;
+    QCoreApplication::setEventDispatcher(dispatcher.release()); // the application owns it
+    return true;
+}
+
+} // namespace chalk::server
