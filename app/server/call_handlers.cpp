@@ -113,7 +113,7 @@ QCoro::Task<void> ServerCore::enter(SessionPtr s, RoomPtr r, QString clientId)
           {{QStringLiteral("list"), messagesJson(history.messages)},
            {QStringLiteral("has_more"), history.hasMore}},
           clientId);
-    reply(s, Result::DrawingGot, object(drawingJson(r->room.uuid, r->lines)), clientId);
+    s->sendDirect(drawingFrame(*r, clientId));
     QSet<QString> listed;
     QSet<QString> stillToCome;
     for (const Message &m : history.messages) {
@@ -254,7 +254,7 @@ QCoro::Task<void> ServerCore::createMessage(SessionPtr s, CallRequest req)
     // acknowledged even if it left the room while the message was being stored.
     Session *const sender = alive(s) ? s.data() : nullptr;
     const bool ownCopy = sender && !req.clientId.isEmpty();
-    const QString shared = frame(Result::MessageCreated, object(saved.toJson(false)));
+    const WireFrame shared = frame(Result::MessageCreated, object(saved.toJson(false)));
     for (Session *member : std::as_const(r->members)) {
         if (!(ownCopy && member == sender))
             member->send(shared, saved.uuid);
@@ -358,6 +358,7 @@ QCoro::Task<void> ServerCore::changeDrawLine(SessionPtr s, CallRequest req)
     if (req.payload.contains(QLatin1String("width")))
         line.width = req.payload.value(QLatin1String("width")).toDouble();
     r->lines[r->lineAt.value(uuid)] = line;
+    r->lineChanged(uuid);
     // Memory first (the next update of this stroke builds on it), then storage, then fan-out.
     const bool stored = co_await m_storage->upsertLine(r->room.uuid, line);
     if (!stored) {
@@ -377,7 +378,7 @@ QCoro::Task<void> ServerCore::getDrawing(SessionPtr s, CallRequest req)
     const RoomPtr r = co_await boardRoom(s, req);
     if (!r)
         co_return;
-    reply(s, Result::DrawingGot, object(drawingJson(r->room.uuid, r->lines)), req.clientId);
+    s->sendDirect(drawingFrame(*r, req.clientId));
 }
 
 QCoro::Task<void> ServerCore::resetDrawing(SessionPtr s, CallRequest req)
@@ -434,6 +435,7 @@ QCoro::Task<void> ServerCore::removeDrawLine(SessionPtr s, CallRequest req)
     }
     r->lines.removeAt(*at);
     r->reindex();
+    r->lineChanged(uuid);
     const bool ok = co_await m_storage->removeLine(r->room.uuid, uuid);
     if (!ok) {
         if (alive(s))

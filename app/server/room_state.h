@@ -4,6 +4,7 @@
 
 #include "protocol/objects.h"
 
+#include <QByteArray>
 #include <QHash>
 #include <QList>
 
@@ -21,11 +22,24 @@ struct RoomState {
     QList<protocol::Line> lines;      // drawing order
     QHash<QString, qsizetype> lineAt; // line uuid -> index in `lines`
 
+    // drawing_got for a board of 10 000 strokes is ~6 MB of JSON: each line is encoded once
+    // and kept until it changes; the joined array is kept until any line changes.
+    QHash<QString, QByteArray> encodedLines; // line uuid -> its JSON object
+    QByteArray joinedLines;                  // the `lines` array's content; null: rebuild
+
     void setLines(QList<protocol::Line> loaded)
     {
         lines = std::move(loaded);
         reindex();
         boardLoaded = true;
+        encodedLines.clear();
+        joinedLines = QByteArray();
+    }
+    // Call after changing or removing the line `uuid`.
+    void lineChanged(const QString &uuid)
+    {
+        encodedLines.remove(uuid);
+        joinedLines = QByteArray();
     }
     void reindex()
     {

@@ -6,6 +6,7 @@
 #include "tokens.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -186,7 +187,7 @@ void ServerCore::onNewConnection()
                 [this, s](const QString &text) { onText(s, text); });
         connect(socket, &QWebSocket::binaryMessageReceived, s, [this, s](const QByteArray &) {
             if (!s->isClosed())
-                s->send(QString::fromUtf8(CallError{
+                s->send(WireFrame(CallError{
                     Error::BadData,
                     QStringLiteral("binary frames are not statements; send JSON text"),
                     {},
@@ -267,7 +268,7 @@ void ServerCore::onText(Session *s, const QString &text)
             return;
     }
     if (s->inbox.size() >= kInboxMax) {
-        s->send(QString::fromUtf8(CallError{
+        s->send(WireFrame(CallError{
             Error::RateLimited,
             QStringLiteral("too many calls waiting; wait for the answers"),
             {},
@@ -316,7 +317,7 @@ QCoro::Task<void> ServerCore::runSession(SessionPtr s)
                 qCWarning(lcServer) << "greeting a new connection failed";
             }
         } else {
-            s->send(QString::fromUtf8(CallError{
+            s->send(WireFrame(CallError{
                 Error::Unauthorized,
                 QStringLiteral("this server asks for a password: send authenticate"),
                 {},
@@ -384,7 +385,7 @@ const ServerCore::Route ServerCore::kRoutes[] = {
 QCoro::Task<void> ServerCore::dispatch(SessionPtr s, Decoded decoded)
 {
     if (auto *error = std::get_if<CallError>(&decoded)) {
-        s->send(QString::fromUtf8(error->encode()));
+        s->send(WireFrame(error->encode()));
         co_return;
     }
     CallRequest req = std::get<CallRequest>(std::move(decoded));
@@ -453,7 +454,7 @@ void ServerCore::flushRoomChanges()
             continue;
         // A count-only change skips the members: in a big room the member list in every
         // room_changed cost as much as the messages themselves (docs/PERFORMANCE.md).
-        const QString f = frame(Result::RoomChanged, {{QStringLiteral("object"), roomJson(*r)}});
+        const WireFrame f = frame(Result::RoomChanged, {{QStringLiteral("object"), roomJson(*r)}});
         for (Session *s : all) {
             if (it.value() || s->user.roomUuid != it.key())
                 s->send(f);
@@ -495,9 +496,38 @@ void ServerCore::persistUser(Session *s)
 
 // ---- sending -------------------------------------------------------------------------------
 
-QString ServerCore::frame(Result result, QJsonObject fields)
+WireFrame ServerCore::frame(Result result, QJsonObject fields)
 {
-    return QString::fromUtf8(encodeResult(result, fields));
+    return WireFrame(encodeResult(result, fields));
+}
+
+WireFrame ServerCore::drawingFrame(RoomState &r, const QString &clientId)
+{
+    if (r.joinedLines.isNull()) {
+        QByteArray joined(0, Qt::Uninitialized); // not null: "built, maybe empty"
+        for (const Line &line : std::as_const(r.lines)) {
+            QByteArray &encoded = r.encodedLines[line.uuid];
+            if (encoded.isEmpty())
+                encoded = QJsonDocument(line.toJson()).toJson(QJsonDocument::Compact);
+            if (!joined.isEmpty())
+                joined.append(',');
+            joined.append(encoded);
+        }
+        r.joinedLines = joined;
+    }
+    // The envelope is encoded with an empty `lines` array and the lines are put into it. The
+    // needle cannot occur elsewhere: a quote followed by a colon ends a key, and the drawing
+    // object is the only one with a `lines` key.
+    QJsonObject fields{
+        {QStringLiteral("object"), Drawing{Drawing::uuidForRoom(r.room.uuid), {}}.toJson()}};
+    if (!clientId.isEmpty())
+        fields.insert(QStringLiteral("client_id"), clientId);
+    QByteArray envelope = encodeResult(Result::DrawingGot, fields);
+    static constexpr QByteArrayView needle = "\"lines\":[]";
+    const qsizetype at = envelope.indexOf(needle);
+    Q_ASSERT(at >= 0);
+    envelope.insert(at + needle.size() - 1, r.joinedLines);
+    return WireFrame(std::move(envelope));
 }
 
 void ServerCore::reply(Session *s, Result result, QJsonObject fields, const QString &clientId)
@@ -511,14 +541,14 @@ void ServerCore::replyError(Session *s, Error error, const QString &detail, cons
                             const QString &field)
 {
     const CallError e{error, detail, field, QString(name(req.call)), req.clientId};
-    s->sendDirect(QString::fromUtf8(e.encode()));
+    s->sendDirect(WireFrame(e.encode()));
 }
 
 void ServerCore::fanOut(const QList<Session *> &recipients, Result result,
                         const QJsonObject &fields, Session *caller, const QString &clientId,
                         const QString &messageUuid)
 {
-    const QString shared = frame(result, fields);
+    const WireFrame shared = frame(result, fields);
     for (Session *r : recipients) {
         if (r == caller && !clientId.isEmpty())
             continue;

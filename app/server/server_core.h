@@ -6,6 +6,7 @@
 #include "room_state.h"
 #include "server_options.h"
 #include "storage/storage.h"
+#include "wire_frame.h"
 
 #include <QCoroTask>
 #include <QElapsedTimer>
@@ -101,7 +102,9 @@ private:
     void flushRoomChanges();
 
     // Sending. A frame is encoded once and shared by every recipient.
-    static QString frame(protocol::Result result, QJsonObject fields);
+    static WireFrame frame(protocol::Result result, QJsonObject fields);
+    // drawing_got with the room's whole board, from the per-line encodings kept in the room.
+    static WireFrame drawingFrame(RoomState &r, const QString &clientId);
     void reply(Session *s, protocol::Result result, QJsonObject fields, const QString &clientId);
     void replyError(Session *s, protocol::Error error, const QString &detail,
                     const protocol::CallRequest &req, const QString &field = {});

@@ -14,11 +14,14 @@ Session::Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent)
     , m_maxPendingBytes(maxPendingBytes)
 {
     m_socket->setParent(this);
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 written) {
+        m_answerSlack = std::max<qint64>(0, m_answerSlack - written);
+    });
 }
 
 Session::~Session() = default;
 
-void Session::send(const QString &frame, const QString &messageUuid)
+void Session::send(const WireFrame &frame, const QString &messageUuid)
 {
     if (m_closed)
         return;
@@ -31,16 +34,26 @@ void Session::send(const QString &frame, const QString &messageUuid)
     write(frame);
 }
 
-void Session::sendDirect(const QString &frame)
+void Session::sendDirect(const WireFrame &frame)
 {
-    if (!m_closed)
-        write(frame);
+    if (m_closed)
+        return;
+    // An answer the peer asked for (a 10 000-stroke board is ~6 MB) does not count against
+    // the backpressure limit while it drains; the largest one only, so a peer that asks
+    // again and again without reading is still cut off.
+    m_answerSlack = std::max(m_answerSlack, qint64(frame.wire.size()));
+    write(frame);
 }
 
-void Session::write(const QString &frame)
+void Session::write(const WireFrame &frame)
 {
-    m_socket->sendTextMessage(frame);
-    if (m_maxPendingBytes > 0 && m_socket->bytesToWrite() > m_maxPendingBytes) {
+    // The frame's bytes go straight to the socket under the QWebSocket: whole frames, written
+    // synchronously, as QWebSocket writes its own (pings, close), so they never interleave.
+    if (m_tcp)
+        m_tcp->write(frame.wire);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(frame.payload));
+    if (m_maxPendingBytes > 0 && m_socket->bytesToWrite() - m_answerSlack > m_maxPendingBytes) {
         qCWarning(lcServer) << "cutting off" << m_socket->peerAddress().toString() << "user"
                             << user.uuid << ":" << m_socket->bytesToWrite()
                             << "bytes unsent (it does not read)";

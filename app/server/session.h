@@ -6,6 +6,7 @@
 #include "protocol/codec.h"
 #include "protocol/objects.h"
 #include "token_bucket.h"
+#include "wire_frame.h"
 
 #include <QByteArray>
 #include <QList>
@@ -33,9 +34,9 @@ public:
 
     // Sends one encoded statement. `messageUuid` names the message a message_created frame
     // carries, so a held frame that repeats the history page just sent can be dropped.
-    void send(const QString &frame, const QString &messageUuid = {});
+    void send(const WireFrame &frame, const QString &messageUuid = {});
     // An answer to this session's own call: never held back.
-    void sendDirect(const QString &frame);
+    void sendDirect(const WireFrame &frame);
     // While entering a room, room fan-out is held back until the history page is out, so the
     // client sees room_entered, messages_listed, drawing_got first and no message is missed.
     void hold();
@@ -65,11 +66,11 @@ public:
     bool awaitingPong = false; // pinged by the heartbeat, no pong yet
 
 private:
-    void write(const QString &frame);
+    void write(const WireFrame &frame);
     void closeSocket(int code, const QString &reason);
 
     struct Held {
-        QString frame;
+        WireFrame frame;
         QString messageUuid;
     };
     QWebSocket *m_socket;
@@ -78,6 +79,7 @@ private:
     bool m_closed = false;
     bool m_holding = false;
     QList<Held> m_held;
+    qint64 m_answerSlack = 0; // unsent bytes of a big answer, not counted as backpressure
     QSet<QString> m_skipOnce; // messages of the page just sent whose fan-out is still to come
 };
 

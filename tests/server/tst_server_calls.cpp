@@ -406,6 +406,72 @@ private slots:
         QCOMPARE(rooms->payload.value("list").toArray()[0].toObject().value("sum").toInt(), kCount);
     }
 
+    void bigBoardArrivesWholeAndFollowsChanges()
+    {
+        // 120 lines of 2000 points: drawing_got is ~3 MB, sent in several 512 KiB frames built
+        // from the per-line encodings the server keeps; every change must show in the next one.
+        TestClient a, b;
+        QVERIFY(a.openAndWelcome(m_server.url()));
+        QVERIFY(b.openAndWelcome(m_server.url()));
+        const QString room = createRoom(a);
+        QVERIFY(enterRoom(a, room));
+        constexpr int kLines = 120;
+        QStringList uuids;
+        auto strokePoints = [](int line, double shift) {
+            QJsonArray pts;
+            for (int i = 0; i < 4000; ++i)
+                pts.append(100.25 + line + (i % 400) * 0.5 + shift);
+            return pts;
+        };
+        for (int l = 0; l < kLines; ++l) {
+            uuids.append(protocol::newUuid());
+            const auto s = a.request("change_draw_line", {{"uuid", uuids.last()},
+                                                          {"points", strokePoints(l, 0)},
+                                                          {"color", "#123456"},
+                                                          {"tool", "pen"}});
+            QVERIFY(s);
+            QCOMPARE(s->name, QStringLiteral("draw_line_changed"));
+        }
+        QVERIFY(enterRoom(b, room));
+        auto board = b.all("drawing_got").last().object().value("lines").toArray();
+        QCOMPARE(board.size(), kLines);
+        for (int l = 0; l < kLines; ++l) {
+            QCOMPARE(board[l].toObject().value("uuid").toString(), uuids[l]);
+            QCOMPARE(board[l].toObject().value("points").toArray(), strokePoints(l, 0));
+        }
+        // a line changes, another goes, one is added; a client_id that looks like JSON is echoed
+        QVERIFY(a.request("change_draw_line", {{"uuid", uuids[5]},
+                                               {"points", strokePoints(5, 7)},
+                                               {"color", "#123456"},
+                                               {"tool", "pen"}}));
+        QVERIFY(a.request("remove_draw_line", {{"uuid", uuids[7]}}));
+        const QString added = protocol::newUuid();
+        QVERIFY(a.request("change_draw_line", {{"uuid", added},
+                                               {"points", points({1, 2, 3, 4})},
+                                               {"color", "#ffffff"},
+                                               {"tool", "eraser"}}));
+        const QString oddId = QStringLiteral("\"lines\":[],\"x\":{}");
+        b.skipAll();
+        b.call("get_drawing", {{"client_id", oddId}});
+        const auto got = b.waitFor("drawing_got");
+        QVERIFY(got);
+        QCOMPARE(got->payload.value("client_id").toString(), oddId);
+        board = got->object().value("lines").toArray();
+        QCOMPARE(board.size(), kLines);
+        QCOMPARE(board[5].toObject().value("points").toArray(), strokePoints(5, 7));
+        QCOMPARE(board[6].toObject().value("uuid").toString(), uuids[6]);
+        QCOMPARE(board[7].toObject().value("uuid").toString(), uuids[8]);
+        QCOMPARE(board.last().toObject().value("uuid").toString(), added);
+        QCOMPARE(board.last().toObject().value("tool").toString(), QStringLiteral("eraser"));
+        // cleared: an empty board, and the drawing object keeps its keys
+        QVERIFY(a.request("reset_drawing"));
+        const auto empty = b.request("get_drawing");
+        QVERIFY(empty);
+        QCOMPARE(empty->name, QStringLiteral("drawing_got"));
+        QCOMPARE(empty->object().value("lines").toArray().size(), 0);
+        QVERIFY(empty->object().value("name").toString().startsWith("drawing-"));
+    }
+
     void drawLines()
     {
         server::ServerOptions options;

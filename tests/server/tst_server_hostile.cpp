@@ -306,6 +306,51 @@ private slots:
         QVERIFY(say(talker, "after the cut"));
     }
 
+    void bigAnswerIsNotBackpressureButRepeatedOnesAre()
+    {
+        server::ServerOptions options = withoutRateLimits();
+        options.maxPendingBytes = 256 * 1024;
+        QVERIFY(m_server.start(options));
+        TestClient talker;
+        QVERIFY(talker.openAndWelcome(m_server.url()));
+        const QString room = createRoom(talker);
+        QVERIFY(enterRoom(talker, room));
+        // A board of ~560 KB: more than the backpressure limit in one answer.
+        for (int l = 0; l < 20; ++l) {
+            QJsonArray pts;
+            for (int i = 0; i < 4000; ++i)
+                pts.append(100.125 + i % 300);
+            QVERIFY(talker.request("change_draw_line", {{"uuid", protocol::newUuid()},
+                                                        {"points", pts},
+                                                        {"color", "#000"},
+                                                        {"tool", "pen"}}));
+        }
+        auto raw = rawWebSocket(m_server.url());
+        QVERIFY(raw);
+        raw->setReadBufferSize(1024);
+        raw->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
+        const auto call = [&](const QString &json) {
+            raw->write(maskedTextFrame(json.arg(room).toUtf8()));
+        };
+        call(R"({"type":"call","payload":{"message":"enter_room","uuid":"%1"}})");
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto rooms = talker.all("room_changed");
+                return !rooms.isEmpty() &&
+                       rooms.last().object().value("users").toArray().size() == 2;
+            },
+            10000));
+        // The answer it asked for is not held against it: it stays while the room talks.
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(say(talker, QStringLiteral("m%1").arg(i)));
+        QCOMPARE(m_server.server->sessionCount(), 2);
+        // Asking for the board again and again without reading is.
+        call(R"({"type":"call","payload":{"message":"get_drawing"}})");
+        call(R"({"type":"call","payload":{"message":"get_drawing"}})");
+        QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
+        QVERIFY(say(talker, "still here"));
+    }
+
     void silentPeerIsDroppedByTheHeartbeat()
     {
         server::ServerOptions options;

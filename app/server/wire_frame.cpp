@@ -1,0 +1,47 @@
+#include "wire_frame.h"
+
+#include <QtEndian>
+
+namespace chalk::server {
+
+namespace {
+
+// RFC 6455 §5.2: FIN, opcode, no mask (server to client), 7/16/64-bit payload length.
+void appendHeader(QByteArray &out, bool fin, quint8 opcode, quint64 length)
+{
+    out.append(char((fin ? 0x80 : 0x00) | opcode));
+    if (length < 126) {
+        out.append(char(length));
+    } else if (length <= 0xFFFF) {
+        out.append(char(126));
+        char bytes[2];
+        qToBigEndian(quint16(length), bytes);
+        out.append(bytes, 2);
+    } else {
+        out.append(char(127));
+        char bytes[8];
+        qToBigEndian(length, bytes);
+        out.append(bytes, 8);
+    }
+}
+
+} // namespace
+
+WireFrame::WireFrame(QByteArray utf8Payload)
+    : payload(std::move(utf8Payload))
+{
+    constexpr quint8 text = 0x1;
+    constexpr quint8 continuation = 0x0;
+    const qsizetype size = payload.size();
+    const qsizetype frames = size == 0 ? 1 : (size + maxFramePayload - 1) / maxFramePayload;
+    wire.reserve(size + frames * 10);
+    qsizetype offset = 0;
+    for (qsizetype i = 0; i < frames; ++i) {
+        const qsizetype chunk = std::min(maxFramePayload, size - offset);
+        appendHeader(wire, i == frames - 1, i == 0 ? text : continuation, quint64(chunk));
+        wire.append(payload.constData() + offset, chunk);
+        offset += chunk;
+    }
+}
+
+} // namespace chalk::server
