@@ -3,6 +3,7 @@
 #include "board/board_canvas.h"
 #include "board_colors.h"
 #include "stroke_item.h"
+#include "stroke_raster.h"
 
 #include <QImage>
 #include <QPainter>
@@ -17,15 +18,21 @@ namespace chalk::ui {
 
 namespace {
 const QColor kDesk(0x9e, 0xa3, 0xa8);
-constexpr double kMaxLayerScale = 4;   // 2560x1920 pixels, 19 MB
+constexpr double kMaxLayerScale = 4; // 2560x1920 pixels, 19 MB
+constexpr double kMinLayerScale = 0.5;
 constexpr qint64 kSliceNs = 8'000'000; // per event-loop turn: frames stay smooth while baking
 
 // What a worker thread needs to paint one stroke: plain values, nothing shared with items.
 struct StrokeSnapshot {
-    QList<QPointF> points; // implicitly shared, only read
-    QPen pen;
-    QRectF bounds;
+    QList<double> xy; // implicitly shared with the model's line, only read
+    QColor color;
+    double width = 0;
 };
+
+StrokeSnapshot snapshotOf(const protocol::Line &line)
+{
+    return {line.points, StrokeItem::colorFor(line), board::effectiveWidth(line)};
+}
 
 // Paints the strokes in order into a fresh layer; the layer is cut into horizontal bands,
 // one thread each (a stroke is painted in every band it touches, so order holds per band).
@@ -36,36 +43,17 @@ QImage renderLayer(const QList<StrokeSnapshot> &strokes, QSize size, double scal
     image.fill(boardPaperColor());
     const int bands = std::clamp(QThread::idealThreadCount(), 1, 8);
     const int bandHeight = (size.height() + bands - 1) / bands;
-    uchar *bits = image.bits();
-    const qsizetype bpl = image.bytesPerLine();
+    std::vector<std::unique_ptr<StrokeRaster>> rasters;
+    for (int b = 0; b < bands; ++b)
+        rasters.push_back(
+            std::make_unique<StrokeRaster>(&image, scale, b * bandHeight, bandHeight));
     auto paintBand = [&](int band) {
-        const int top = band * bandHeight;
-        const int height = std::min(bandHeight, size.height() - top);
-        if (height <= 0)
-            return;
-        QImage part(bits + top * bpl, size.width(), height, bpl, image.format());
-        QPainter p(&part);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.translate(0, -top);
-        p.scale(scale, scale);
-        const QRectF bandRect(0, top / scale, size.width() / scale, height / scale);
-        p.setClipRect(bandRect);
-        p.setBrush(Qt::NoBrush);
+        StrokeRaster &raster = *rasters[size_t(band)];
         for (qsizetype i = 0; i < strokes.size(); ++i) {
             if (i % 256 == 0 && generation->load() != mine)
                 return; // a newer re-bake started: this one is wasted work
             const StrokeSnapshot &s = strokes[i];
-            if (s.points.isEmpty() || !s.bounds.intersects(bandRect))
-                continue;
-            p.setPen(s.pen);
-            if (s.points.size() == 1) {
-                p.drawPoint(s.points.first());
-                continue;
-            }
-            TensionPath path(board::kTension);
-            for (const QPointF &pt : s.points)
-                path.append(pt);
-            p.drawPath(path.path());
+            raster.paint(s.xy, s.color, s.width);
         }
     };
     std::vector<std::thread> threads;
@@ -99,17 +87,7 @@ BoardScene::BoardScene(board::BoardModel *model, QObject *parent, ItemIndexMetho
     connect(model, &board::BoardModel::loadingStarted, this, [this] { m_loading = true; });
     connect(model, &board::BoardModel::loadingFinished, this, [this] {
         m_loading = false;
-        // A whole drawing: baked on worker threads rather than slice by slice.
-        if (!m_rebaking && m_baked == 0 && m_model->lineCount() > 64) {
-            int settled = 0;
-            while (settled < m_model->lineCount() && !itemAt(settled)->isVisible())
-                ++settled;
-            if (settled > 0) {
-                m_rebakeTarget = settled;
-                m_rebaking = true;
-                restartRebake();
-            }
-        }
+        bakeLoaded();
     });
     connect(model, &board::BoardModel::strokeFinished, this, [this] { scheduleBake(m_settleMs); });
     rebuild();
@@ -133,6 +111,12 @@ QImage BoardScene::blankLayer() const
     return img;
 }
 
+void BoardScene::setLayer(QImage layer)
+{
+    m_raster.reset(); // it writes into the old layer's pixels
+    m_layer = std::move(layer);
+}
+
 void BoardScene::rebuild()
 {
     clearStrokes();
@@ -140,6 +124,43 @@ void BoardScene::rebuild()
     for (const auto &line : m_model->lines())
         addStroke(line.uuid);
     m_loading = false;
+    bakeLoaded();
+}
+
+int BoardScene::strokeCount() const
+{
+    return m_model ? m_model->lineCount() : 0;
+}
+
+StrokeItem *BoardScene::item(const QString &uuid) const
+{
+    // Lines that came with a drawing are painted straight into the layer and have no item
+    // until something asks for one (an update, a test, a hit test).
+    if (StrokeItem *existing = m_items.value(uuid))
+        return existing;
+    return const_cast<BoardScene *>(this)->materialize(uuid);
+}
+
+StrokeItem *BoardScene::materialize(const QString &uuid)
+{
+    const protocol::Line *line = m_model ? m_model->line(uuid) : nullptr;
+    if (!line)
+        return nullptr;
+    auto *item = new StrokeItem(*line);
+    item->setChangedAt(std::numeric_limits<qint64>::min() / 2); // settled
+    item->setVisible(false);
+    m_items.insert(uuid, item);
+    restack();
+    return item;
+}
+
+void BoardScene::restack()
+{
+    // z follows the drawing order (later lines and erasers paint over earlier ones); only the
+    // few lines that have items need one.
+    for (auto it = m_items.cbegin(); it != m_items.cend(); ++it)
+        (*it)->setZValue(m_model->indexOf(it.key()));
+    m_nextZ = m_model->lineCount();
 }
 
 StrokeItem *BoardScene::itemAt(int index) const
@@ -147,8 +168,11 @@ StrokeItem *BoardScene::itemAt(int index) const
     return index < m_model->lineCount() ? m_items.value(m_model->lineAt(index).uuid) : nullptr;
 }
 
-bool BoardScene::isSettled(const StrokeItem *item, qint64 now) const
+bool BoardScene::isSettled(int index, qint64 now) const
 {
+    const StrokeItem *item = itemAt(index);
+    if (!item)
+        return true; // came with a drawing: final
     return item->uuid() != m_model->liveStroke() && now - item->changedAt() >= m_settleMs;
 }
 
@@ -157,16 +181,19 @@ void BoardScene::addStroke(const QString &uuid)
     const protocol::Line *line = m_model->line(uuid);
     if (!line || m_items.contains(uuid))
         return;
+    // A drawing_got's lines are final: they go straight into the layer (bakeLoaded), with
+    // no item, rather than being painted as 10 000 items in the meantime.
+    if (m_loading)
+        return;
     auto *item = new StrokeItem(*line);
+    m_items.insert(uuid, item);
     // Explicit stacking: later lines (and eraser strokes) paint over earlier ones. A line can
     // arrive below our own strokes the server has not stored yet (BoardModel::lineAdded).
     const int index = m_model->indexOf(uuid);
-    StrokeItem *above = itemAt(index + 1);
-    if (!above) {
+    if (index == m_model->lineCount() - 1) {
         item->setZValue(m_nextZ++);
     } else {
-        StrokeItem *below = index > 0 ? itemAt(index - 1) : nullptr;
-        item->setZValue(below ? (below->zValue() + above->zValue()) / 2 : above->zValue() - 1);
+        restack();
         const int bakedLines = m_rebaking ? m_rebakeTarget : m_baked;
         if (index < bakedLines) {
             // Under strokes already in the layer: shown on top until the layer is redone.
@@ -180,19 +207,16 @@ void BoardScene::addStroke(const QString &uuid)
             }
         }
     }
-    // A drawing_got's lines are final: hidden until baked (a moment later, slice by slice)
-    // rather than painted as 10 000 items in the meantime.
-    item->setChangedAt(m_loading ? std::numeric_limits<qint64>::min() / 2 : m_clock.elapsed());
-    m_items.insert(uuid, item);
-    setShown(item, !m_loading);
-    scheduleBake(m_loading ? 0 : m_settleMs);
+    item->setChangedAt(m_clock.elapsed());
+    setShown(item, true);
+    scheduleBake(m_settleMs);
 }
 
 void BoardScene::updateStroke(const QString &uuid, int firstChangedPoint)
 {
-    StrokeItem *item = m_items.value(uuid);
     const protocol::Line *line = m_model->line(uuid);
-    if (!item || !line)
+    StrokeItem *item = line ? this->item(uuid) : nullptr;
+    if (!item)
         return;
     item->setStyle(*line);
     item->setPoints(line->points, firstChangedPoint);
@@ -250,8 +274,27 @@ void BoardScene::clearStrokes()
     m_rebaking = false;
     m_rebakeGeneration->fetch_add(1);
     m_next = QImage();
-    m_layer = blankLayer();
+    setLayer(blankLayer());
     invalidate(sceneRect(), BackgroundLayer);
+}
+
+void BoardScene::bakeLoaded()
+{
+    // A whole drawing: baked on worker threads (one band of the layer each) rather than
+    // slice by slice; the few lines after it that are still changing stay items.
+    if (m_rebaking || m_baked != 0 || m_model->lineCount() == 0)
+        return;
+    const qint64 now = m_clock.elapsed();
+    int settled = 0;
+    while (settled < m_model->lineCount() && isSettled(settled, now))
+        ++settled;
+    if (settled <= 64) {
+        scheduleBake(0); // a few: painted on this thread in the next turn
+        return;
+    }
+    m_rebakeTarget = settled;
+    m_rebaking = true;
+    restartRebake();
 }
 
 void BoardScene::scheduleBake(int delayMs)
@@ -272,10 +315,8 @@ void BoardScene::restartRebake()
 {
     QList<StrokeSnapshot> strokes;
     strokes.reserve(m_rebakeTarget);
-    for (int i = 0; i < m_rebakeTarget; ++i) {
-        if (StrokeItem *item = itemAt(i))
-            strokes.append({item->points(), item->pen(), item->boundingRect()});
-    }
+    for (int i = 0; i < m_rebakeTarget && i < m_model->lineCount(); ++i)
+        strokes.append(snapshotOf(m_model->lineAt(i)));
     m_nextCount = m_rebakeTarget;
     const int mine = m_rebakeGeneration->fetch_add(1) + 1;
     const QSize size = blankLayer().size();
@@ -294,25 +335,34 @@ void BoardScene::onRebakeDone()
 
 void BoardScene::requestLayerScale(double pixelsPerUnit)
 {
-    const double wanted = std::min(kMaxLayerScale, std::ceil(pixelsPerUnit * 2) / 2);
-    if (wanted <= m_layerScale)
+    // The layer is drawn 1:1 into a view that shows the board at this scale: crisp, and a
+    // blit rather than a resampling. It only grows (a smaller view shows it scaled down),
+    // except before anything is baked, when it is simply the view's.
+    const double wanted = std::clamp(pixelsPerUnit, kMinLayerScale, kMaxLayerScale);
+    const bool nothingBaked = m_baked == 0 && !m_rebaking;
+    if (std::abs(wanted - m_layerScale) < 0.01 || (!nothingBaked && wanted < m_layerScale))
         return;
     m_layerScale = wanted;
+    if (nothingBaked) {
+        setLayer(blankLayer());
+        return;
+    }
     // Until the sharper layer is ready the old one is shown scaled up.
     startRebake();
 }
 
 void BoardScene::finishRebake()
 {
-    m_layer = std::move(m_next);
+    setLayer(std::move(m_next));
     m_next = QImage();
     m_rebaking = false;
     m_baked = m_rebakeTarget;
-    for (int i = 0; i < m_baked; ++i) {
-        if (StrokeItem *item = itemAt(i))
-            setShown(item, false);
+    for (auto it = m_items.cbegin(); it != m_items.cend(); ++it) {
+        if (m_model->indexOf(it.key()) < m_baked)
+            setShown(*it, false);
     }
     invalidate(sceneRect(), BackgroundLayer);
+    emit layerChanged();
 }
 
 void BoardScene::bakeSlice(qint64 budgetNs)
@@ -322,36 +372,36 @@ void BoardScene::bakeSlice(qint64 budgetNs)
     QElapsedTimer t;
     t.start();
     const auto inBudget = [&] { return budgetNs < 0 || t.nsecsElapsed() < budgetNs; };
-    QStyleOptionGraphicsItem option;
     if (m_rebaking)
         return; // onRebakeDone carries on
     // Extend the prefix with strokes that stopped changing.
     const qint64 now = m_clock.elapsed();
-    QRectF dirty;
-    QPainter p(&m_layer);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.scale(m_layerScale, m_layerScale);
-    p.setClipRect(sceneRect());
+    if (!m_raster || !m_layer.isDetached())
+        m_raster = std::make_unique<StrokeRaster>(&m_layer, m_layerScale);
+    QRect dirty;
     while (m_baked < m_model->lineCount() && inBudget()) {
-        StrokeItem *item = itemAt(m_baked);
-        if (!item || !isSettled(item, now))
+        if (!isSettled(m_baked, now))
             break;
-        item->paint(&p, &option, nullptr);
-        setShown(item, false);
-        dirty = dirty.isEmpty() ? item->boundingRect() : dirty.united(item->boundingRect());
+        const protocol::Line &line = m_model->lineAt(m_baked);
+        dirty |=
+            m_raster->paint(line.points, StrokeItem::colorFor(line), board::effectiveWidth(line));
+        if (StrokeItem *item = itemAt(m_baked))
+            setShown(item, false);
         ++m_baked;
     }
-    p.end();
-    if (!dirty.isEmpty())
-        invalidate(dirty, BackgroundLayer);
+    if (!dirty.isEmpty()) {
+        const QRectF r(QRectF(dirty).adjusted(-1, -1, 1, 1));
+        invalidate(QRectF(r.topLeft() / m_layerScale, r.size() / m_layerScale), BackgroundLayer);
+        emit layerChanged();
+    }
     if (m_baked >= m_model->lineCount())
         return;
-    StrokeItem *next = itemAt(m_baked);
-    if (!next)
-        return;
-    if (isSettled(next, now))
+    if (isSettled(m_baked, now)) {
         scheduleBake(0); // out of time: go on after this frame
-    else if (next->uuid() != m_model->liveStroke())
+        return;
+    }
+    const StrokeItem *next = itemAt(m_baked);
+    if (next && next->uuid() != m_model->liveStroke())
         scheduleBake(int(m_settleMs - (now - next->changedAt())) + 1);
     // A live stroke: its release (lineUpdated or strokeFinished) schedules the next look.
 }
@@ -409,8 +459,12 @@ QImage BoardScene::renderImage(double scale)
     p.setClipRect(sceneRect());
     QStyleOptionGraphicsItem option;
     for (int i = 0; m_model && i < m_model->lineCount(); ++i) {
-        if (StrokeItem *item = itemAt(i))
+        if (StrokeItem *item = itemAt(i)) {
             item->paint(&p, &option, nullptr);
+        } else {
+            StrokeItem loaded(m_model->lineAt(i)); // painted afresh, as an item would be
+            loaded.paint(&p, &option, nullptr);
+        }
     }
     p.end();
     return image;

@@ -27,6 +27,8 @@ BoardView::BoardView(BoardScene *scene, QWidget *parent)
 void BoardView::fit()
 {
     fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+    // The scene bakes its layer at the scale this view shows it (devicePixelRatio included).
+    m_scene->requestLayerScale(transform().m11() * devicePixelRatioF());
 }
 
 void BoardView::resizeEvent(QResizeEvent *event)

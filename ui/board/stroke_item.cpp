@@ -32,12 +32,18 @@ StrokeItem::StrokeItem(const protocol::Line &line, QGraphicsItem *parent)
     setPoints(line.points, 0);
 }
 
+QColor StrokeItem::colorFor(const protocol::Line &line)
+{
+    if (board::isEraser(line))
+        return boardPaperColor();
+    const QColor color = colorFromHex(line.color);
+    return color.isValid() ? color : QColor(0, 0, 0, 0xcc);
+}
+
 void StrokeItem::setStyle(const protocol::Line &line)
 {
     const bool eraser = board::isEraser(line);
-    QColor color = eraser ? boardPaperColor() : colorFromHex(line.color);
-    if (!color.isValid())
-        color = colorFromHex(QStringLiteral("#000000cc"));
+    const QColor color = colorFor(line);
     const double width = board::effectiveWidth(line);
     if (eraser == m_eraser && color == m_pen.color() && width == m_pen.widthF())
         return;

@@ -19,6 +19,10 @@ public:
 
     explicit StrokeItem(const protocol::Line &line, QGraphicsItem *parent = nullptr);
 
+    // The colour a line is painted in: paper for the eraser; unreadable colours as the
+    // original's default ink.
+    static QColor colorFor(const protocol::Line &line);
+
     QString uuid() const { return m_uuid; }
     // Colour, tool and width of the line (cheap when unchanged).
     void setStyle(const protocol::Line &line);
