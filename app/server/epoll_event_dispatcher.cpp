@@ -90,6 +90,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     int handled = 0;
     if (includeNotifiers) {
         applyChanges();
+        if (checkWritable() > 0)
+            timeoutMs = 0;
         const int n = epoll_wait(m_epollFd, m_events.data(), int(m_events.size()), timeoutMs);
         if (n < 0 && errno != EINTR)
             qErrnoWarning("EpollEventDispatcher: epoll_wait");
@@ -211,6 +213,8 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
         return;
     e.notifiers[type] = nullptr;
     e.pending[type] = false;
+    if (type == QSocketNotifier::Write)
+        e.writeCheck = false;
     if (e.notifiers[0] || e.notifiers[1] || e.notifiers[2]) {
         markDirty(fd, e);
         return;
@@ -231,36 +235,98 @@ void EpollEventDispatcher::applyChanges()
         e.dirty = false;
         if (e.alwaysReady)
             continue;
-        const quint32 wanted = wantedEvents(e);
+        quint32 wanted = wantedEvents(e);
+        // A socket's write notifier is switched on for every write and off once the bytes are
+        // out, nearly always at the next wake-up: two epoll_ctl calls per message sent. Instead a
+        // newly enabled one is tested with one poll() for all of them (checkWritable()); only a
+        // socket that is not writable then (a full send buffer) goes into epoll with EPOLLOUT.
+        if ((wanted & EPOLLOUT) && !(e.kernelEvents & EPOLLOUT)) {
+            wanted &= ~quint32(EPOLLOUT);
+            if (!e.writeCheck) {
+                e.writeCheck = true;
+                m_writeCheck.push_back(fd);
+            }
+        }
         if (wanted == 0) {
             removeFromKernel(fd, e);
             continue;
         }
         if (e.inKernel && wanted == e.kernelEvents)
             continue;
-        epoll_event ev{};
-        ev.events = wanted;
-        ev.data.fd = fd;
-        int op = e.inKernel ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-        int r = epoll_ctl(m_epollFd, op, fd, &ev);
-        if (r < 0 && errno == ENOENT && op == EPOLL_CTL_MOD) // closed and reopened meanwhile
-            r = epoll_ctl(m_epollFd, op = EPOLL_CTL_ADD, fd, &ev);
-        else if (r < 0 && errno == EEXIST && op == EPOLL_CTL_ADD)
-            r = epoll_ctl(m_epollFd, op = EPOLL_CTL_MOD, fd, &ev);
-        if (r == 0) {
-            e.inKernel = true;
-            e.kernelEvents = wanted;
-        } else if (errno == EPERM) {
-            // Regular files and the like: poll() calls them always ready, so do we.
-            e.inKernel = false;
-            e.alwaysReady = true;
-            m_alwaysReady.push_back(fd);
-        } else {
-            qWarning("EpollEventDispatcher: epoll_ctl(%d): %s", fd, std::strerror(errno));
-            e.inKernel = false;
-        }
+        setKernelEvents(fd, e, wanted);
     }
     m_dirty.clear();
+}
+
+void EpollEventDispatcher::setKernelEvents(int fd, FdEntry &e, quint32 events)
+{
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.fd = fd;
+    int op = e.inKernel ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    int r = epoll_ctl(m_epollFd, op, fd, &ev);
+    if (r < 0 && errno == ENOENT && op == EPOLL_CTL_MOD) // closed and reopened meanwhile
+        r = epoll_ctl(m_epollFd, op = EPOLL_CTL_ADD, fd, &ev);
+    else if (r < 0 && errno == EEXIST && op == EPOLL_CTL_ADD)
+        r = epoll_ctl(m_epollFd, op = EPOLL_CTL_MOD, fd, &ev);
+    if (r == 0) {
+        e.inKernel = true;
+        e.kernelEvents = events;
+    } else if (errno == EPERM) {
+        // Regular files and the like: poll() calls them always ready, so do we.
+        removeFromKernel(fd, e);
+        e.writeCheck = false;
+        e.alwaysReady = true;
+        m_alwaysReady.push_back(fd);
+    } else {
+        qWarning("EpollEventDispatcher: epoll_ctl(%d): %s", fd, std::strerror(errno));
+        e.inKernel = false;
+        e.kernelEvents = 0;
+    }
+}
+
+int EpollEventDispatcher::checkWritable()
+{
+    if (m_writeCheck.empty())
+        return 0;
+    const quint64 pass = ++m_checkPass;
+    m_pollFds.clear();
+    for (int fd : m_writeCheck) {
+        FdEntry &e = m_fds[fd];
+        if (!e.writeCheck || e.checkedPass == pass)
+            continue; // switched off since, or listed twice
+        e.checkedPass = pass;
+        m_pollFds.push_back({fd, POLLOUT, 0});
+    }
+    m_writeCheck.clear();
+    if (m_pollFds.empty())
+        return 0;
+    if (::poll(m_pollFds.data(), nfds_t(m_pollFds.size()), 0) < 0) {
+        if (errno != EINTR)
+            qErrnoWarning("EpollEventDispatcher: poll");
+        for (pollfd &p : m_pollFds)
+            p.revents = 0; // unknown: hand them all to epoll
+    }
+    int ready = 0;
+    for (const pollfd &p : m_pollFds) {
+        FdEntry &e = m_fds[p.fd];
+        if (p.revents & POLLNVAL) { // closed under its notifier: nothing to wait for
+            e.writeCheck = false;
+        } else if (p.revents & (POLLOUT | POLLHUP | POLLERR)) {
+            // Activate it; still on after its callback, it is checked again next time.
+            if (!e.pending[QSocketNotifier::Write]) {
+                e.pending[QSocketNotifier::Write] = true;
+                m_pending.push_back({p.fd, QSocketNotifier::Write});
+            }
+            m_writeCheck.push_back(p.fd);
+            ++ready;
+        } else {
+            // Not writable (send buffer full): let epoll say when it is.
+            e.writeCheck = false;
+            setKernelEvents(p.fd, e, (e.inKernel ? e.kernelEvents : 0) | EPOLLOUT);
+        }
+    }
+    return ready;
 }
 
 void EpollEventDispatcher::markPending(int fd, FdEntry &e, quint32 revents)

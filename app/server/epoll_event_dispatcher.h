@@ -15,6 +15,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <unordered_map>
 #include <vector>
@@ -52,7 +53,9 @@ private:
         bool pending[3] = {false, false, false}; // queued for activation in m_pending
         quint32 kernelEvents = 0;                // events registered with epoll_ctl
         bool inKernel = false;
-        bool dirty = false; // listed in m_dirty: epoll_ctl before the next wait
+        bool dirty = false;      // listed in m_dirty: epoll_ctl before the next wait
+        bool writeCheck = false; // write notifier on, EPOLLOUT not registered: poll() it instead
+        quint64 checkedPass = 0; // m_writeCheck pass that last looked at it (duplicates)
         bool alwaysReady =
             false; // epoll refused it (a regular file): reported ready, as poll() does
     };
@@ -80,6 +83,8 @@ private:
     void markDirty(int fd, FdEntry &e);
     void removeFromKernel(int fd, FdEntry &e);
     void applyChanges();
+    void setKernelEvents(int fd, FdEntry &e, quint32 events);
+    int checkWritable();
     void markPending(int fd, FdEntry &e, quint32 revents);
     int activateSocketNotifiers();
     void drainWakeUps();
@@ -98,6 +103,10 @@ private:
     std::vector<FdEntry> m_fds; // indexed by descriptor
     std::vector<int> m_dirty;
     std::vector<int> m_alwaysReady;
+    std::vector<int> m_writeCheck; // fds with writeCheck set (maybe stale: check the flag)
+    std::vector<int> m_writeCheckNext;
+    std::vector<pollfd> m_pollFds;
+    quint64 m_checkPass = 0;
     std::deque<Pending> m_pending; // shared with nested loops, as in Qt's dispatcher
     std::array<epoll_event, 1024> m_events;
 

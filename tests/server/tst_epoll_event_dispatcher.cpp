@@ -94,6 +94,7 @@ private slots:
     void timerNotReenteredByItsNestedLoop();
 
     void readAndWriteNotifiersOnOneDescriptor();
+    void writeNotifierWaitsForRoomAndRepeatsWhileOn();
     void notifierDeletedByAnotherOfTheSameBatch();
     void descriptorNumberReused();
     void exceptionNotifierSeesUrgentData();
@@ -387,6 +388,41 @@ void TestEpollEventDispatcher::readAndWriteNotifiersOnOneDescriptor()
     pair.fd[1] = -1;
     QTRY_VERIFY_WITH_TIMEOUT(reads >= 4, 10000);
     read.setEnabled(false);
+}
+
+void TestEpollEventDispatcher::writeNotifierWaitsForRoomAndRepeatsWhileOn()
+{
+    SocketPair pair;
+    // Fill the send buffer: the write notifier, switched on now, must wait for the peer to read.
+    const QByteArray chunk(4096, 'f');
+    qint64 filled = 0;
+    for (ssize_t n; (n = ::write(pair.fd[0], chunk.constData(), chunk.size())) > 0;)
+        filled += n;
+    QCOMPARE(errno, EAGAIN);
+    QSocketNotifier write(pair.fd[0], QSocketNotifier::Write);
+    int writes = 0;
+    connect(&write, &QSocketNotifier::activated, this, [&] { ++writes; });
+    QTest::qWait(100);
+    QCOMPARE(writes, 0);
+    qint64 drained = 0;
+    char buffer[65536];
+    for (ssize_t n; drained < filled && (n = ::read(pair.fd[1], buffer, sizeof buffer)) > 0;)
+        drained += n;
+    QCOMPARE(drained, filled);
+    // Left on and writable: it fires again and again (level-triggered), until switched off.
+    QTRY_VERIFY_WITH_TIMEOUT(writes >= 5, 10000);
+    write.setEnabled(false);
+    const int atOff = writes;
+    QTest::qWait(50);
+    QCOMPARE(writes, atOff);
+    // Off, buffer filled again, on: waits again.
+    while (::write(pair.fd[0], chunk.constData(), chunk.size()) > 0) {
+    }
+    write.setEnabled(true);
+    QTest::qWait(50);
+    QCOMPARE(writes, atOff);
+    drain(pair.fd[1]);
+    QTRY_VERIFY_WITH_TIMEOUT(writes > atOff, 10000);
 }
 
 void TestEpollEventDispatcher::notifierDeletedByAnotherOfTheSameBatch()
