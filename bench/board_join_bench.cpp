@@ -14,8 +14,9 @@
 //   complete_ms the scene shows every stroke (layer baked); paint_ms: the first complete
 //               paint of the view (rendered into an image of the viewport's size) done.
 //   max_stall_ms the longest the event loop did not turn during the join.
-// The split (each median of 3, on the received frame): utf8, decode_envelope (QJsonDocument),
-// drawing_from_json (Line::fromJson), model_only, model_and_scene, bake, frame.
+// The split (each median of 3, on the received frame): utf8, decode_drawing_got (what
+// ChatClient uses for big frames), and for comparison decode_envelope (QJsonDocument) +
+// drawing_from_json (Line::fromJson); model_only, model_and_scene, bake, frame.
 // Options: --strokes N (10000), --joins N (3), --seed N, --server PATH, --view WxH (800x600).
 #include "board/board_model.h"
 #include "board/chat_board_link.h"
@@ -25,6 +26,7 @@
 #include "client/settings_store.h"
 #include "protocol/codec.h"
 #include "protocol/colors.h"
+#include "protocol/drawing_json.h"
 #include "server/storage/sqlite_storage.h"
 
 #include <QApplication>
@@ -252,6 +254,9 @@ QJsonObject split(const QString &text, QSize viewSize)
              timedMs([&] { env = protocol::decodeEnvelope(utf8); }));
     if (!env)
         return o;
+    std::optional<protocol::DecodedDrawing> fast;
+    o.insert(QStringLiteral("decode_drawing_got_ms"),
+             timedMs([&] { fast = protocol::decodeDrawingGot(utf8); }));
     const QJsonObject object = env->payload.value(QLatin1String("object")).toObject();
     protocol::Drawing drawing;
     o.insert(QStringLiteral("drawing_from_json_ms"),

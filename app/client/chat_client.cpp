@@ -1,5 +1,6 @@
 #include "chat_client.h"
 
+#include "protocol/drawing_json.h"
 #include "settings_store.h"
 
 #include <QCoroSignal>
@@ -382,7 +383,11 @@ void ChatClient::onTextMessage(const QString &text)
 {
     trafficSeen();
     const QByteArray utf8 = text.toUtf8();
-    const auto env = decodeEnvelope(utf8);
+    // A board's drawing_got can be megabytes: read straight into lines (protocol/drawing_json.h).
+    std::optional<DecodedDrawing> drawing;
+    if (utf8.size() > 64 * 1024)
+        drawing = decodeDrawingGot(utf8);
+    const auto env = drawing ? std::optional<Envelope>(drawing->envelope) : decodeEnvelope(utf8);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (!env) {
         emit statementLogged(Direction::Received, QStringLiteral("?"),
@@ -391,7 +396,10 @@ void ChatClient::onTextMessage(const QString &text)
         return;
     }
     emit statementLogged(Direction::Received, typeName(env->type), env->message, forLog(text), now);
+    if (drawing)
+        m_decodedDrawing = std::move(drawing->drawing);
     handleEnvelope(*env);
+    m_decodedDrawing.reset();
 }
 
 void ChatClient::handleEnvelope(const Envelope &env)
@@ -528,7 +536,7 @@ void ChatClient::handleEnvelope(const Envelope &env)
         break;
     }
     case Result::DrawingGot:
-        emit drawingGot(Drawing::fromJson(objectOf(env)));
+        emit drawingGot(m_decodedDrawing ? *m_decodedDrawing : Drawing::fromJson(objectOf(env)));
         break;
     case Result::DrawLineChanged:
         emit drawLineChanged(Line::fromJson(objectOf(env)));

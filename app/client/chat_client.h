@@ -200,6 +200,8 @@ private:
     bool m_ready = false;
     bool m_resumeSupported = false;
     bool m_echoSeen = false;
+    // drawing_got read by decodeDrawingGot, for handleEnvelope while it handles that frame.
+    std::optional<protocol::Drawing> m_decodedDrawing;
     QUrl m_noResumeUrl;           // a server that closed the link on `resume`
     QString m_resumeClientId;     // the pending resume call, if any
     protocol::User m_pendingUser; // the new identity offered in user_created during resume
