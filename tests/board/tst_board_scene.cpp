@@ -9,11 +9,13 @@
 #include "board_widget.h"
 #include "protocol/colors.h"
 #include "stroke_item.h"
+#include "stroke_raster.h"
 #include "tension_path.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QPainter>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -103,6 +105,10 @@ private slots:
     void layerBakesSettledStrokesInOrder();
     void layerFollowsUndoAndGrowth();
     void bigDrawingIsBakedOnWorkerThreads();
+    void bulkDrawingGivesEveryLineWithoutItems();
+    void updateDuringBulkBakeIsNotLost();
+    void rasterMatchesQPainterStroke();
+    void layerFollowsTheViewScale();
     void mouseDrawsInLogicalCoordinates();
     void toolbarHasPaletteWidthsAndTools();
 };
@@ -462,6 +468,161 @@ void TestBoardScene::toolbarHasPaletteWidthsAndTools()
     QSignalSpy undo(&model, &BoardModel::removeRequested);
     widget.findChild<QAction *>(QStringLiteral("boardUndo"))->trigger();
     QCOMPARE(undo.count(), 0);
+}
+
+void TestBoardScene::bulkDrawingGivesEveryLineWithoutItems()
+{
+    // A late joiner's board: thousands of lines, each exactly as sent, none an item.
+    BoardModel model;
+    BoardScene scene(&model);
+    QRandomGenerator rng(11);
+    protocol::Drawing d;
+    for (int i = 0; i < 4000; ++i) {
+        QList<double> pts;
+        const int n = 1 + int(rng.bounded(60));
+        for (int k = 0; k < n; ++k) // the left half, below y 40
+            pts << std::round(rng.generateDouble() * 3000) / 10
+                << 40 + std::round(rng.generateDouble() * 4400) / 10;
+        d.lines.append(makeLine(uuid(1000 + i), pts, QStringLiteral("#0167ca"),
+                                QStringLiteral("pen"), 1 + i % 7));
+    }
+    // Last: a red bar on the right, then an eraser across part of it.
+    d.lines.append(makeLine(uuid(1), {400, 100, 600, 100}, QStringLiteral("#e02d25"),
+                            QStringLiteral("pen"), 20));
+    d.lines.append(makeLine(uuid(2), {500, 50, 500, 150}, QStringLiteral("#000"),
+                            QStringLiteral("eraser"), 20));
+    QSignalSpy added(&model, &BoardModel::lineAdded);
+    model.setDrawing(d);
+    QCOMPARE(model.lineCount(), 4002);
+    QCOMPARE(added.count(), 4002);
+    for (int i = 0; i < 4002; ++i) {
+        QCOMPARE(model.lineAt(i).uuid, d.lines[i].uuid);
+        QCOMPARE(model.lineAt(i).points, d.lines[i].points);
+    }
+    QCOMPARE(scene.strokeCount(), 4002);
+    QCOMPARE(scene.materializedCount(), 0); // straight into the layer
+    QCOMPARE(scene.itemStrokeCount(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!scene.isRebaking() && scene.bakedCount() == 4002, 10000);
+    QCOMPARE(scene.itemStrokeCount(), 0);
+    const QImage img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 450, 100, kRed);
+    QVERIFY_PIXEL(img, 500, 100, kWhite); // erased
+    QVERIFY_PIXEL(img, 550, 100, kRed);
+    QVERIFY_PIXEL(img, 450, 20, kWhite);  // nothing drawn there
+    QVERIFY_PIXEL(img, 620, 300, kWhite); // nor there
+    int blue = 0;
+    for (int x = 0; x < 300; x += 10)
+        blue += near(img.pixel(x, 250), QColor(0x01, 0x67, 0xca), 60) ? 1 : 0;
+    QVERIFY2(blue > 10, qPrintable(QString::number(blue))); // the left half is full of ink
+    // An item is made when asked for, from the model's line, and left out of the scene.
+    StrokeItem *item = scene.item(uuid(1));
+    QVERIFY(item);
+    QCOMPARE(item->pointCount(), 2);
+    QVERIFY(!item->scene());
+    QCOMPARE(scene.materializedCount(), 1);
+}
+
+void TestBoardScene::updateDuringBulkBakeIsNotLost()
+{
+    // Strokes that change while the drawing is still being baked on worker threads: the
+    // change shows at once (an item) and ends in the layer; nothing is dropped.
+    BoardModel model;
+    BoardScene scene(&model);
+    scene.setSettleDelay(50);
+    protocol::Drawing d;
+    for (int i = 0; i < 3000; ++i)
+        d.lines.append(makeLine(uuid(1000 + i), {20.0 + (i % 250), 300, 20.0 + (i % 250), 460},
+                                QStringLiteral("#0167ca"), QStringLiteral("pen"), 2));
+    d.lines.append(makeLine(uuid(1), {400, 100, 420, 100}, QStringLiteral("#e02d25"),
+                            QStringLiteral("pen"), 20));
+    model.setDrawing(d);
+    QVERIFY(scene.isRebaking()); // 3000 lines: baked off this thread
+    // An early line moves, the red one grows (a live stroke elsewhere), a new one arrives.
+    model.upsertLine(makeLine(uuid(1000), {450, 400, 600, 400}, QStringLiteral("#e02d25"),
+                              QStringLiteral("pen"), 20));
+    model.upsertLine(makeLine(uuid(1), {400, 100, 420, 100, 600, 100}, QStringLiteral("#e02d25"),
+                              QStringLiteral("pen"), 20));
+    model.upsertLine(makeLine(uuid(2), {500, 200, 600, 200}, QStringLiteral("#e02d25"),
+                              QStringLiteral("pen"), 20));
+    QVERIFY(scene.item(uuid(1))->isVisible());
+    QVERIFY(scene.item(uuid(2))->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !scene.isRebaking() && scene.bakedCount() == 3002 && scene.itemStrokeCount() == 0, 10000);
+    QCOMPARE(model.lineCount(), 3002);
+    QCOMPARE(model.line(uuid(1))->points.size(), 6);
+    const QImage img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 500, 400, kRed); // the moved line, where it is now
+    QVERIFY_PIXEL(img, 550, 100, kRed); // the grown part
+    QVERIFY_PIXEL(img, 550, 200, kRed); // the new line
+    QVERIFY_PIXEL(img, 150, 380, QColor(0x01, 0x67, 0xca));
+}
+
+void TestBoardScene::rasterMatchesQPainterStroke()
+{
+    // The layer's rasterizer against QPainter's stroker for the same smoothed strokes,
+    // translucent ink included (each stroke's coverage blended once, as QPainter does).
+    QRandomGenerator rng(5);
+    QImage fast(640, 480, QImage::Format_ARGB32_Premultiplied);
+    fast.fill(Qt::white);
+    QImage ref = fast;
+    ui::StrokeRaster raster(&fast, 1.0);
+    QPainter p(&ref);
+    p.setRenderHint(QPainter::Antialiasing);
+    for (int i = 0; i < 60; ++i) {
+        QList<double> xy;
+        double x = 40 + rng.bounded(560.0), y = 40 + rng.bounded(400.0);
+        for (int k = 0; k < 40; ++k) {
+            x = std::clamp(x + rng.bounded(20.0) - 10, 0.0, 640.0);
+            y = std::clamp(y + rng.bounded(20.0) - 10, 0.0, 480.0);
+            xy << x << y;
+        }
+        const QColor color = i % 3 == 0 ? QColor(0, 0, 0, 0xcc) : QColor(0xe0, 0x2d, 0x25);
+        const double width = 1 + i % 20;
+        raster.paint(xy, color, width);
+        ui::TensionPath path(board::kTension);
+        for (qsizetype k = 0; k + 1 < xy.size(); k += 2)
+            path.append(QPointF(xy[k], xy[k + 1]));
+        p.setPen(QPen(color, width, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.drawPath(path.path());
+    }
+    p.end();
+    qint64 off = 0, far = 0;
+    for (int y = 0; y < 480; ++y) {
+        for (int x = 0; x < 640; ++x) {
+            const QRgb a = fast.pixel(x, y), b = ref.pixel(x, y);
+            const int d = std::max({std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)),
+                                    std::abs(qBlue(a) - qBlue(b))});
+            off += d;
+            far += d > 96 ? 1 : 0;
+        }
+    }
+    // Edges differ by a shade (another antialiasing); no pixel is far off anywhere but on a
+    // few edge pixels, and the mean difference is tiny.
+    QVERIFY2(double(off) / (640 * 480) < 3, qPrintable(QString::number(double(off) / (640 * 480))));
+    QVERIFY2(far < 640 * 480 / 500, qPrintable(QString::number(far)));
+}
+
+void TestBoardScene::layerFollowsTheViewScale()
+{
+    BoardModel model;
+    BoardScene scene(&model);
+    ui::BoardView view(&scene);
+    view.resize(800, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // Fitted: 1.25 pixels per unit; the layer is baked at that scale, so a frame is a blit.
+    QTRY_VERIFY(std::abs(scene.layerScale() - 1.25 * view.devicePixelRatioF()) < 0.01);
+    protocol::Drawing d;
+    d.lines.append(makeLine(uuid(1), {100, 100, 300, 100}, QStringLiteral("#e02d25"),
+                            QStringLiteral("pen"), 20));
+    model.setDrawing(d);
+    QTRY_COMPARE_WITH_TIMEOUT(scene.bakedCount(), 1, 10000);
+    // A larger view asks for a sharper layer: re-baked, nothing lost.
+    view.resize(1280, 960);
+    QTRY_VERIFY(std::abs(scene.layerScale() - 2 * view.devicePixelRatioF()) < 0.01);
+    QTRY_VERIFY_WITH_TIMEOUT(!scene.isRebaking() && scene.bakedCount() == 1, 10000);
+    const QImage img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 200, 100, kRed);
 }
 
 QTEST_MAIN(TestBoardScene)

@@ -27,6 +27,21 @@ inline uint byteMul(uint x, uint a)
     return x | t;
 }
 
+// TensionPath::controlPoints (Konva's formula) with sqrt rather than the slower std::hypot.
+std::pair<QPointF, QPointF> controlPoints(QPointF p0, QPointF p1, QPointF p2)
+{
+    const auto dist = [](QPointF a, QPointF b) {
+        const double x = b.x() - a.x(), y = b.y() - a.y();
+        return std::sqrt(x * x + y * y);
+    };
+    const double d01 = dist(p0, p1), d12 = dist(p1, p2);
+    const double sum = d01 + d12;
+    const double fa = sum > 0 ? board::kTension * d01 / sum : 0;
+    const double fb = sum > 0 ? board::kTension * d12 / sum : 0;
+    const QPointF d = p2 - p0;
+    return {p1 - fa * d, p1 + fb * d};
+}
+
 } // namespace
 
 StrokeRaster::StrokeRaster(QImage *image, double scale, int top, int height)
@@ -81,10 +96,12 @@ QRect StrokeRaster::paintDevicePoints(const QColor &color, double width)
     }
     if (y1 + r + 1 < m_top || y0 - r - 1 > m_bottom || x1 + r + 1 < 0 || x0 - r - 1 > m_width)
         return {}; // not in this band
-    if (m_polyline.size() == 1)
-        capsule(m_polyline.front(), m_polyline.front(), r);
-    for (size_t i = 1; i < m_polyline.size(); ++i)
-        capsule(m_polyline[i - 1], m_polyline[i], r);
+    // Each joint's circle is the next segment's start circle: drawn once, not twice.
+    const size_t last = m_polyline.size() - 1;
+    if (last == 0)
+        capsule(m_polyline.front(), m_polyline.front(), r, true);
+    for (size_t i = 1; i <= last; ++i)
+        capsule(m_polyline[i - 1], m_polyline[i], r, i == last);
     return composite(qPremultiply(color.rgba()));
 }
 
@@ -111,8 +128,8 @@ void StrokeRaster::flatten()
             };
             dev = std::max(off(c1), off(c2));
         } else {
-            dev = std::max(std::hypot(c1.x() - a.x(), c1.y() - a.y()),
-                           std::hypot(c2.x() - a.x(), c2.y() - a.y()));
+            const QPointF e1 = c1 - a, e2 = c2 - a;
+            dev = std::sqrt(std::max(QPointF::dotProduct(e1, e1), QPointF::dotProduct(e2, e2)));
         }
         const int pieces =
             dev <= kFlatness ? 1 : std::min(64, int(std::ceil(std::sqrt(dev / kFlatness))));
@@ -126,12 +143,11 @@ void StrokeRaster::flatten()
     const auto quadAsCubic = [&](QPointF a, QPointF q, QPointF b) {
         cubic(a, a + (q - a) * (2.0 / 3.0), b + (q - b) * (2.0 / 3.0), b);
     };
-    auto [before, after] =
-        TensionPath::controlPoints(m_points[0], m_points[1], m_points[2], board::kTension);
+    auto [before, after] = controlPoints(m_points[0], m_points[1], m_points[2]);
     quadAsCubic(m_points[0], before, m_points[1]);
     for (size_t i = 1; i + 2 < n; ++i) {
-        const auto [nextBefore, nextAfter] = TensionPath::controlPoints(
-            m_points[i], m_points[i + 1], m_points[i + 2], board::kTension);
+        const auto [nextBefore, nextAfter] =
+            controlPoints(m_points[i], m_points[i + 1], m_points[i + 2]);
         cubic(m_points[i], after, nextBefore, m_points[i + 1]);
         after = nextAfter;
     }
@@ -166,7 +182,7 @@ void StrokeRaster::simplify()
     m_polyline.resize(out);
 }
 
-void StrokeRaster::capsule(QPointF a, QPointF b, double r)
+void StrokeRaster::capsule(QPointF a, QPointF b, double r, bool endCircle)
 {
     // Per row: the span of the capsule grown by half a pixel (pixels partly covered) and of
     // the capsule shrunk by half a pixel (pixels fully covered). A capsule is convex: each is
@@ -198,7 +214,7 @@ void StrokeRaster::capsule(QPointF a, QPointF b, double r)
             lo = ax - sq;
             hi = ax + sq;
         }
-        if (hb >= 0) {
+        if (endCircle && hb >= 0) {
             const double sq = std::sqrt(hb);
             lo = std::min(lo, bx - sq);
             hi = std::max(hi, bx + sq);
@@ -210,7 +226,7 @@ void StrokeRaster::capsule(QPointF a, QPointF b, double r)
                 ilo = ax - sq;
                 ihi = ax + sq;
             }
-            if (ib >= 0) {
+            if (endCircle && ib >= 0) {
                 const double sq = std::sqrt(ib);
                 ilo = std::min(ilo, bx - sq);
                 ihi = std::max(ihi, bx + sq);
@@ -313,6 +329,14 @@ QRect StrokeRaster::composite(QRgb color)
         uchar *mask = m_mask.data() + size_t(row) * size_t(m_width);
         auto *dst = reinterpret_cast<QRgb *>(m_bits + qsizetype(row + m_top) * m_bytesPerLine);
         for (int x = from; x <= to; ++x) {
+            if (x + 8 <= to) { // long runs of nothing between the parts of a curling stroke
+                quint64 eight;
+                std::memcpy(&eight, mask + x, 8);
+                if (!eight) {
+                    x += 7;
+                    continue;
+                }
+            }
             const uint a = mask[x];
             if (!a)
                 continue;

@@ -35,7 +35,7 @@ private:
     QRect paintDevicePoints(const QColor &color, double width);
     void flatten();
     void simplify();
-    void capsule(QPointF a, QPointF b, double r);
+    void capsule(QPointF a, QPointF b, double r, bool endCircle);
     QRect composite(QRgb premultiplied);
 
     QImage *m_image;
