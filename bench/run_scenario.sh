@@ -160,6 +160,15 @@ run_board() {
     else
         skipped board_scene "bench/board_bench is not built"
     fi
+    # End to end: a real ChatClient + board widgets join a room of 10 000 strokes kept in
+    # SQLite by this build's chalkroom-server (it starts its own, --max-pending-bytes raised).
+    if [[ -x $BUILD/bench/board_join_bench ]]; then
+        local join_args=(--server "$SERVER_BIN")
+        [[ $SIZE == tiny ]] && join_args+=(--strokes 200 --joins 1)
+        "$BUILD/bench/board_join_bench" "${join_args[@]}" | name_lines board_join
+    else
+        skipped board_join "bench/board_join_bench is not built"
+    fi
 }
 
 # durable_writes and history are measured by the storage engineer's storage_bench.
