@@ -9,6 +9,7 @@
 #include "client/chat_client.h"
 #include "client/settings_store.h"
 #include "server/chat_server.h"
+#include "server/server_options.h"
 #include "server/storage/memory_storage.h"
 #include "stroke_item.h"
 
@@ -72,6 +73,7 @@ private slots:
     void strokeArrivesWhileDrawnWithSamePoints();
     void undoAndClearShowOnBoth();
     void lateJoinerGetsWholeBoard();
+    void lateJoinerGetsBigBoard();
 
 private:
     QString makeRoom(Window &w);
@@ -287,6 +289,60 @@ void TestBoardSync::lateJoinerGetsWholeBoard()
     QCOMPARE(c.widget.scene()->strokeCount(), 6);
     // The pictures agree.
     QCOMPARE(c.widget.scene()->renderImage(1.0), a.widget.scene()->renderImage(1.0));
+}
+
+void TestBoardSync::lateJoinerGetsBigBoard()
+{
+    // A drawing_got well over 64 KiB: ChatClient reads it with decodeDrawingGot, the scene
+    // bakes it on worker threads without items. Lines go in as fast as the socket takes them.
+    server::ServerOptions options;
+    options.callRate = 0;
+    server::ChatServer big(std::make_unique<server::MemoryStorage>(), options);
+    QVERIFY(QCoro::waitFor(big.start()));
+    Window a;
+    QVERIFY(a.connectTo(big.url()));
+    const QString room = makeRoom(a);
+    QVERIFY(a.enter(room));
+    QList<protocol::Line> sent;
+    for (int i = 0; i < 1200; ++i) {
+        protocol::Line l;
+        l.uuid = protocol::newUuid();
+        l.tool = i % 9 == 0 ? QStringLiteral("eraser") : QStringLiteral("pen");
+        l.color = i % 2 ? QStringLiteral("#000000cc") : QStringLiteral("#e02d25");
+        l.width = 1 + i % 20;
+        for (int k = 0; k < 40; ++k)
+            l.points << (i % 600) + k * 0.5 << std::round((10 + (i * 7 + k) % 460) * 10.3) / 10;
+        sent.append(l);
+        QVERIFY(a.client.changeDrawLine(l));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(a.model.lineCount(), 1200, kWait);
+
+    Window c;
+    QVERIFY(c.connectTo(big.url()));
+    QSignalSpy got(&c.client, &ChatClient::drawingGot);
+    qsizetype frameSize = 0;
+    connect(&c.client, &ChatClient::statementLogged, this,
+            [&](ChatClient::Direction, const QString &, const QString &name, const QString &raw) {
+                if (name == QLatin1String("drawing_got"))
+                    frameSize = raw.size();
+            });
+    c.client.enterRoom(room);
+    QTRY_COMPARE_WITH_TIMEOUT(c.model.lineCount(), 1200, kWait);
+    QCOMPARE(got.count(), 1);
+    QVERIFY2(frameSize > 64 * 1024, qPrintable(QString::number(frameSize))); // the fast reader
+    for (int i = 0; i < 1200; ++i) {
+        const protocol::Line &l = c.model.lineAt(i);
+        QCOMPARE(l.uuid, sent[i].uuid);
+        QCOMPARE(l.points, sent[i].points);
+        QCOMPARE(l.tool, sent[i].tool);
+        QCOMPARE(l.color, sent[i].color);
+        QCOMPARE(l.width, sent[i].width);
+    }
+    ui::BoardScene *scene = c.widget.scene();
+    QTRY_VERIFY_WITH_TIMEOUT(!scene->isRebaking() && scene->bakedCount() == 1200, kWait);
+    QCOMPARE(scene->itemStrokeCount(), 0);
+    QCOMPARE(scene->renderImage(1.0), a.widget.scene()->renderImage(1.0));
+    QCoro::waitFor(big.stop());
 }
 
 QTEST_MAIN(TestBoardSync)
