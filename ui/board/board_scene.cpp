@@ -80,6 +80,12 @@ BoardScene::BoardScene(board::BoardModel *model, QObject *parent, ItemIndexMetho
     connect(&m_rebakeWatcher, &QFutureWatcher<QImage>::finished, this, &BoardScene::onRebakeDone);
     m_bakeTimer.setSingleShot(true);
     connect(&m_bakeTimer, &QTimer::timeout, this, [this] { bakeSlice(kSliceNs); });
+    m_scaleTimer.setSingleShot(true);
+    m_scaleTimer.setInterval(150);
+    connect(&m_scaleTimer, &QTimer::timeout, this, [this] {
+        if (m_layer.size() != layerSize())
+            startRebake();
+    });
     connect(model, &board::BoardModel::lineAdded, this, &BoardScene::addStroke);
     connect(model, &board::BoardModel::lineUpdated, this, &BoardScene::updateStroke);
     connect(model, &board::BoardModel::lineRemoved, this, &BoardScene::removeStroke);
@@ -102,11 +108,21 @@ BoardScene::~BoardScene()
     }
 }
 
+QSize BoardScene::layerSize() const
+{
+    return QSize(qRound(sceneRect().width() * m_layerScale),
+                 qRound(sceneRect().height() * m_layerScale));
+}
+
+double BoardScene::shownLayerScale() const
+{
+    // The layer on show may still be at an older scale while a sharper one is on its way.
+    return m_layer.width() / sceneRect().width();
+}
+
 QImage BoardScene::blankLayer() const
 {
-    const QSize size(qRound(sceneRect().width() * m_layerScale),
-                     qRound(sceneRect().height() * m_layerScale));
-    QImage img(size, QImage::Format_ARGB32_Premultiplied);
+    QImage img(layerSize(), QImage::Format_ARGB32_Premultiplied);
     img.fill(boardPaperColor());
     return img;
 }
@@ -319,7 +335,7 @@ void BoardScene::restartRebake()
         strokes.append(snapshotOf(m_model->lineAt(i)));
     m_nextCount = m_rebakeTarget;
     const int mine = m_rebakeGeneration->fetch_add(1) + 1;
-    const QSize size = blankLayer().size();
+    const QSize size = layerSize();
     m_rebakeWatcher.setFuture(
         QtConcurrent::run(renderLayer, strokes, size, m_layerScale, m_rebakeGeneration, mine));
 }
@@ -347,8 +363,9 @@ void BoardScene::requestLayerScale(double pixelsPerUnit)
         setLayer(blankLayer());
         return;
     }
-    // Until the sharper layer is ready the old one is shown scaled up.
-    startRebake();
+    // Until the sharper layer is ready the old one is shown scaled up. A window being dragged
+    // larger asks on every step: re-bake once it has stopped for a moment, not per step.
+    m_scaleTimer.start();
 }
 
 void BoardScene::finishRebake()
@@ -377,7 +394,7 @@ void BoardScene::bakeSlice(qint64 budgetNs)
     // Extend the prefix with strokes that stopped changing.
     const qint64 now = m_clock.elapsed();
     if (!m_raster || !m_layer.isDetached())
-        m_raster = std::make_unique<StrokeRaster>(&m_layer, m_layerScale);
+        m_raster = std::make_unique<StrokeRaster>(&m_layer, shownLayerScale());
     QRect dirty;
     while (m_baked < m_model->lineCount() && inBudget()) {
         if (!isSettled(m_baked, now))
@@ -391,7 +408,8 @@ void BoardScene::bakeSlice(qint64 budgetNs)
     }
     if (!dirty.isEmpty()) {
         const QRectF r(QRectF(dirty).adjusted(-1, -1, 1, 1));
-        invalidate(QRectF(r.topLeft() / m_layerScale, r.size() / m_layerScale), BackgroundLayer);
+        const double scale = shownLayerScale();
+        invalidate(QRectF(r.topLeft() / scale, r.size() / scale), BackgroundLayer);
         emit layerChanged();
     }
     if (m_baked >= m_model->lineCount())
@@ -410,6 +428,10 @@ void BoardScene::bakeAllNow()
 {
     const int saved = m_settleMs;
     m_settleMs = 0;
+    if (m_scaleTimer.isActive()) {
+        m_scaleTimer.stop();
+        startRebake();
+    }
     if (m_rebaking) {
         m_rebakeWatcher.waitForFinished();
         m_next = m_rebakeWatcher.result();
@@ -427,8 +449,8 @@ void BoardScene::drawBackground(QPainter *painter, const QRectF &rect)
     if (paper.isEmpty())
         return;
     // The layer's pixels for that part of the canvas.
-    const QRectF source((paper.topLeft() - sceneRect().topLeft()) * m_layerScale,
-                        paper.size() * m_layerScale);
+    const double scale = shownLayerScale();
+    const QRectF source((paper.topLeft() - sceneRect().topLeft()) * scale, paper.size() * scale);
     painter->save();
     painter->setRenderHint(QPainter::SmoothPixmapTransform);
     painter->drawImage(paper, m_layer, source);

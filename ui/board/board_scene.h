@@ -85,6 +85,8 @@ private:
     bool isSettled(int index, qint64 now) const;
     void setLayer(QImage layer);
     void bakeLoaded();
+    QSize layerSize() const;
+    double shownLayerScale() const;
     QImage blankLayer() const;
     void paintInto(QImage &layer, StrokeItem *item) const;
     void startRebake();
@@ -100,6 +102,7 @@ private:
 
     QElapsedTimer m_clock;
     QTimer m_bakeTimer;
+    QTimer m_scaleTimer; // a larger layer scale, re-baked when the view stops growing
     QImage m_layer;
     std::unique_ptr<StrokeRaster> m_raster; // paints settled strokes into m_layer
     double m_layerScale = 2;
