@@ -181,6 +181,17 @@ private:
                     return true;
                 });
             }
+            // The usual shapes read directly; anything else through a QJsonValue below.
+            QString *text = key == QLatin1String("uuid")        ? &l->uuid
+                            : key == QLatin1String("tool")      ? &l->tool
+                            : key == QLatin1String("color")     ? &l->color
+                            : key == QLatin1String("user_uuid") ? &l->userUuid
+                                                                : nullptr;
+            if (text && peek('"'))
+                return string(text);
+            ws();
+            if (key == QLatin1String("width") && p < end && (*p == '-' || (*p >= '0' && *p <= '9')))
+                return number(&l->width);
             QJsonValue v;
             if (!value(&v, 5))
                 return false;

@@ -85,8 +85,20 @@ QRect StrokeRaster::paintDevicePoints(const QColor &color, double width)
 {
     if (m_points.empty() || m_top >= m_bottom || color.alpha() == 0)
         return {};
-    flatten();
     const double r = width * m_scale / 2;
+    // Most strokes touch one band of the layer: skip the others before flattening. The curve
+    // strays from its points by less than the longest step (the controls do).
+    double minY = m_points.front().y(), maxY = minY, step2 = 0;
+    for (size_t i = 1; i < m_points.size(); ++i) {
+        const QPointF d = m_points[i] - m_points[i - 1];
+        step2 = std::max(step2, QPointF::dotProduct(d, d));
+        minY = std::min(minY, m_points[i].y());
+        maxY = std::max(maxY, m_points[i].y());
+    }
+    const double slack = r + 1 + std::sqrt(step2);
+    if (maxY + slack < m_top || minY - slack > m_bottom)
+        return {};
+    flatten();
     double x0 = m_polyline.front().x(), x1 = x0, y0 = m_polyline.front().y(), y1 = y0;
     for (const QPointF &p : m_polyline) {
         x0 = std::min(x0, p.x());
