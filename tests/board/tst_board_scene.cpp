@@ -109,6 +109,7 @@ private slots:
     void updateDuringBulkBakeIsNotLost();
     void rasterMatchesQPainterStroke();
     void layerFollowsTheViewScale();
+    void largeViewShowsQuickLayerThenSharp();
     void mouseDrawsInLogicalCoordinates();
     void toolbarHasPaletteWidthsAndTools();
 };
@@ -623,6 +624,34 @@ void TestBoardScene::layerFollowsTheViewScale()
     QTRY_VERIFY_WITH_TIMEOUT(!scene.isRebaking() && scene.bakedCount() == 1, 10000);
     const QImage img = renderThroughScene(scene);
     QVERIFY_PIXEL(img, 200, 100, kRed);
+}
+
+void TestBoardScene::largeViewShowsQuickLayerThenSharp()
+{
+    // A whole drawing on a view larger than 800x600: a complete layer at 1.25 px/unit first,
+    // then one at the view's scale; both hold every line.
+    BoardModel model;
+    BoardScene scene(&model);
+    ui::BoardView view(&scene);
+    view.resize(1600, 1200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(std::abs(scene.layerScale() - 2.5 * view.devicePixelRatioF()) < 0.01);
+    protocol::Drawing d;
+    for (int i = 0; i < 300; ++i)
+        d.lines.append(makeLine(uuid(100 + i), {10.0 + i, 300, 10.0 + i, 400},
+                                QStringLiteral("#0167ca"), QStringLiteral("pen"), 2));
+    d.lines.append(makeLine(uuid(1), {400, 100, 600, 100}, QStringLiteral("#e02d25"),
+                            QStringLiteral("pen"), 20));
+    QSignalSpy layers(&scene, &BoardScene::layerChanged);
+    model.setDrawing(d);
+    QTRY_VERIFY_WITH_TIMEOUT(scene.showsEverything() && scene.isSharp(), 10000);
+    QVERIFY(layers.count() >= 2); // the quick layer, then the sharp one
+    QCOMPARE(scene.bakedCount(), 301);
+    const QImage img = renderThroughScene(scene);
+    QVERIFY_PIXEL(img, 500, 100, kRed);
+    QVERIFY_PIXEL(img, 150, 350, QColor(0x01, 0x67, 0xca));
+    QVERIFY_PIXEL(img, 500, 300, kWhite);
 }
 
 QTEST_MAIN(TestBoardScene)

@@ -5,6 +5,7 @@
 #include "stroke_item.h"
 #include "stroke_raster.h"
 
+#include <QGraphicsView>
 #include <QImage>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -13,6 +14,7 @@
 #include <cmath>
 #include <limits>
 #include <thread>
+#include <utility>
 
 namespace chalk::ui {
 
@@ -20,6 +22,7 @@ namespace {
 const QColor kDesk(0x9e, 0xa3, 0xa8);
 constexpr double kMaxLayerScale = 4; // 2560x1920 pixels, 19 MB
 constexpr double kMinLayerScale = 0.5;
+constexpr double kQuickScale = 1.25;   // a whole drawing's first bake: 800x600 pixels
 constexpr qint64 kSliceNs = 8'000'000; // per event-loop turn: frames stay smooth while baking
 
 // What a worker thread needs to paint one stroke: plain values, nothing shared with items.
@@ -141,6 +144,16 @@ void BoardScene::rebuild()
         addStroke(line.uuid);
     m_loading = false;
     bakeLoaded();
+}
+
+bool BoardScene::showsEverything() const
+{
+    return m_model && m_baked == m_model->lineCount() && items().isEmpty();
+}
+
+bool BoardScene::isSharp() const
+{
+    return !m_rebaking && !m_scaleTimer.isActive() && m_layer.size() == layerSize();
 }
 
 int BoardScene::strokeCount() const
@@ -288,6 +301,7 @@ void BoardScene::clearStrokes()
     m_nextZ = 0;
     m_baked = 0;
     m_rebaking = false;
+    m_quickFirst = false;
     m_rebakeGeneration->fetch_add(1);
     m_next = QImage();
     setLayer(blankLayer());
@@ -310,6 +324,11 @@ void BoardScene::bakeLoaded()
     }
     m_rebakeTarget = settled;
     m_rebaking = true;
+    // On a large view, a whole picture at a modest scale first (sooner: the cost grows with
+    // the pixels), then the sharp one, both off this thread.
+    m_quickFirst = m_layerScale > kQuickScale + 0.01 &&
+                   std::any_of(views().cbegin(), views().cend(),
+                               [](const QGraphicsView *v) { return v->isVisible(); });
     restartRebake();
 }
 
@@ -335,9 +354,10 @@ void BoardScene::restartRebake()
         strokes.append(snapshotOf(m_model->lineAt(i)));
     m_nextCount = m_rebakeTarget;
     const int mine = m_rebakeGeneration->fetch_add(1) + 1;
-    const QSize size = layerSize();
+    const double scale = m_quickFirst ? kQuickScale : m_layerScale;
+    const QSize size(qRound(sceneRect().width() * scale), qRound(sceneRect().height() * scale));
     m_rebakeWatcher.setFuture(
-        QtConcurrent::run(renderLayer, strokes, size, m_layerScale, m_rebakeGeneration, mine));
+        QtConcurrent::run(renderLayer, strokes, size, scale, m_rebakeGeneration, mine));
 }
 
 void BoardScene::onRebakeDone()
@@ -346,6 +366,10 @@ void BoardScene::onRebakeDone()
         return;
     m_next = m_rebakeWatcher.result();
     finishRebake();
+    if (std::exchange(m_quickFirst, false) && m_layer.size() != layerSize()) {
+        startRebake(); // now the sharp one; the quick one is on show meanwhile
+        return;
+    }
     bakeSlice(kSliceNs); // strokes that settled meanwhile
 }
 
@@ -432,10 +456,12 @@ void BoardScene::bakeAllNow()
         m_scaleTimer.stop();
         startRebake();
     }
-    if (m_rebaking) {
+    while (m_rebaking) {
         m_rebakeWatcher.waitForFinished();
         m_next = m_rebakeWatcher.result();
         finishRebake();
+        if (std::exchange(m_quickFirst, false) && m_layer.size() != layerSize())
+            startRebake();
     }
     bakeSlice(-1);
     m_settleMs = saved;

@@ -53,6 +53,11 @@ public:
 
     // Layer state, for tests and the benchmark.
     int bakedCount() const { return m_baked; }
+    // Every line is in the layer on show and none is painted as an item (the layer may
+    // still be at a coarser scale than the view's: see isSharp()).
+    bool showsEverything() const;
+    // The layer on show is at the scale asked for and no re-bake is under way.
+    bool isSharp() const;
     bool isRebaking() const { return m_rebaking; }
     double layerScale() const { return m_layerScale; }
     // A stroke joins the layer after it has not changed for this long (default 1000 ms).
@@ -110,8 +115,9 @@ private:
     int m_settleMs = 1000;
     bool m_loading = false; // inside a drawing_got: its lines are settled already
     bool m_rebaking = false;
-    QImage m_next;       // the re-baked layer; m_layer stays on show until it is ready
-    int m_nextCount = 0; // model lines [0, m_nextCount) are being painted into it
+    bool m_quickFirst = false; // the re-bake under way is a whole drawing's quick first pass
+    QImage m_next;             // the re-baked layer; m_layer stays on show until it is ready
+    int m_nextCount = 0;       // model lines [0, m_nextCount) are being painted into it
     // Re-baking runs on worker threads (QtConcurrent), one band of the layer per core; a
     // newer re-bake makes the older one stop early and its result is dropped.
     QFutureWatcher<QImage> m_rebakeWatcher;
