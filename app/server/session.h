@@ -30,7 +30,7 @@ public:
     QWebSocket *socket() const { return m_socket; }
     // The TCP (or TLS) socket under the WebSocket (QWebSocket does not expose it), or null.
     QTcpSocket *tcpSocket() const { return m_tcp; }
-    void setTcpSocket(QTcpSocket *tcp) { m_tcp = tcp; }
+    void setTcpSocket(QTcpSocket *tcp);
 
     // Sends one encoded statement. `messageUuid` names the message a message_created frame
     // carries, so a held frame that repeats the history page just sent can be dropped.
@@ -67,6 +67,7 @@ public:
 
 private:
     void write(const WireFrame &frame);
+    qint64 sendNow(const QByteArray &bytes);
     void closeSocket(int code, const QString &reason);
 
     struct Held {
@@ -75,6 +76,7 @@ private:
     };
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_tcp;
+    qintptr m_directFd = -1; // plain TCP on Unix: frames are sent with send(2) when nothing waits
     qint64 m_maxPendingBytes;
     bool m_closed = false;
     bool m_holding = false;

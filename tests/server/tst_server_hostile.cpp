@@ -344,10 +344,16 @@ private slots:
         for (int i = 0; i < 5; ++i)
             QVERIFY(say(talker, QStringLiteral("m%1").arg(i)));
         QCOMPARE(m_server.server->sessionCount(), 2);
-        // Asking for the board again and again without reading is.
-        call(R"({"type":"call","payload":{"message":"get_drawing"}})");
-        call(R"({"type":"call","payload":{"message":"get_drawing"}})");
-        QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
+        // Asking for the board again and again without reading is (once the kernel's socket
+        // buffer is full too: bounded here at 40 answers, ~22 MB).
+        int asked = 0;
+        while (m_server.server->sessionCount() == 2 && asked < 40) {
+            call(R"({"type":"call","payload":{"message":"get_drawing"}})");
+            ++asked;
+            QTest::qWait(50);
+        }
+        QCOMPARE(m_server.server->sessionCount(), 1);
+        qInfo() << "cut off after" << asked << "unread boards";
         QVERIFY(say(talker, "still here"));
     }
 
