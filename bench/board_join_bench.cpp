@@ -317,10 +317,10 @@ int main(int argc, char **argv)
                       QStringLiteral("path"),
                       QCoreApplication::applicationDirPath() +
                           QStringLiteral("/../app/server/chalkroom-server")});
-    // The server's default (1 MiB) cuts a joiner off before a 10 MB drawing_got is written.
+    // Passed on to the server when given. (Its default, 1 MiB, once cut a late joiner off
+    // before a 10 MB drawing_got was written.)
     parser.addOption({QStringLiteral("max-pending-bytes"),
-                      QStringLiteral("the server's --max-pending-bytes"), QStringLiteral("n"),
-                      QStringLiteral("67108864")});
+                      QStringLiteral("the server's --max-pending-bytes"), QStringLiteral("n")});
     parser.addOption({QStringLiteral("view"), QStringLiteral("view size WxH"),
                       QStringLiteral("size"), QStringLiteral("800x600")});
     parser.process(app);
@@ -348,10 +348,13 @@ int main(int argc, char **argv)
 
     QProcess server;
     server.setProgram(parser.value(QStringLiteral("server")));
-    server.setArguments({QStringLiteral("--host"), QStringLiteral("127.0.0.1"),
-                         QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--storage"),
-                         QStringLiteral("sqlite:") + dbPath, QStringLiteral("--max-pending-bytes"),
-                         parser.value(QStringLiteral("max-pending-bytes"))});
+    QStringList serverArgs{QStringLiteral("--host"),    QStringLiteral("127.0.0.1"),
+                           QStringLiteral("--port"),    QStringLiteral("0"),
+                           QStringLiteral("--storage"), QStringLiteral("sqlite:") + dbPath};
+    if (parser.isSet(QStringLiteral("max-pending-bytes")))
+        serverArgs << QStringLiteral("--max-pending-bytes")
+                   << parser.value(QStringLiteral("max-pending-bytes"));
+    server.setArguments(serverArgs);
     server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     server.start();
     QUrl url;

@@ -161,7 +161,7 @@ run_board() {
         skipped board_scene "bench/board_bench is not built"
     fi
     # End to end: a real ChatClient + board widgets join a room of 10 000 strokes kept in
-    # SQLite by this build's chalkroom-server (it starts its own, --max-pending-bytes raised).
+    # SQLite by this build's chalkroom-server (it starts its own).
     if [[ -x $BUILD/bench/board_join_bench ]]; then
         local join_args=(--server "$SERVER_BIN")
         [[ $SIZE == tiny ]] && join_args+=(--strokes 200 --joins 1)
