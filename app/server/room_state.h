@@ -15,8 +15,9 @@ class Session;
 struct RoomState {
     protocol::Room room; // `users` unused here: members are the sessions below
     QList<Session *> members;
-    bool deleting = false; // delete_room is awaiting storage: nobody may enter
-    bool deleted = false;  // gone; coroutines holding a pointer must not use it
+    bool deleting = false;       // delete_room is awaiting storage: nobody may enter
+    bool deleted = false;        // gone; coroutines holding a pointer must not use it
+    qint64 roomChangedAtMs = -1; // when room_changed last went out (ServerCore's clock)
 
     bool boardLoaded = false;
     QList<protocol::Line> lines;      // drawing order

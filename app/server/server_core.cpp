@@ -448,10 +448,19 @@ void ServerCore::flushRoomChanges()
 {
     const QHash<QString, bool> dirty = std::exchange(m_dirtyRooms, {});
     const QList<Session *> all = everyone();
+    const qint64 now = m_clock.elapsed();
     for (auto it = dirty.cbegin(); it != dirty.cend(); ++it) {
         const RoomPtr r = room(it.key());
         if (!r)
             continue;
+        const int steps =
+            1 + int(r->members.size()) / std::max(1, m_options.roomChangeMembersPerStep);
+        if (steps > 1 && r->roomChangedAtMs >= 0 &&
+            now - r->roomChangedAtMs < qint64(m_options.roomChangeCoalesceMs) * steps) {
+            m_dirtyRooms.insert(it.key(), it.value()); // a big room: later
+            continue;
+        }
+        r->roomChangedAtMs = now;
         // A count-only change skips the members: in a big room the member list in every
         // room_changed cost as much as the messages themselves (docs/PERFORMANCE.md).
         const WireFrame f = frame(Result::RoomChanged, {{QStringLiteral("object"), roomJson(*r)}});
@@ -460,6 +469,8 @@ void ServerCore::flushRoomChanges()
                 s->send(f);
         }
     }
+    if (!m_dirtyRooms.isEmpty() && !m_roomChangeTimer.isActive())
+        m_roomChangeTimer.start();
 }
 
 void ServerCore::leaveCurrentRoom(Session *s)

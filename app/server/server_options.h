@@ -14,8 +14,11 @@ struct ServerOptions {
     QHostAddress host{QHostAddress::LocalHost};
     quint16 port = 0; // 0: any free port (tests)
     protocol::Limits limits;
-    // room_changed is sent at most once per room per this interval (coalesced fan-out).
+    // room_changed is sent at most once per room per this interval (coalesced fan-out), and
+    // once per (1 + members / roomChangeMembersPerStep) intervals in a big room: each one
+    // carries every member to every connection, so a join storm of 1000 was O(N^2) bytes.
     int roomChangeCoalesceMs = 200;
+    int roomChangeMembersPerStep = 100;
     QString password; // empty = no password asked
     // A peer that lets more than this wait unsent (it does not read its socket) is cut off,
     // so one slow reader cannot make the server's memory grow. 0 = no limit.
