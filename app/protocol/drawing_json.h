@@ -21,4 +21,11 @@ struct DecodedDrawing {
 // decodes it the ordinary way (decodeEnvelope), which reports errors as usual.
 std::optional<DecodedDrawing> decodeDrawingGot(QByteArrayView utf8);
 
+// One line as the compact JSON object QJsonDocument(line.toJson()).toJson(Compact) gives --
+// same keys in the same (sorted) order, same JSON types, same bytes for every finite number
+// and every string (lone surrogates as \uXXXX escapes) -- without a QJsonValue per number:
+// the server encodes a 10 000-stroke board (~790 000 numbers) this way after a start.
+// A NaN or infinite number (validation refuses them) is written as null, as QJsonDocument does.
+QByteArray encodeLineJson(const Line &line);
+
 } // namespace chalk::protocol
