@@ -108,7 +108,7 @@ QCoro::Task<void> ServerCore::enter(SessionPtr s, RoomPtr r, QString clientId)
     if (!boardOk)
         qCWarning(lcServer) << "could not read the drawing of room" << r->room.uuid;
     const MessagePage history = page.value_or(MessagePage{});
-    reply(s, Result::RoomEntered, object(roomJson(*r)), clientId);
+    s->sendDirect(roomFrame(Result::RoomEntered, *r, clientId));
     reply(s, Result::MessagesListed,
           {{QStringLiteral("list"), messagesJson(history.messages)},
            {QStringLiteral("has_more"), history.hasMore}},
@@ -135,7 +135,7 @@ QCoro::Task<void> ServerCore::leaveRoom(SessionPtr s, CallRequest req)
         co_return;
     }
     leaveCurrentRoom(s);
-    reply(s, Result::RoomLeft, object(roomJson(*r)), req.clientId);
+    s->sendDirect(roomFrame(Result::RoomLeft, *r, req.clientId));
     persistUser(s);
 }
 
@@ -171,7 +171,7 @@ QCoro::Task<void> ServerCore::deleteRoom(SessionPtr s, CallRequest req)
 
 QCoro::Task<void> ServerCore::listRooms(SessionPtr s, CallRequest req)
 {
-    reply(s, Result::RoomsListed, {{QStringLiteral("list"), roomsJson()}}, req.clientId);
+    s->sendDirect(roomsListedFrame(req.clientId));
     co_return;
 }
 

@@ -359,7 +359,7 @@ QCoro::Task<void> ServerCore::welcome(SessionPtr s)
     // Only now: broadcasts (room_created, room_changed) must not come before user_created.
     s->authenticated = true;
     s->send(frame(Result::UserCreated, created));
-    s->send(frame(Result::RoomsListed, {{QStringLiteral("list"), roomsJson()}}));
+    s->send(roomsListedFrame());
 }
 
 const ServerCore::Route ServerCore::kRoutes[] = {
@@ -426,14 +426,72 @@ QJsonObject ServerCore::roomJson(const RoomState &state) const
     return r.toJson();
 }
 
-QJsonArray ServerCore::roomsJson() const
+namespace {
+
+// Replaces the empty value of `"key":{}` or `"key":[]` in compact JSON by `value`. Safe on
+// encoder output: a quote followed by a colon only ends a key (inside a string a quote is
+// escaped), so the needle cannot match peer-controlled text.
+void spliceValue(QByteArray &json, QLatin1String key, char empty, const QByteArray &value)
 {
-    QJsonArray list;
-    for (const QString &uuid : m_roomOrder) {
-        if (const RoomPtr r = room(uuid))
-            list.append(roomJson(*r));
+    QByteArray needle;
+    needle.reserve(key.size() + 5);
+    needle.append('"').append(key.data(), key.size()).append("\":");
+    needle.append(empty).append(empty == '[' ? ']' : '}');
+    const qsizetype at = json.indexOf(needle);
+    Q_ASSERT(at >= 0);
+    if (at >= 0)
+        json.replace(at + needle.size() - 2, 2, value);
+}
+
+} // namespace
+
+QByteArray ServerCore::roomBytes(const RoomState &state) const
+{
+    Room r = state.room;
+    r.users.clear();
+    QByteArray json = QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact);
+    QByteArray members("[");
+    QSet<QString> seen; // one user may be connected twice (a resume before the old link died)
+    for (Session *m : state.members) {
+        if (seen.contains(m->user.uuid))
+            continue;
+        seen.insert(m->user.uuid);
+        if (members.size() > 1)
+            members.append(',');
+        members.append(m->userJson());
     }
-    return list;
+    members.append(']');
+    spliceValue(json, QLatin1String("users"), '[', members);
+    return json;
+}
+
+WireFrame ServerCore::roomFrame(Result result, const RoomState &room, const QString &clientId) const
+{
+    QJsonObject fields{{QStringLiteral("object"), QJsonObject()}};
+    if (!clientId.isEmpty())
+        fields.insert(QStringLiteral("client_id"), clientId);
+    QByteArray json = encodeResult(result, fields);
+    spliceValue(json, QLatin1String("object"), '{', roomBytes(room));
+    return WireFrame(std::move(json));
+}
+
+WireFrame ServerCore::roomsListedFrame(const QString &clientId) const
+{
+    QJsonObject fields{{QStringLiteral("list"), QJsonArray()}};
+    if (!clientId.isEmpty())
+        fields.insert(QStringLiteral("client_id"), clientId);
+    QByteArray list("[");
+    for (const QString &uuid : m_roomOrder) {
+        if (const RoomPtr r = room(uuid)) {
+            if (list.size() > 1)
+                list.append(',');
+            list.append(roomBytes(*r));
+        }
+    }
+    list.append(']');
+    QByteArray json = encodeResult(Result::RoomsListed, fields);
+    spliceValue(json, QLatin1String("list"), '[', list);
+    return WireFrame(std::move(json));
 }
 
 void ServerCore::markRoomChanged(const QString &roomUuid, bool membersToo)
@@ -463,7 +521,7 @@ void ServerCore::flushRoomChanges()
         r->roomChangedAtMs = now;
         // A count-only change skips the members: in a big room the member list in every
         // room_changed cost as much as the messages themselves (docs/PERFORMANCE.md).
-        const WireFrame f = frame(Result::RoomChanged, {{QStringLiteral("object"), roomJson(*r)}});
+        const WireFrame f = roomFrame(Result::RoomChanged, *r);
         for (Session *s : all) {
             if (it.value() || s->user.roomUuid != it.key())
                 s->send(f);

@@ -2,6 +2,7 @@
 
 #include "logging.h"
 
+#include <QJsonDocument>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
@@ -26,6 +27,16 @@ Session::Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent)
 }
 
 Session::~Session() = default;
+
+const QByteArray &Session::userJson()
+{
+    if (m_userJson.isEmpty() || m_userJsonName != user.name || m_userJsonRoom != user.roomUuid) {
+        m_userJson = QJsonDocument(user.toJson()).toJson(QJsonDocument::Compact);
+        m_userJsonName = user.name;
+        m_userJsonRoom = user.roomUuid;
+    }
+    return m_userJson;
+}
 
 void Session::setTcpSocket(QTcpSocket *tcp)
 {

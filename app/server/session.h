@@ -54,6 +54,8 @@ public:
     void markClosed() { m_closed = true; }
 
     protocol::User user;
+    // user.toJson() encoded, kept while name and room stay the same.
+    const QByteArray &userJson();
     QByteArray tokenHash;
     bool authenticated = false;
     bool running = false;            // runSession() is draining the inbox
@@ -81,6 +83,8 @@ private:
     bool m_closed = false;
     bool m_holding = false;
     QList<Held> m_held;
+    QByteArray m_userJson;
+    QString m_userJsonName, m_userJsonRoom;
     qint64 m_answerSlack = 0; // unsent bytes of a big answer, not counted as backpressure
     QSet<QString> m_skipOnce; // messages of the page just sent whose fan-out is still to come
 };

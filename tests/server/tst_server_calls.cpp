@@ -406,6 +406,49 @@ private slots:
         QCOMPARE(rooms->payload.value("list").toArray()[0].toObject().value("sum").toInt(), kCount);
     }
 
+    void roomObjectsWithJsonLookingNamesStayIntact()
+    {
+        // Room objects are assembled from cached pieces (members spliced into the room, the
+        // room into the envelope): names that look like the JSON around them change nothing.
+        TestClient a, b;
+        QVERIFY(a.openAndWelcome(m_server.url()));
+        QVERIFY(b.openAndWelcome(m_server.url()));
+        const QString roomName = QStringLiteral("\"users\":[],\"object\":{},\"list\":[] \\u0000");
+        const QString userName = QStringLiteral("x\"}],\"users\":[]{");
+        QVERIFY(a.request("change_user_name", {{"name", userName}}));
+        const QString room = createRoom(a, {{"name", roomName}});
+        QVERIFY(!room.isEmpty());
+        QVERIFY(enterRoom(a, room));
+        b.call("enter_room", {{"uuid", room}, {"client_id", roomName}});
+        const auto entered = b.waitFor("room_entered");
+        QVERIFY(entered);
+        QCOMPARE(entered->payload.value("client_id").toString(), roomName);
+        QJsonObject o = entered->object();
+        QCOMPARE(o.value("name").toString(), roomName.trimmed());
+        QCOMPARE(o.value("uuid").toString(), room);
+        QJsonArray users = o.value("users").toArray();
+        QCOMPARE(users.size(), 2);
+        QCOMPARE(users[0].toObject().value("name").toString(), userName);
+        QCOMPARE(users[0].toObject().value("room_uuid").toString(), room);
+        QCOMPARE(users[1].toObject().value("uuid").toString(), b.userUuid());
+        // rooms_listed and room_left are built the same way
+        const auto listed = b.request("list_rooms");
+        QVERIFY(listed);
+        const QJsonArray rooms = listed->payload.value("list").toArray();
+        QCOMPARE(rooms.size(), 1);
+        QCOMPARE(rooms[0].toObject().value("users").toArray(), users);
+        const auto left = b.request("leave_room");
+        QVERIFY(left);
+        QCOMPARE(left->name, QStringLiteral("room_left"));
+        QCOMPARE(left->object().value("users").toArray().size(), 1);
+        // and a rename shows in the next room object
+        QVERIFY(a.request("change_user_name", {{"name", "plain"}}));
+        const auto again = b.request("list_rooms");
+        QVERIFY(again);
+        users = again->payload.value("list").toArray()[0].toObject().value("users").toArray();
+        QCOMPARE(users[0].toObject().value("name").toString(), QStringLiteral("plain"));
+    }
+
     void bigBoardArrivesWholeAndFollowsChanges()
     {
         // 120 lines of 2000 points: drawing_got is ~3 MB, sent in several 512 KiB frames built
