@@ -1,0 +1,214 @@
+// line_json_bench: encoding a 10 000-stroke board's lines as the server's first drawing_got
+// after a start does, one JSON line per scenario (docs/PERFORMANCE.md style).
+//   encode_<points>: every line through QJsonDocument(line.toJson()).toJson(Compact) (old) and
+//     through protocol::encodeLineJson (new); best of --repeat runs, ms for all lines, and
+//     how many lines differ byte for byte (must be 0). points: one_decimal (what clients
+//     send), mixed (1 point in 17 a raw double), raw (every point a raw double: worst case).
+//   sqlite_lines: the same board in a SqliteStorage file; a fresh SqliteStorage's first and
+//     later lines() of the room, ms (the other half of the first drawing_got).
+// line_json_bench [--lines N] [--repeat R] [--no-sqlite]
+#include "protocol/drawing_json.h"
+#include "protocol/objects.h"
+
+#ifdef CHALK_BENCH_WITH_STORAGE
+#include "server/storage/sqlite_storage.h"
+
+#include <QTemporaryDir>
+#endif
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+using namespace chalk;
+using protocol::Line;
+
+namespace {
+
+// One line, keys in the order given ("scenario" first), as the other benchmarks print.
+void printJson(std::initializer_list<std::pair<const char *, QJsonValue>> fields)
+{
+    QByteArray line = "{";
+    for (const auto &[key, value] : fields) {
+        if (line.size() > 1)
+            line += ',';
+        const QByteArray pair =
+            QJsonDocument(QJsonObject{{QLatin1String(key), value}}).toJson(QJsonDocument::Compact);
+        line += pair.mid(1, pair.size() - 2); // "key":value without the braces
+    }
+    line += '}';
+    std::printf("%s\n", line.constData());
+    std::fflush(stdout);
+}
+
+enum class Points { OneDecimal, Mixed, Raw };
+
+// Strokes of 20-200 points (10-100 x,y pairs) walking over a 640x480 board, as board_join_bench.
+QList<Line> makeLines(int count, Points kind, qint64 *points)
+{
+    QRandomGenerator rng(42);
+    QList<Line> lines;
+    lines.reserve(count);
+    *points = 0;
+    for (int i = 0; i < count; ++i) {
+        Line l;
+        l.uuid = protocol::newUuid();
+        l.tool = i % 10 == 0 ? QStringLiteral("eraser") : QStringLiteral("pen");
+        l.color = i % 3 == 0 ? QStringLiteral("#000000") : QStringLiteral("#e02d25");
+        l.width = i % 4 == 0 ? 0 : 1 + rng.bounded(12);
+        l.userUuid = protocol::newUuid();
+        const int n = 10 + int(rng.bounded(91));
+        double x = rng.bounded(640), y = rng.bounded(480), heading = rng.generateDouble() * 6.28;
+        for (int k = 0; k < n; ++k) {
+            heading += (rng.generateDouble() - 0.5) * 0.3;
+            x = std::clamp(x + 4 * std::cos(heading), 0.0, 640.0);
+            y = std::clamp(y + 4 * std::sin(heading), 0.0, 480.0);
+            const bool raw = kind == Points::Raw || (kind == Points::Mixed && k % 17 == 0);
+            if (raw)
+                l.points << x << y;
+            else
+                l.points << std::round(x * 10) / 10 << std::round(y * 10) / 10;
+        }
+        *points += l.points.size();
+        lines.append(l);
+    }
+    return lines;
+}
+
+template <typename Encode> double bestMs(const QList<Line> &lines, int repeat, Encode encode)
+{
+    double best = 1e300;
+    for (int r = 0; r < repeat; ++r) {
+        QList<QByteArray> out;
+        out.reserve(lines.size());
+        QElapsedTimer t;
+        t.start();
+        for (const Line &l : lines)
+            out.append(encode(l));
+        best = std::min(best, double(t.nsecsElapsed()) / 1e6);
+    }
+    return best;
+}
+
+void encodeScenario(const char *name, Points kind, int count, int repeat)
+{
+    qint64 points = 0;
+    const QList<Line> lines = makeLines(count, kind, &points);
+    auto oldWay = [](const Line &l) {
+        return QJsonDocument(l.toJson()).toJson(QJsonDocument::Compact);
+    };
+    int differing = 0;
+    qint64 bytes = 0;
+    for (const Line &l : lines) {
+        const QByteArray text = protocol::encodeLineJson(l);
+        bytes += text.size();
+        differing += text != oldWay(l);
+    }
+    const double oldMs = bestMs(lines, repeat, oldWay);
+    const double newMs =
+        bestMs(lines, repeat, [](const Line &l) { return protocol::encodeLineJson(l); });
+    printJson({{"scenario", QLatin1String(name)},
+               {"lines", count},
+               {"points", double(points)},
+               {"bytes", double(bytes)},
+               {"old_ms", std::round(oldMs * 10) / 10},
+               {"new_ms", std::round(newMs * 10) / 10},
+               {"speedup", std::round(oldMs / newMs * 10) / 10},
+               {"differing_lines", differing},
+               {"repeat", repeat}});
+}
+
+#ifdef CHALK_BENCH_WITH_STORAGE
+void sqliteScenario(int count, int repeat)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("lines.db"));
+    const QString roomUuid = protocol::newUuid();
+    qint64 points = 0;
+    const QList<Line> lines = makeLines(count, Points::OneDecimal, &points);
+    const bool filled =
+        QCoro::waitFor([](QString path, QString roomUuid, QList<Line> lines) -> QCoro::Task<bool> {
+            server::SqliteStorage storage(path);
+            if (!co_await storage.open())
+                co_return false;
+            protocol::Room room;
+            room.uuid = roomUuid;
+            room.name = QStringLiteral("board");
+            room.color = QStringLiteral("#4fadff");
+            room.created = QDateTime::currentDateTimeUtc();
+            if (!co_await storage.createRoom(room))
+                co_return false;
+            for (const Line &l : lines) {
+                if (!co_await storage.upsertLine(roomUuid, l))
+                    co_return false;
+            }
+            co_await storage.flush();
+            co_return true;
+        }(path, roomUuid, lines));
+    if (!filled) {
+        printJson({{"scenario", QLatin1String("sqlite_lines")}, {"error", QLatin1String("fill")}});
+        return;
+    }
+    double firstMs = 0, laterMs = 1e300;
+    int got = 0;
+    {
+        server::SqliteStorage storage(path); // a fresh one, as after a server start
+        if (!QCoro::waitFor(storage.open())) {
+            printJson(
+                {{"scenario", QLatin1String("sqlite_lines")}, {"error", QLatin1String("open")}});
+            return;
+        }
+        for (int r = 0; r <= repeat; ++r) {
+            QElapsedTimer t;
+            t.start();
+            const auto read = QCoro::waitFor(storage.lines(roomUuid));
+            const double ms = double(t.nsecsElapsed()) / 1e6;
+            got = read ? int(read->size()) : -1;
+            if (r == 0)
+                firstMs = ms;
+            else
+                laterMs = std::min(laterMs, ms);
+        }
+    }
+    printJson({{"scenario", QLatin1String("sqlite_lines")},
+               {"lines", got},
+               {"points", double(points)},
+               {"first_ms", std::round(firstMs * 10) / 10},
+               {"later_ms", std::round(laterMs * 10) / 10},
+               {"repeat", repeat}});
+}
+#endif
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption linesOpt(QStringLiteral("lines"), QStringLiteral("Lines."),
+                                      QStringLiteral("N"), QStringLiteral("10000"));
+    const QCommandLineOption repeatOpt(QStringLiteral("repeat"), QStringLiteral("Runs (best)."),
+                                       QStringLiteral("R"), QStringLiteral("5"));
+    const QCommandLineOption noSqliteOpt(QStringLiteral("no-sqlite"),
+                                         QStringLiteral("Skip the SqliteStorage read."));
+    parser.addOptions({linesOpt, repeatOpt, noSqliteOpt});
+    parser.process(app);
+    const int count = std::max(1, parser.value(linesOpt).toInt());
+    const int repeat = std::max(1, parser.value(repeatOpt).toInt());
+
+    encodeScenario("encode_one_decimal", Points::OneDecimal, count, repeat);
+    encodeScenario("encode_mixed", Points::Mixed, count, repeat);
+    encodeScenario("encode_raw", Points::Raw, count, repeat);
+#ifdef CHALK_BENCH_WITH_STORAGE
+    if (!parser.isSet(noSqliteOpt))
+        sqliteScenario(count, repeat);
+#endif
+    return 0;
+}
