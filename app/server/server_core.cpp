@@ -50,6 +50,7 @@ ServerCore::ServerCore(std::unique_ptr<Storage> storage, ServerOptions options)
     m_server->setHandshakeTimeout(std::chrono::milliseconds(m_options.handshakeTimeoutMs));
     m_server->setMaxPendingConnections(m_options.maxPendingConnections);
     connect(m_server, &QWebSocketServer::newConnection, this, &ServerCore::onNewConnection);
+    m_writeQueue = new WriteQueue(this);
     m_roomChangeTimer.setSingleShot(true);
     m_roomChangeTimer.setInterval(std::max(0, m_options.roomChangeCoalesceMs));
     connect(&m_roomChangeTimer, &QTimer::timeout, this, &ServerCore::flushRoomChanges);
@@ -177,7 +178,7 @@ void ServerCore::onNewConnection()
         // (CloseCodeTooMuchData) before we see a byte of it.
         socket->setMaxAllowedIncomingFrameSize(quint64(m_options.limits.statementBytes));
         socket->setMaxAllowedIncomingMessageSize(quint64(m_options.limits.statementBytes));
-        auto *s = new Session(socket, m_options.maxPendingBytes, this);
+        auto *s = new Session(socket, m_options.maxPendingBytes, this, m_writeQueue);
         s->setTcpSocket(m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort())));
         s->closeGraceMs = m_options.closeGraceMs;
         s->messageBucket = TokenBucket(m_options.messageRate, m_options.messageBurst);

@@ -24,6 +24,7 @@ class QWebSocketServer;
 namespace chalk::server {
 
 class Session;
+class WriteQueue;
 
 class ServerCore : public QObject {
     Q_OBJECT
@@ -142,7 +143,8 @@ private:
     int m_roomsBeingCreated = 0;
     // Messages handed to storage whose message_created has not gone out yet (see enter()).
     QSet<QString> m_messagesInFlight;
-    QElapsedTimer m_clock; // monotonic, for the rate limits
+    WriteQueue *m_writeQueue; // child; sessions hold a QPointer to it
+    QElapsedTimer m_clock;    // monotonic, for the rate limits
 };
 
 } // namespace chalk::server

@@ -11,13 +11,37 @@
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #endif
 
 namespace chalk::server {
 
-Session::Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent)
+void WriteQueue::add(Session *s)
+{
+    m_dirty.append(s);
+    if (!m_scheduled) {
+        m_scheduled = true;
+        // A posted call runs when the loop next sends posted events: after every socket
+        // notifier and timer of this turn, so all their fan-out is in the outboxes.
+        QMetaObject::invokeMethod(this, &WriteQueue::flushAll, Qt::QueuedConnection);
+    }
+}
+
+void WriteQueue::flushAll()
+{
+    m_scheduled = false;
+    const QList<QPointer<Session>> dirty = std::exchange(m_dirty, {});
+    for (const QPointer<Session> &s : dirty) {
+        if (s)
+            s->flushOutbox();
+    }
+}
+
+Session::Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent,
+                 WriteQueue *writeQueue)
     : QObject(parent)
     , m_socket(socket)
+    , m_writeQueue(writeQueue)
     , m_maxPendingBytes(maxPendingBytes)
 {
     m_socket->setParent(this);
@@ -49,27 +73,73 @@ void Session::setTcpSocket(QTcpSocket *tcp)
 #endif
 }
 
-// Writes what the kernel takes now, without waiting: the bytes, or a prefix, or nothing.
-qint64 Session::sendNow(const QByteArray &bytes)
+// Writes what the kernel takes now, without waiting: all the frames, a prefix of their
+// bytes, or nothing. Returns the number of bytes written.
+qint64 Session::sendNow(const QList<QByteArray> &frames)
 {
 #ifdef Q_OS_UNIX
-    qint64 done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::send(int(m_directFd), bytes.constData() + done,
-                                 size_t(bytes.size() - done), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n > 0) {
-            done += n;
-            continue;
+    constexpr int maxIov = 64;
+    qint64 done = 0;     // bytes written in total
+    qsizetype first = 0; // first frame not completely written
+    qint64 offsetInFirst = 0;
+    while (first < frames.size()) {
+        iovec iov[maxIov];
+        int n = 0;
+        for (qsizetype i = first; i < frames.size() && n < maxIov; ++i, ++n) {
+            const qint64 skip = i == first ? offsetInFirst : 0;
+            iov[n].iov_base = const_cast<char *>(frames[i].constData() + skip);
+            iov[n].iov_len = size_t(frames[i].size() - skip);
         }
-        if (n < 0 && errno == EINTR)
+        msghdr msg{};
+        msg.msg_iov = iov;
+        msg.msg_iovlen = n;
+        const ssize_t sent = ::sendmsg(int(m_directFd), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (sent < 0 && errno == EINTR)
             continue;
-        break; // EAGAIN: the rest goes through Qt's buffer; an error: Qt's path reports it
+        if (sent <= 0)
+            break; // EAGAIN: the rest goes through Qt's buffer; an error: Qt's path reports it
+        done += sent;
+        qint64 left = sent + offsetInFirst;
+        while (first < frames.size() && left >= frames[first].size()) {
+            left -= frames[first].size();
+            ++first;
+        }
+        offsetInFirst = left;
     }
     return done;
 #else
-    Q_UNUSED(bytes);
+    Q_UNUSED(frames);
     return 0;
 #endif
+}
+
+qint64 Session::pendingBytes() const
+{
+    return m_socket->bytesToWrite() + m_outboxBytes;
+}
+
+void Session::flushOutbox()
+{
+    if (m_outbox.isEmpty())
+        return;
+    const QList<QByteArray> frames = std::exchange(m_outbox, {});
+    m_outboxBytes = 0;
+    if (m_closed || !m_tcp || m_tcp->state() != QAbstractSocket::ConnectedState)
+        return; // cut off or gone: nobody to write to
+    // Straight to the kernel when nothing waits in Qt's buffer (so the order stays); what the
+    // kernel does not take goes through Qt's buffer as before.
+    const qint64 sent = m_tcp->bytesToWrite() == 0 ? sendNow(frames) : 0;
+    if (sent > 0)
+        m_answerSlack = std::max<qint64>(0, m_answerSlack - sent);
+    qint64 skip = sent;
+    for (const QByteArray &f : frames) {
+        if (skip >= f.size()) {
+            skip -= f.size();
+            continue;
+        }
+        m_tcp->write(f.constData() + skip, f.size() - skip);
+        skip = 0;
+    }
 }
 
 void Session::send(const WireFrame &frame, const QString &messageUuid)
@@ -100,23 +170,19 @@ void Session::write(const WireFrame &frame)
 {
     // The frame's bytes go straight to the socket under the QWebSocket: whole frames, written
     // synchronously, as QWebSocket writes its own (pings, close), so they never interleave.
-    if (m_tcp) {
-        // Straight to the kernel when nothing is queued in Qt (the order stays): a fan-out to
-        // 1000 members is then 1000 send(2) calls, instead of 1000 write notifiers switched on,
-        // polled, fired and switched off again.
-        qint64 sent = 0;
-        if (m_directFd >= 0 && m_tcp->bytesToWrite() == 0 &&
-            m_tcp->state() == QAbstractSocket::ConnectedState)
-            sent = sendNow(frame.wire);
-        if (sent > 0)
-            m_answerSlack = std::max<qint64>(0, m_answerSlack - sent);
-        if (sent < frame.wire.size())
-            m_tcp->write(frame.wire.constData() + sent, frame.wire.size() - sent);
-    } else
+    if (m_tcp && m_directFd >= 0 && m_writeQueue) {
+        if (m_outbox.isEmpty())
+            m_writeQueue->add(this);
+        m_outbox.append(frame.wire);
+        m_outboxBytes += frame.wire.size();
+    } else if (m_tcp) {
+        m_tcp->write(frame.wire);
+    } else {
         m_socket->sendTextMessage(QString::fromUtf8(frame.payload));
-    if (m_maxPendingBytes > 0 && m_socket->bytesToWrite() - m_answerSlack > m_maxPendingBytes) {
+    }
+    if (m_maxPendingBytes > 0 && pendingBytes() - m_answerSlack > m_maxPendingBytes) {
         qCWarning(lcServer) << "cutting off" << m_socket->peerAddress().toString() << "user"
-                            << user.uuid << ":" << m_socket->bytesToWrite()
+                            << user.uuid << ":" << pendingBytes()
                             << "bytes unsent (it does not read)";
         m_closed = true;
         // Later, not now: the caller may be iterating over a room's members, and aborting
@@ -149,6 +215,7 @@ void Session::close(int code, const QString &reason)
 {
     if (m_closed)
         return;
+    flushOutbox(); // what was said before the close frame goes before it
     m_closed = true;
     closeSocket(code, reason);
 }

@@ -21,10 +21,27 @@ class QWebSocket;
 
 namespace chalk::server {
 
+class Session;
+
+// Frames written to plain-TCP sessions during one turn of the event loop go out together at
+// its end: one sendmsg(2) per socket per turn, however many statements it got, and none of
+// the write-notifier round trips of QTcpSocket's buffer. One per ServerCore.
+class WriteQueue : public QObject {
+public:
+    using QObject::QObject;
+    void add(Session *s);
+    void flushAll();
+
+private:
+    QList<QPointer<Session>> m_dirty;
+    bool m_scheduled = false;
+};
+
 class Session : public QObject {
     Q_OBJECT
 public:
-    Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent);
+    Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent,
+            WriteQueue *writeQueue = nullptr);
     ~Session() override;
 
     QWebSocket *socket() const { return m_socket; }
@@ -52,6 +69,8 @@ public:
     int closeGraceMs = 2000;
     bool isClosed() const { return m_closed; }
     void markClosed() { m_closed = true; }
+    // Writes the frames queued this turn (WriteQueue calls it).
+    void flushOutbox();
 
     protocol::User user;
     // user.toJson() encoded, kept while name and room stay the same.
@@ -69,7 +88,8 @@ public:
 
 private:
     void write(const WireFrame &frame);
-    qint64 sendNow(const QByteArray &bytes);
+    qint64 sendNow(const QList<QByteArray> &frames);
+    qint64 pendingBytes() const;
     void closeSocket(int code, const QString &reason);
 
     struct Held {
@@ -78,7 +98,10 @@ private:
     };
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_tcp;
-    qintptr m_directFd = -1; // plain TCP on Unix: frames are sent with send(2) when nothing waits
+    qintptr m_directFd = -1; // plain TCP on Unix: frames go out with sendmsg(2) when nothing waits
+    QPointer<WriteQueue> m_writeQueue;
+    QList<QByteArray> m_outbox; // frames of this turn, for m_directFd
+    qint64 m_outboxBytes = 0;
     qint64 m_maxPendingBytes;
     bool m_closed = false;
     bool m_holding = false;
