@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "protocol/colors.h"
+#include "protocol/drawing_json.h"
 #include "session.h"
 #include "tokens.h"
 
@@ -578,7 +579,7 @@ WireFrame ServerCore::drawingFrame(RoomState &r, const QString &clientId)
         for (const Line &line : std::as_const(r.lines)) {
             QByteArray &encoded = r.encodedLines[line.uuid];
             if (encoded.isEmpty())
-                encoded = QJsonDocument(line.toJson()).toJson(QJsonDocument::Compact);
+                encoded = encodeLineJson(line);
             if (!joined.isEmpty())
                 joined.append(',');
             joined.append(encoded);

@@ -102,6 +102,7 @@ private:
     QPointer<WriteQueue> m_writeQueue;
     QList<QByteArray> m_outbox; // frames of this turn, for m_directFd
     qint64 m_outboxBytes = 0;
+    bool m_qtBuffered = false; // Qt's socket buffer may hold bytes (the kernel refused some)
     qint64 m_maxPendingBytes;
     bool m_closed = false;
     bool m_holding = false;

@@ -7,6 +7,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
+
+#ifdef CHALK_LOADGEN_EPOLL
+#include "server/epoll_event_dispatcher.h"
+#endif
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -47,6 +51,13 @@ Coordinator::Coordinator(LoadConfig config)
     for (int i = 0; i < k; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("loadgen-%1").arg(i));
+#ifdef CHALK_LOADGEN_EPOLL
+        // The generator must not be what is measured: with hundreds of sockets per thread,
+        // Qt's Unix dispatcher polls all of them on every wake-up. CHALK_EVENT_DISPATCHER=qt
+        // keeps Qt's (as for the server).
+        if (qgetenv("CHALK_EVENT_DISPATCHER") != "qt")
+            thread->setEventDispatcher(new chalk::server::EpollEventDispatcher);
+#endif
         auto *worker = new Worker(i, m_config, &m_counters);
         worker->moveToThread(thread);
         thread->start();
