@@ -24,25 +24,38 @@ qint64 steadyNs()
 
 namespace {
 
-QString callFrame(const char *name, QJsonObject fields = {})
+QByteArray callFrame(const char *name, QJsonObject fields = {})
 {
     fields.insert(QStringLiteral("message"), QLatin1String(name));
     const QJsonObject root{{QStringLiteral("type"), QStringLiteral("call")},
                            {QStringLiteral("payload"), fields}};
-    return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact));
+    return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
 
 // Reads the digits at `at` in `s`; advances `at` past them.
-qint64 digitsAt(QStringView s, qsizetype &at, bool &ok)
+qint64 digitsAt(QByteArrayView s, qsizetype &at, bool &ok)
 {
     qint64 v = 0;
     const qsizetype start = at;
-    while (at < s.size() && s[at] >= u'0' && s[at] <= u'9') {
-        v = v * 10 + (s[at].unicode() - u'0');
+    while (at < s.size() && s[at] >= '0' && s[at] <= '9') {
+        v = v * 10 + (s[at] - '0');
         ++at;
     }
     ok = ok && at > start;
     return v;
+}
+
+// The frame's length in UTF-16 code units, as QWebSocket's QString had it, so the
+// "chars" tallies keep their meaning: one per UTF-8 lead byte, two for 4-byte sequences.
+qsizetype utf16Length(QByteArrayView utf8)
+{
+    qsizetype n = 0;
+    for (const char ch : utf8) {
+        const auto b = uchar(ch);
+        n += (b & 0xc0) != 0x80;
+        n += b >= 0xf0;
+    }
+    return n;
 }
 
 } // namespace
@@ -53,13 +66,11 @@ BenchClient::BenchClient(int index, Worker *worker)
     : index(index)
     , m_worker(worker)
 {
-    connect(&socket, &QWebSocket::textMessageReceived, this, &BenchClient::onText);
-    connect(&socket, &QWebSocket::disconnected, this,
+    connect(&socket, &RawWsClient::textReceived, this, &BenchClient::onText);
+    connect(&socket, &RawWsClient::disconnected, this,
             [this] { m_worker->clientFailed(this, QStringLiteral("disconnected")); });
-    connect(&socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this](QAbstractSocket::SocketError) {
-                m_worker->clientFailed(this, QStringLiteral("socket_error"));
-            });
+    connect(&socket, &RawWsClient::failed, this,
+            [this](const QString &kind) { m_worker->clientFailed(this, kind); });
 }
 
 void BenchClient::open(const QUrl &url)
@@ -67,48 +78,48 @@ void BenchClient::open(const QUrl &url)
     socket.open(url);
 }
 
-void BenchClient::send(const QString &frame)
+void BenchClient::send(QByteArrayView utf8)
 {
-    socket.sendTextMessage(frame);
+    socket.sendText(utf8);
 }
 
-void BenchClient::onText(const QString &text)
+void BenchClient::onText(const QByteArray &utf8)
 {
-    // Hot path: a message_created is recognised and its timestamp read without a JSON parse,
-    // so the generator spends its time on sockets, not on parsing.
-    if (text.contains(QLatin1String("\"message_created\""))) {
-        static const QLatin1String marker("\"body\":\"t=");
+    // Hot path: a message_created is recognised and its timestamp read in the UTF-8 bytes,
+    // with no QString and no JSON parse, so the generator spends its time on sockets.
+    const QByteArrayView text(utf8);
+    if (text.contains("\"message_created\"")) {
+        static constexpr QByteArrayView marker("\"body\":\"t=");
         qsizetype at = text.indexOf(marker);
         if (at >= 0) {
-            QStringView v(text);
             at += marker.size();
             bool ok = true;
-            const qint64 t = digitsAt(v, at, ok);
-            ok = ok && v.mid(at).startsWith(u";s=");
+            const qint64 t = digitsAt(text, at, ok);
+            ok = ok && text.sliced(at).startsWith(";s=");
             at += 3;
-            const qint64 s = digitsAt(v, at, ok);
-            ok = ok && v.mid(at).startsWith(u";n=");
+            const qint64 s = digitsAt(text, at, ok);
+            ok = ok && text.sliced(std::min(at, text.size())).startsWith(";n=");
             at += 3;
-            const qint64 n = digitsAt(v, at, ok);
+            const qint64 n = digitsAt(text, at, ok);
             if (ok) {
                 m_worker->delivery(this, int(s), int(n), t);
                 return;
             }
         }
         m_worker->frame(this, QStringLiteral("result"), QStringLiteral("message_created"), {},
-                        text.size());
+                        utf16Length(text));
         return;
     }
     // room_changed carries the whole member list and may come often: counted, not parsed.
-    if (text.contains(QLatin1String("\"room_changed\""))) {
+    if (text.contains("\"room_changed\"")) {
         m_worker->frame(this, QStringLiteral("result"), QStringLiteral("room_changed"), {},
-                        text.size());
+                        utf16Length(text));
         return;
     }
-    const QJsonObject root = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QJsonObject root = QJsonDocument::fromJson(utf8).object();
     const QJsonObject payload = root.value(QLatin1String("payload")).toObject();
     m_worker->frame(this, root.value(QLatin1String("type")).toString(),
-                    payload.value(QLatin1String("message")).toString(), payload, text.size());
+                    payload.value(QLatin1String("message")).toString(), payload, utf16Length(text));
 }
 
 // ---- Worker --------------------------------------------------------------------------------
@@ -117,7 +128,7 @@ Worker::Worker(int id, const LoadConfig &config, SharedCounters *counters)
     : m_id(id)
     , m_config(config)
     , m_counters(counters)
-    , m_padding(config.bodyPad, QLatin1Char('x'))
+    , m_padding(config.bodyPad, 'x')
 {}
 
 Worker::~Worker()
@@ -196,11 +207,11 @@ void Worker::clientFailed(BenchClient *c, const QString &why)
         m_counters->disconnects.fetch_add(1, std::memory_order_relaxed);
         // Who closed, and why: a close code from the server, or a socket error here.
         error(QStringLiteral("disconnect_%1_%2_%3")
-                  .arg(int(c->socket.closeCode()))
+                  .arg(c->socket.closeCode())
                   .arg(c->socket.closeReason().left(40))
-                  .arg(c->socket.error() == QAbstractSocket::UnknownSocketError
+                  .arg(c->socket.socketError() == QAbstractSocket::UnknownSocketError
                            ? QStringLiteral("no_socket_error")
-                           : QString::number(int(c->socket.error()))));
+                           : QString::number(int(c->socket.socketError()))));
         if (c->entering && !c->entered)
             checkEntered();
         if (c->index < m_config.senders && c->sent < m_config.messages)
@@ -230,7 +241,7 @@ void Worker::createRoom(std::function<void(QString)> done)
 void Worker::enterRoom(QString uuid, std::function<void(int, int)> done)
 {
     m_enterDone = std::move(done);
-    const QString f = callFrame("enter_room", {{QStringLiteral("uuid"), uuid}});
+    const QByteArray f = callFrame("enter_room", {{QStringLiteral("uuid"), uuid}});
     for (BenchClient *c : m_clients) {
         if (c->ready && !c->failed) {
             c->entering = true;
@@ -291,15 +302,16 @@ void Worker::pump(BenchClient *c)
 
 void Worker::sendMessage(BenchClient *c)
 {
-    QString f = QStringLiteral("{\"type\":\"call\",\"payload\":{\"message\":\"create_message\","
-                               "\"body\":\"t=");
-    f += QString::number(wallNs());
-    f += QLatin1String(";s=");
-    f += QString::number(c->index);
-    f += QLatin1String(";n=");
-    f += QString::number(c->sent);
+    QByteArray f;
+    f.reserve(96 + m_padding.size());
+    f += "{\"type\":\"call\",\"payload\":{\"message\":\"create_message\",\"body\":\"t=";
+    f += QByteArray::number(wallNs());
+    f += ";s=";
+    f += QByteArray::number(c->index);
+    f += ";n=";
+    f += QByteArray::number(c->sent);
     f += m_padding;
-    f += QLatin1String("\"}}");
+    f += "\"}}";
     c->send(f);
     ++c->sent;
     ++c->inflight;
@@ -507,7 +519,7 @@ void Worker::startPings()
         }
     });
     for (BenchClient *c : m_clients)
-        connect(&c->socket, &QWebSocket::pong, this, [this] { ++result.pongs; });
+        connect(&c->socket, &RawWsClient::pong, this, [this] { ++result.pongs; });
     m_pinger->start(tickMs);
 }
 

@@ -1,15 +1,15 @@
-// One worker thread of the load generator: it owns a share of the clients (QWebSocket each)
+// One worker thread of the load generator: it owns a share of the clients (RawWsClient each)
 // and runs them on its own event loop, so the generator uses both cores and is not the
 // bottleneck. The coordinator (main thread) drives the phases through queued calls.
 #pragma once
 
 #include "load_config.h"
+#include "raw_ws_client.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
-#include <QWebSocket>
 #include <functional>
 #include <vector>
 
@@ -24,10 +24,10 @@ public:
     BenchClient(int index, Worker *worker);
 
     void open(const QUrl &url);
-    void send(const QString &frame);
+    void send(QByteArrayView utf8);
 
     const int index;
-    QWebSocket socket;
+    RawWsClient socket;
     bool gotUser = false;
     bool gotRooms = false;
     bool ready = false;  // user_created and rooms_listed arrived
@@ -46,13 +46,13 @@ public:
     std::vector<int> lastSeq;
 
 private:
-    void onText(const QString &text);
+    void onText(const QByteArray &utf8);
     Worker *m_worker;
 };
 
 struct FrameTally {
     qint64 frames = 0;
-    qint64 chars = 0; // UTF-16 code units, = bytes for ASCII JSON
+    qint64 chars = 0; // UTF-16 code units (counted from the UTF-8), = bytes for ASCII JSON
 };
 
 struct WorkerResult {
@@ -126,7 +126,7 @@ private:
     std::function<void()> m_boardDone;
     bool m_waitingRoom = false;
     qint64 m_startNs = 0;
-    QString m_padding;
+    QByteArray m_padding;
     QTimer *m_pinger = nullptr;
     size_t m_nextPing = 0;
     // board
