@@ -64,14 +64,15 @@ need() {
     [[ -x $1 ]] || { echo "run_scenario: $1 is not built (cmake --build $BUILD --target $(basename "$1"))" >&2; exit 3; }
 }
 
-# start_server <storage spec>: sets SERVER_PID and URL (the server picks a free port).
+# start_server <storage spec> [server flags]: sets SERVER_PID and URL (the server picks a free port).
 start_server() {
     need "$SERVER_BIN"
     stop_server
     local spec=$1
+    shift
     [[ $STORAGE_KIND == memory ]] && spec=memory
     : >"$WORK/server.out"
-    "$SERVER_BIN" --host 127.0.0.1 --port 0 --storage "$spec" >"$WORK/server.out" 2>"$WORK/server.err" &
+    "$SERVER_BIN" --host 127.0.0.1 --port 0 --storage "$spec" "$@" >"$WORK/server.out" 2>"$WORK/server.err" &
     SERVER_PID=$!
     for _ in $(seq 300); do
         URL=$(sed -n 's/.*listening on \(wss\{0,1\}:\/\/[^ ]*\).*/\1/p' "$WORK/server.out" | head -n1)
@@ -148,7 +149,9 @@ run_board() {
     need "$LOADGEN"
     local strokes=10000 joins=5
     [[ $SIZE == tiny ]] && strokes=20 joins=2
-    start_server "sqlite:$WORK/board.db"
+    # One client fills the board as fast as it can: over the per-connection call rate limit
+    # (100/s, issue 5) on purpose, so the limit is off for this server.
+    start_server "sqlite:$WORK/board.db" --call-rate 0
     "$LOADGEN" --url "$URL" --strokes "$strokes" --points 32 --joins "$joins" --inflight 32 \
         --timeout 300 --server-pid "$SERVER_PID" |
         tag "\"scenario\":\"board_late_join\",\"storage\":\"$STORAGE_KIND\""
