@@ -7,6 +7,7 @@
 //   sqlite_lines: the same board in a SqliteStorage file; a fresh SqliteStorage's first and
 //     later lines() of the room, ms (the other half of the first drawing_got).
 // line_json_bench [--lines N] [--repeat R] [--no-sqlite]
+#include "bench_json.h"
 #include "protocol/drawing_json.h"
 #include "protocol/objects.h"
 
@@ -31,21 +32,7 @@ using protocol::Line;
 
 namespace {
 
-// One line, keys in the order given ("scenario" first), as the other benchmarks print.
-void printJson(std::initializer_list<std::pair<const char *, QJsonValue>> fields)
-{
-    QByteArray line = "{";
-    for (const auto &[key, value] : fields) {
-        if (line.size() > 1)
-            line += ',';
-        const QByteArray pair =
-            QJsonDocument(QJsonObject{{QLatin1String(key), value}}).toJson(QJsonDocument::Compact);
-        line += pair.mid(1, pair.size() - 2); // "key":value without the braces
-    }
-    line += '}';
-    std::printf("%s\n", line.constData());
-    std::fflush(stdout);
-}
+using chalk::bench::printJson;
 
 enum class Points { OneDecimal, Mixed, Raw };
 

@@ -6,6 +6,7 @@
 //     a fresh SqliteStorage on the file: time of the first page and of a page in the middle.
 // storage_bench [--scenario durable_writes|history|all] [--size tiny|full] [--messages N]
 //               [--writers C] [--dir DIR]
+#include "bench_json.h"
 #include "server/storage/sqlite_storage.h"
 
 #include <QCommandLineParser>
@@ -27,21 +28,7 @@ using chalk::protocol::User;
 
 namespace {
 
-// One line, keys in the order given ("scenario" first), as the other benchmarks print.
-void printJson(std::initializer_list<std::pair<const char *, QJsonValue>> fields)
-{
-    QByteArray line = "{";
-    for (const auto &[key, value] : fields) {
-        if (line.size() > 1)
-            line += ',';
-        const QByteArray pair =
-            QJsonDocument(QJsonObject{{QLatin1String(key), value}}).toJson(QJsonDocument::Compact);
-        line += pair.mid(1, pair.size() - 2); // "key":value without the braces
-    }
-    line += '}';
-    std::printf("%s\n", line.constData());
-    std::fflush(stdout);
-}
+using chalk::bench::printJson;
 
 double percentile(std::vector<double> v, double p)
 {
