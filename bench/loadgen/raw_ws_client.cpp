@@ -39,8 +39,12 @@ RawWsClient::RawWsClient(QObject *parent)
     connect(&m_socket, &QTcpSocket::connected, this, &RawWsClient::onConnected);
     connect(&m_socket, &QTcpSocket::readyRead, this, &RawWsClient::onReadyRead);
     connect(&m_socket, &QTcpSocket::disconnected, this, &RawWsClient::finish);
-    connect(&m_socket, &QTcpSocket::errorOccurred, this,
-            [this](QAbstractSocket::SocketError) { fail(QStringLiteral("socket_error")); });
+    connect(&m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        // A close frame may sit unread behind the error (server closed right after).
+        if (m_socket.bytesAvailable() > 0)
+            onReadyRead();
+        fail(QStringLiteral("socket_error"));
+    });
 }
 
 void RawWsClient::open(const QUrl &url)
