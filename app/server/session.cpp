@@ -54,10 +54,10 @@ Session::~Session() = default;
 
 const QByteArray &Session::userJson()
 {
-    if (m_userJson.isEmpty() || m_userJsonName != user.name || m_userJsonRoom != user.roomUuid) {
+    // The uuid too: a resume makes this session another user.
+    if (m_userJson.isEmpty() || !(m_userJsonKey == user)) {
         m_userJson = QJsonDocument(user.toJson()).toJson(QJsonDocument::Compact);
-        m_userJsonName = user.name;
-        m_userJsonRoom = user.roomUuid;
+        m_userJsonKey = user;
     }
     return m_userJson;
 }

@@ -73,7 +73,7 @@ public:
     void flushOutbox();
 
     protocol::User user;
-    // user.toJson() encoded, kept while name and room stay the same.
+    // user.toJson() encoded, kept while the user stays the same.
     const QByteArray &userJson();
     QByteArray tokenHash;
     bool authenticated = false;
@@ -108,9 +108,9 @@ private:
     bool m_holding = false;
     QList<Held> m_held;
     QByteArray m_userJson;
-    QString m_userJsonName, m_userJsonRoom;
-    qint64 m_answerSlack = 0; // unsent bytes of a big answer, not counted as backpressure
-    QSet<QString> m_skipOnce; // messages of the page just sent whose fan-out is still to come
+    protocol::User m_userJsonKey; // the user m_userJson was encoded from
+    qint64 m_answerSlack = 0;     // unsent bytes of a big answer, not counted as backpressure
+    QSet<QString> m_skipOnce;     // messages of the page just sent whose fan-out is still to come
 };
 
 } // namespace chalk::server

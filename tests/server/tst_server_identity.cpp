@@ -59,6 +59,9 @@ private slots:
         QVERIFY(entered);
         QCOMPARE(entered->name, QStringLiteral("room_entered"));
         QCOMPARE(entered->object().value("uuid").toString(), room);
+        const QJsonArray members = entered->object().value("users").toArray();
+        QCOMPARE(members.size(), 1); // the resumed user, not the fresh one it replaced
+        QCOMPARE(members[0].toObject().value("uuid").toString(), uuid);
         const auto listed = again.next({"room_changed", "room_created"});
         QVERIFY(listed);
         QCOMPARE(listed->name, QStringLiteral("messages_listed"));
