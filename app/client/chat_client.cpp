@@ -4,10 +4,12 @@
 #include "settings_store.h"
 
 #include <QCoroSignal>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QWebSocket>
+#include <QtConcurrent/QtConcurrentRun>
 #include <cmath>
 
 Q_LOGGING_CATEGORY(lcClient, "chalk.client")
@@ -265,7 +267,7 @@ void ChatClient::openSocket()
             });
     connect(s, &QWebSocket::textMessageReceived, this, [this, s](const QString &text) {
         if (s == m_socket)
-            onTextMessage(text);
+            onTextMessage(s, text);
     });
     connect(s, &QWebSocket::binaryMessageReceived, this, [this, s](const QByteArray &) {
         if (s == m_socket)
@@ -379,15 +381,70 @@ QString ChatClient::tokenOrigin() const
     return m_url.scheme() + QLatin1String("://") + m_url.host();
 }
 
-void ChatClient::onTextMessage(const QString &text)
+struct ChatClient::DecodedFrame {
+    std::optional<Envelope> env;
+    std::optional<Drawing> drawing;
+};
+
+namespace {
+constexpr qsizetype kDecodeOnWorker = 64 * 1024; // characters
+} // namespace
+
+// Runs on the GUI thread for small frames, on a worker for big ones.
+ChatClient::DecodedFrame ChatClient::decodeFrame(const QString &text)
 {
-    trafficSeen();
     const QByteArray utf8 = text.toUtf8();
     // A board's drawing_got can be megabytes: read straight into lines (protocol/drawing_json.h).
-    std::optional<DecodedDrawing> drawing;
-    if (utf8.size() > 64 * 1024)
-        drawing = decodeDrawingGot(utf8);
-    const auto env = drawing ? std::optional<Envelope>(drawing->envelope) : decodeEnvelope(utf8);
+    if (utf8.size() > kDecodeOnWorker) {
+        if (auto drawing = decodeDrawingGot(utf8))
+            return {std::move(drawing->envelope), std::move(drawing->drawing)};
+    }
+    return {decodeEnvelope(utf8), std::nullopt};
+}
+
+void ChatClient::onTextMessage(QWebSocket *socket, const QString &text)
+{
+    trafficSeen();
+    if (m_incoming.isEmpty() && text.size() <= kDecodeOnWorker) {
+        handleFrame(text, decodeFrame(text));
+        return;
+    }
+    m_incoming.append({socket, text, nullptr});
+    pumpIncoming();
+}
+
+// Handles queued frames in order; a big one not yet decoded goes to a worker and the queue
+// waits for it.
+void ChatClient::pumpIncoming()
+{
+    while (!m_incoming.isEmpty() && !m_decoding) {
+        Incoming &head = m_incoming.first();
+        if (!head.socket || head.socket != m_socket) { // a frame of a link that is gone
+            m_incoming.removeFirst();
+            continue;
+        }
+        if (!head.decoded && head.text.size() > kDecodeOnWorker) {
+            m_decoding = true;
+            auto *watcher = new QFutureWatcher<DecodedFrame>(this);
+            connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+                watcher->deleteLater();
+                m_decoding = false;
+                if (!m_incoming.isEmpty())
+                    m_incoming.first().decoded = std::make_shared<DecodedFrame>(watcher->result());
+                pumpIncoming();
+            });
+            watcher->setFuture(QtConcurrent::run(&ChatClient::decodeFrame, head.text));
+            return;
+        }
+        const Incoming frame = m_incoming.takeFirst();
+        handleFrame(frame.text,
+                    frame.decoded ? std::move(*frame.decoded) : decodeFrame(frame.text));
+    }
+}
+
+void ChatClient::handleFrame(const QString &text, DecodedFrame decoded)
+{
+    const std::optional<Envelope> &env = decoded.env;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (!env) {
         emit statementLogged(Direction::Received, QStringLiteral("?"),
@@ -396,8 +453,7 @@ void ChatClient::onTextMessage(const QString &text)
         return;
     }
     emit statementLogged(Direction::Received, typeName(env->type), env->message, forLog(text), now);
-    if (drawing)
-        m_decodedDrawing = std::move(drawing->drawing);
+    m_decodedDrawing = std::move(decoded.drawing);
     handleEnvelope(*env);
     m_decodedDrawing.reset();
 }

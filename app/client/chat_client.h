@@ -169,7 +169,11 @@ private:
     void resetSession();
     void onConnected();
     void linkLost(QWebSocket *socket);
-    void onTextMessage(const QString &text);
+    void onTextMessage(QWebSocket *socket, const QString &text);
+    void pumpIncoming();
+    struct DecodedFrame;
+    static DecodedFrame decodeFrame(const QString &text);
+    void handleFrame(const QString &text, DecodedFrame decoded);
     void handleEnvelope(const protocol::Envelope &env);
     void handleUserCreated(const protocol::Envelope &env);
     void handleResumeAnswer(const protocol::Envelope &env);
@@ -202,6 +206,15 @@ private:
     bool m_echoSeen = false;
     // drawing_got read by decodeDrawingGot, for handleEnvelope while it handles that frame.
     std::optional<protocol::Drawing> m_decodedDrawing;
+    // Frames over 64 KiB (a big board) are decoded on a worker thread, so the window does not
+    // freeze; frames that come meanwhile wait here, so the order stays.
+    struct Incoming {
+        QPointer<QWebSocket> socket;
+        QString text;
+        std::shared_ptr<DecodedFrame> decoded; // set once the worker is done
+    };
+    QList<Incoming> m_incoming;
+    bool m_decoding = false;
     QUrl m_noResumeUrl;           // a server that closed the link on `resume`
     QString m_resumeClientId;     // the pending resume call, if any
     protocol::User m_pendingUser; // the new identity offered in user_created during resume

@@ -11,6 +11,7 @@
 #include "protocol/colors.h"
 
 #include <QCoroTask>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -221,6 +222,54 @@ private slots:
                  QStringLiteral("Mango"));
         proxy.setSearchText(QString());
         QCOMPARE(proxy.rowCount(), 4);
+    }
+
+    void bigFramesAreDecodedAsideInOrder()
+    {
+        // A board over 64 KiB is decoded on a worker thread; what comes after it waits, so the
+        // statements are handled in the order they came.
+        Peer a, b;
+        QVERIFY(a.connectTo(host.url()));
+        QVERIFY(b.connectTo(host.url()));
+        QVERIFY(a.client.createRoom(QStringLiteral("Board")));
+        QTRY_COMPARE_WITH_TIMEOUT(a.rooms.rowCount(), 1, kWait);
+        const QString uuid = a.rooms.index(0).data(RoomListModel::UuidRole).toString();
+        QSignalSpy aEntered(&a.client, &ChatClient::roomEntered);
+        QVERIFY(a.client.enterRoom(uuid));
+        QVERIFY(aEntered.wait(kWait));
+        constexpr int kLines = 40;
+        for (int l = 0; l < kLines; ++l) {
+            QJsonArray pts;
+            for (int i = 0; i < 4000; ++i)
+                pts.append(10.5 + (i + l) % 600);
+            const auto drawn =
+                QCoro::waitFor(a.client.request(Call::ChangeDrawLine,
+                                                {{QStringLiteral("uuid"), protocol::newUuid()},
+                                                 {QStringLiteral("points"), pts},
+                                                 {QStringLiteral("color"), QStringLiteral("#000")},
+                                                 {QStringLiteral("tool"), QStringLiteral("pen")}},
+                                                Result::DrawLineChanged, std::chrono::seconds(10)));
+            QVERIFY(drawn && drawn->type == protocol::Type::Result);
+        }
+        QStringList order;
+        connect(&b.client, &ChatClient::roomEntered, this,
+                [&] { order << QStringLiteral("entered"); });
+        connect(&b.client, &ChatClient::drawingGot, this, [&](const protocol::Drawing &d) {
+            order << QStringLiteral("drawing %1").arg(d.lines.size());
+        });
+        connect(&b.client, &ChatClient::roomsListed, this,
+                [&] { order << QStringLiteral("rooms"); });
+        QVERIFY(b.client.enterRoom(uuid));
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), 2, kWait); // entered, then the board
+        // A burst: each board answer is followed at once by a small one.
+        QVERIFY(b.client.sendCall(Call::GetDrawing));
+        QVERIFY(b.client.sendCall(Call::ListRooms));
+        QVERIFY(b.client.sendCall(Call::GetDrawing));
+        QVERIFY(b.client.sendCall(Call::ListRooms));
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), 6, kWait);
+        const QString board = QStringLiteral("drawing %1").arg(kLines);
+        QCOMPARE(order, (QStringList{QStringLiteral("entered"), board, board,
+                                     QStringLiteral("rooms"), board, QStringLiteral("rooms")}));
     }
 
     void requestHelperMatchesAnswersAndErrors()
