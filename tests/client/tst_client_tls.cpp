@@ -2,6 +2,7 @@
 // trusted, and accepted once the client trusts that certificate on purpose.
 #include "client/chat_client.h"
 #include "client/settings_store.h"
+#include "test_certificate.h"
 
 #include <QFile>
 #include <QProcess>
@@ -21,29 +22,13 @@ class TestClientTls : public QObject {
 private slots:
     void initTestCase()
     {
-        if (!QSslSocket::supportsSsl())
-            QSKIP("Qt has no TLS backend here");
-        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-        if (openssl.isEmpty())
-            QSKIP("openssl is needed to make a test certificate");
         QVERIFY(m_dir.isValid());
-        QProcess p;
-        p.start(openssl,
-                {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                 QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
-                 QStringLiteral("1"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-                 QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
-                 QStringLiteral("-keyout"), m_dir.filePath(QStringLiteral("key.pem")),
-                 QStringLiteral("-out"), m_dir.filePath(QStringLiteral("cert.pem"))});
-        QVERIFY(p.waitForFinished(60000));
-        QCOMPARE(p.exitCode(), 0);
-        const auto certs = QSslCertificate::fromPath(m_dir.filePath(QStringLiteral("cert.pem")));
-        QCOMPARE(certs.size(), 1);
-        m_cert = certs.first();
-        QFile keyFile(m_dir.filePath(QStringLiteral("key.pem")));
-        QVERIFY(keyFile.open(QIODevice::ReadOnly));
-        m_key = QSslKey(&keyFile, QSsl::Rsa);
-        QVERIFY(!m_key.isNull());
+        const test::TestCertificate made = test::makeTestCertificate(m_dir);
+        if (!made.skipReason.isEmpty())
+            QSKIP(qPrintable(made.skipReason));
+        QVERIFY2(made.error.isEmpty(), qPrintable(made.error));
+        m_cert = made.cert;
+        m_key = made.key;
     }
 
     void selfSignedIsRefusedUntilTrusted()

@@ -1,6 +1,7 @@
 // wss://: the server with a certificate made by the test (openssl), embedded and as the
 // chalkroom-server program (--tls-cert/--tls-key). A client that trusts the certificate gets
 // user_created over TLS; one that does not is refused; unreadable files exit 1 with a message.
+#include "test_certificate.h"
 #include "test_client.h"
 #include "test_server.h"
 
@@ -36,25 +37,13 @@ class TestServerTls : public QObject {
 private slots:
     void initTestCase()
     {
-        if (!QSslSocket::supportsSsl())
-            QSKIP("Qt has no TLS backend here");
-        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-        if (openssl.isEmpty())
-            QSKIP("the openssl program is needed to make the test certificate; install openssl");
         QVERIFY(m_dir.isValid());
-        QProcess p;
-        p.start(openssl, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                          "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout",
-                          keyPath(), "-out", certPath()});
-        QVERIFY(p.waitForFinished(60000));
-        QCOMPARE(p.exitCode(), 0);
-        const auto certs = QSslCertificate::fromPath(certPath());
-        QCOMPARE(certs.size(), 1);
-        m_cert = certs.first();
-        QFile keyFile(keyPath());
-        QVERIFY(keyFile.open(QIODevice::ReadOnly));
-        m_key = QSslKey(&keyFile, QSsl::Rsa);
-        QVERIFY(!m_key.isNull());
+        const TestCertificate made = makeTestCertificate(m_dir);
+        if (!made.skipReason.isEmpty())
+            QSKIP(qPrintable(made.skipReason));
+        QVERIFY2(made.error.isEmpty(), qPrintable(made.error));
+        m_cert = made.cert;
+        m_key = made.key;
     }
     void cleanup() { m_server.stop(); }
 
