@@ -416,16 +416,9 @@ ServerCore::RoomPtr ServerCore::room(const QString &uuid) const
 
 QJsonObject ServerCore::roomJson(const RoomState &state) const
 {
-    Room r = state.room;
-    r.users.clear();
-    QSet<QString> seen; // one user may be connected twice (a resume before the old link died)
-    for (const Session *m : state.members) {
-        if (seen.contains(m->user.uuid))
-            continue;
-        seen.insert(m->user.uuid);
-        r.users.append(m->user);
-    }
-    return r.toJson();
+    // For room_created and room_deleted (rare, and empty rooms): the one member-list builder
+    // is roomBytes().
+    return QJsonDocument::fromJson(roomBytes(state)).object();
 }
 
 namespace {

@@ -46,7 +46,6 @@ public:
 
     QWebSocket *socket() const { return m_socket; }
     // The TCP (or TLS) socket under the WebSocket (QWebSocket does not expose it), or null.
-    QTcpSocket *tcpSocket() const { return m_tcp; }
     void setTcpSocket(QTcpSocket *tcp);
 
     // Sends one encoded statement. `messageUuid` names the message a message_created frame

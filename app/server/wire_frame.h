@@ -17,8 +17,6 @@ struct WireFrame {
     QByteArray payload; // the statement's JSON, UTF-8
     QByteArray wire;    // header(s) + payload: unmasked text frame, continuation frames if long
 
-    bool isEmpty() const { return payload.isEmpty(); }
-
     // Fragment size, as QWebSocket's default outgoing frame size: a peer that limits the
     // frame size it accepts sees the same frames as before.
     static constexpr qsizetype maxFramePayload = 512 * 1024;
