@@ -52,4 +52,13 @@ inline QByteArray maskedTextFrame(const QByteArray &payload)
     return frame;
 }
 
+// Sends enter_room over a hand-made WebSocket.
+inline void rawEnterRoom(QTcpSocket &socket, const QString &roomUuid)
+{
+    socket.write(maskedTextFrame(
+        QStringLiteral(R"({"type":"call","payload":{"message":"enter_room","uuid":"%1"}})")
+            .arg(roomUuid)
+            .toUtf8()));
+}
+
 } // namespace chalk::test

@@ -4,6 +4,7 @@
 #include "test_client.h"
 
 #include <QJsonArray>
+#include <QTest>
 
 namespace chalk::test {
 
@@ -28,6 +29,19 @@ inline bool enterRoom(TestClient &c, const QString &roomUuid)
 inline std::optional<Statement> say(TestClient &c, const QString &body)
 {
     return c.request(QStringLiteral("create_message"), {{QStringLiteral("body"), body}});
+}
+
+// Waits until the last room_changed `c` got shows `members` users.
+inline bool waitForMembers(TestClient &c, qsizetype members, int timeoutMs = 10000)
+{
+    return QTest::qWaitFor(
+        [&] {
+            const auto changes = c.all(QStringLiteral("room_changed"));
+            return !changes.isEmpty() &&
+                   changes.last().object().value(QLatin1String("users")).toArray().size() ==
+                       members;
+        },
+        timeoutMs);
 }
 
 inline QJsonArray points(std::initializer_list<double> xy)

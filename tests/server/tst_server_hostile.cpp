@@ -277,18 +277,9 @@ private slots:
         QVERIFY(raw);
         raw->setReadBufferSize(1024);
         raw->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-        raw->write(maskedTextFrame(
-            QStringLiteral(R"({"type":"call","payload":{"message":"enter_room","uuid":"%1"}})")
-                .arg(room)
-                .toUtf8()));
+        rawEnterRoom(*raw, room);
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 3; }, 10000));
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                const auto rooms = talker.all("room_changed");
-                return !rooms.isEmpty() &&
-                       rooms.last().object().value("users").toArray().size() == 3;
-            },
-            10000));
+        QVERIFY(waitForMembers(talker, 3));
 
         const QString body(3900, QLatin1Char('z'));
         int sent = 0;
@@ -329,17 +320,8 @@ private slots:
         QVERIFY(raw);
         raw->setReadBufferSize(1024);
         raw->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4096);
-        const auto call = [&](const QString &json) {
-            raw->write(maskedTextFrame(json.arg(room).toUtf8()));
-        };
-        call(R"({"type":"call","payload":{"message":"enter_room","uuid":"%1"}})");
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                const auto rooms = talker.all("room_changed");
-                return !rooms.isEmpty() &&
-                       rooms.last().object().value("users").toArray().size() == 2;
-            },
-            10000));
+        rawEnterRoom(*raw, room);
+        QVERIFY(waitForMembers(talker, 2));
         // The answer it asked for is not held against it: it stays while the room talks.
         for (int i = 0; i < 5; ++i)
             QVERIFY(say(talker, QStringLiteral("m%1").arg(i)));
@@ -348,7 +330,7 @@ private slots:
         // buffer is full too: bounded here at 40 answers, ~22 MB).
         int asked = 0;
         while (m_server.server->sessionCount() == 2 && asked < 40) {
-            call(R"({"type":"call","payload":{"message":"get_drawing"}})");
+            raw->write(maskedTextFrame(R"({"type":"call","payload":{"message":"get_drawing"}})"));
             ++asked;
             QTest::qWait(50);
         }
@@ -369,20 +351,11 @@ private slots:
         QVERIFY(enterRoom(alive, room));
         auto raw = rawWebSocket(m_server.url()); // never answers anything
         QVERIFY(raw);
-        raw->write(maskedTextFrame(
-            QStringLiteral(R"({"type":"call","payload":{"message":"enter_room","uuid":"%1"}})")
-                .arg(room)
-                .toUtf8()));
+        rawEnterRoom(*raw, room);
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 2; }, 10000));
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 20000));
         // The silent member left its room; the answering client lived through the same pings.
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                const auto changes = alive.all("room_changed");
-                return !changes.isEmpty() &&
-                       changes.last().object().value("users").toArray().size() == 1;
-            },
-            10000));
+        QVERIFY(waitForMembers(alive, 1));
         QVERIFY(alive.isConnected());
         QVERIFY(say(alive, "still here"));
         QCOMPARE(m_server.server->sessionCount(), 1);
