@@ -23,13 +23,13 @@
 #include "board/board_model.h"
 #include "board/chat_board_link.h"
 #include "board_scene.h"
+#include "board_storage.h"
 #include "board_view.h"
 #include "client/chat_client.h"
 #include "client/settings_store.h"
 #include "protocol/codec.h"
 #include "protocol/colors.h"
 #include "protocol/drawing_json.h"
-#include "server/storage/sqlite_storage.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -102,29 +102,6 @@ QList<protocol::Line> realisticLines(int count, quint32 seed, qint64 *points)
         lines.append(l);
     }
     return lines;
-}
-
-bool fillStorage(const QString &path, const QString &roomUuid, const QList<protocol::Line> &lines)
-{
-    return QCoro::waitFor(
-        [](QString path, QString roomUuid, QList<protocol::Line> lines) -> QCoro::Task<bool> {
-            server::SqliteStorage storage(path);
-            if (!co_await storage.open())
-                co_return false;
-            protocol::Room room;
-            room.uuid = roomUuid;
-            room.name = QStringLiteral("board");
-            room.color = QStringLiteral("#4fadff");
-            room.created = QDateTime::currentDateTimeUtc();
-            if (!co_await storage.createRoom(room))
-                co_return false;
-            for (const protocol::Line &l : lines) {
-                if (!co_await storage.upsertLine(roomUuid, l))
-                    co_return false;
-            }
-            co_await storage.flush();
-            co_return true;
-        }(path, roomUuid, lines));
 }
 
 struct JoinFigures {
@@ -338,7 +315,7 @@ int main(int argc, char **argv)
         realisticLines(strokes, parser.value(QStringLiteral("seed")).toUInt(), &points);
     QElapsedTimer fillClock;
     fillClock.start();
-    if (!fillStorage(dbPath, room, lines)) {
+    if (!bench::fillBoardStorage(dbPath, room, lines)) {
         emitJson({{QStringLiteral("scenario"), QStringLiteral("board_join")},
                   {QStringLiteral("errors"), 1},
                   {QStringLiteral("error"), QStringLiteral("filling the storage failed")}});

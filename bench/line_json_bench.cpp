@@ -12,6 +12,7 @@
 #include "protocol/objects.h"
 
 #ifdef CHALK_BENCH_WITH_STORAGE
+#include "board_storage.h"
 #include "server/storage/sqlite_storage.h"
 
 #include <QTemporaryDir>
@@ -119,25 +120,7 @@ void sqliteScenario(int count, int repeat)
     const QString roomUuid = protocol::newUuid();
     qint64 points = 0;
     const QList<Line> lines = makeLines(count, Points::OneDecimal, &points);
-    const bool filled =
-        QCoro::waitFor([](QString path, QString roomUuid, QList<Line> lines) -> QCoro::Task<bool> {
-            server::SqliteStorage storage(path);
-            if (!co_await storage.open())
-                co_return false;
-            protocol::Room room;
-            room.uuid = roomUuid;
-            room.name = QStringLiteral("board");
-            room.color = QStringLiteral("#4fadff");
-            room.created = QDateTime::currentDateTimeUtc();
-            if (!co_await storage.createRoom(room))
-                co_return false;
-            for (const Line &l : lines) {
-                if (!co_await storage.upsertLine(roomUuid, l))
-                    co_return false;
-            }
-            co_await storage.flush();
-            co_return true;
-        }(path, roomUuid, lines));
+    const bool filled = chalk::bench::fillBoardStorage(path, roomUuid, lines);
     if (!filled) {
         printJson({{"scenario", QLatin1String("sqlite_lines")}, {"error", QLatin1String("fill")}});
         return;
