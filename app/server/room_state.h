@@ -26,7 +26,7 @@ struct RoomState {
     // drawing_got for a board of 10 000 strokes is ~6 MB of JSON: each line is encoded once
     // and kept until it changes; the joined array is kept until any line changes.
     QHash<QString, QByteArray> encodedLines; // line uuid -> its JSON object
-    QByteArray joinedLines;                  // the `lines` array's content; null: rebuild
+    QByteArray joinedLines;                  // the whole `lines` array; null: rebuild
 
     void setLines(QList<protocol::Line> loaded)
     {

@@ -568,29 +568,25 @@ WireFrame ServerCore::frame(Result result, QJsonObject fields)
 WireFrame ServerCore::drawingFrame(RoomState &r, const QString &clientId)
 {
     if (r.joinedLines.isNull()) {
-        QByteArray joined(0, Qt::Uninitialized); // not null: "built, maybe empty"
+        QByteArray joined("[");
         for (const Line &line : std::as_const(r.lines)) {
             QByteArray &encoded = r.encodedLines[line.uuid];
             if (encoded.isEmpty())
                 encoded = encodeLineJson(line);
-            if (!joined.isEmpty())
+            if (joined.size() > 1)
                 joined.append(',');
             joined.append(encoded);
         }
+        joined.append(']');
         r.joinedLines = joined;
     }
-    // The envelope is encoded with an empty `lines` array and the lines are put into it. The
-    // needle cannot occur elsewhere: a quote followed by a colon ends a key, and the drawing
-    // object is the only one with a `lines` key.
+    // The envelope is encoded with an empty `lines` array and the lines are put into it.
     QJsonObject fields{
         {QStringLiteral("object"), Drawing{Drawing::uuidForRoom(r.room.uuid), {}}.toJson()}};
     if (!clientId.isEmpty())
         fields.insert(QStringLiteral("client_id"), clientId);
     QByteArray envelope = encodeResult(Result::DrawingGot, fields);
-    static constexpr QByteArrayView needle = "\"lines\":[]";
-    const qsizetype at = envelope.indexOf(needle);
-    Q_ASSERT(at >= 0);
-    envelope.insert(at + needle.size() - 1, r.joinedLines);
+    spliceValue(envelope, QLatin1String("lines"), '[', r.joinedLines);
     return WireFrame(std::move(envelope));
 }
 
