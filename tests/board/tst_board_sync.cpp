@@ -77,6 +77,8 @@ private slots:
 
 private:
     QString makeRoom(Window &w);
+    // Connects both windows, makes a room with `a` and enters both; the room's uuid or empty.
+    QString bothInOneRoom(Window &a, Window &b);
 
     std::unique_ptr<server::ChatServer> m_server;
 };
@@ -102,15 +104,21 @@ QString TestBoardSync::makeRoom(Window &w)
     return created.first().at(0).value<protocol::Room>().uuid;
 }
 
+QString TestBoardSync::bothInOneRoom(Window &a, Window &b)
+{
+    if (!a.connectTo(m_server->url()) || !b.connectTo(m_server->url()))
+        return {};
+    const QString room = makeRoom(a);
+    if (room.isEmpty() || !a.enter(room) || !b.enter(room))
+        return {};
+    return room;
+}
+
 void TestBoardSync::strokeArrivesWhileDrawnWithSamePoints()
 {
     Window a, b;
-    QVERIFY(a.connectTo(m_server->url()));
-    QVERIFY(b.connectTo(m_server->url()));
-    const QString room = makeRoom(a);
+    const QString room = bothInOneRoom(a, b);
     QVERIFY(!room.isEmpty());
-    QVERIFY(a.enter(room));
-    QVERIFY(b.enter(room));
     QVERIFY(a.link.sender()->appendSupported()); // our server: strokes stream as appends
     QVERIFY(a.model.undoSupported());
 
@@ -173,11 +181,8 @@ void TestBoardSync::strokeArrivesWhileDrawnWithSamePoints()
 void TestBoardSync::undoAndClearShowOnBoth()
 {
     Window a, b;
-    QVERIFY(a.connectTo(m_server->url()));
-    QVERIFY(b.connectTo(m_server->url()));
-    const QString room = makeRoom(a);
-    QVERIFY(a.enter(room));
-    QVERIFY(b.enter(room));
+    const QString room = bothInOneRoom(a, b);
+    QVERIFY(!room.isEmpty());
     a.widget.resize(800, 600);
     a.widget.show();
     b.widget.resize(800, 600);
@@ -255,11 +260,8 @@ void TestBoardSync::undoAndClearShowOnBoth()
 void TestBoardSync::lateJoinerGetsWholeBoard()
 {
     Window a, b;
-    QVERIFY(a.connectTo(m_server->url()));
-    QVERIFY(b.connectTo(m_server->url()));
-    const QString room = makeRoom(a);
-    QVERIFY(a.enter(room));
-    QVERIFY(b.enter(room));
+    const QString room = bothInOneRoom(a, b);
+    QVERIFY(!room.isEmpty());
     a.widget.resize(800, 600);
     a.widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&a.widget));
