@@ -94,12 +94,9 @@ QCoro::Task<bool> SqliteStorage::upsertLine(QString roomUuid, Line line)
             q.bindValue(5, line.color);
             q.bindValue(6, line.width);
             q.bindValue(7, textOrNull(line.userUuid));
-            if (!w->exec(q))
-                return false;
-            if (q.numRowsAffected() > 0)
-                return true;
-            w->setError(QStringLiteral("line %1 belongs to another room").arg(line.uuid));
-            return false;
+            return w->execChangingRow(q, [&] {
+                return QStringLiteral("line %1 belongs to another room").arg(line.uuid);
+            });
         },
         false));
 }
@@ -113,12 +110,8 @@ QCoro::Task<bool> SqliteStorage::removeLine(QString roomUuid, QString lineUuid)
                 w->query(QStringLiteral("DELETE FROM lines WHERE uuid = ? AND room_uuid = ?"));
             q.bindValue(0, lineUuid);
             q.bindValue(1, roomUuid);
-            if (!w->exec(q))
-                return false;
-            if (q.numRowsAffected() > 0)
-                return true;
-            w->setError(QStringLiteral("no line %1 in room %2").arg(lineUuid, roomUuid));
-            return false;
+            return w->execChangingRow(
+                q, [&] { return QStringLiteral("no line %1 in room %2").arg(lineUuid, roomUuid); });
         },
         false));
 }

@@ -63,12 +63,8 @@ QCoro::Task<bool> SqliteStorage::updateRoom(Room room)
             q.bindValue(0, room.name);
             q.bindValue(1, room.color);
             q.bindValue(2, room.uuid);
-            if (!w->exec(q))
-                return false;
-            if (q.numRowsAffected() > 0)
-                return true;
-            w->setError(QStringLiteral("no room %1").arg(room.uuid));
-            return false;
+            return w->execChangingRow(q,
+                                      [&] { return QStringLiteral("no room %1").arg(room.uuid); });
         },
         false));
 }
@@ -81,12 +77,8 @@ QCoro::Task<bool> SqliteStorage::deleteRoom(QString roomUuid)
             // Messages and lines go with it (ON DELETE CASCADE), in the same statement.
             QSqlQuery &q = w->query(QStringLiteral("DELETE FROM rooms WHERE uuid = ?"));
             q.bindValue(0, roomUuid);
-            if (!w->exec(q))
-                return false;
-            if (q.numRowsAffected() > 0)
-                return true;
-            w->setError(QStringLiteral("no room %1").arg(roomUuid));
-            return false;
+            return w->execChangingRow(q,
+                                      [&] { return QStringLiteral("no room %1").arg(roomUuid); });
         },
         false));
 }

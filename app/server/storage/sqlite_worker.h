@@ -124,6 +124,18 @@ public:
     void closeOnThread();
     QSqlQuery &query(const QString &sql);
     bool exec(QSqlQuery &q);
+    // exec() for an UPDATE or DELETE that must change a row: when it changes none, fails with
+    // the error whyNone() returns (built only then: live strokes update lines many times a
+    // second).
+    template <typename F> bool execChangingRow(QSqlQuery &q, F whyNone)
+    {
+        if (!exec(q))
+            return false;
+        if (q.numRowsAffected() > 0)
+            return true;
+        setError(whyNone());
+        return false;
+    }
     std::optional<StoredMessage> addMessage(protocol::Message m);
     std::optional<MessagePage> listMessages(const QString &room, const QString &before, int limit);
     bool importMessages(const QList<protocol::Message> &messages);
