@@ -6,11 +6,8 @@
 
 #include <QJsonDocument>
 #include <cmath>
-
-#ifdef CHALK_HAVE_RAPIDJSON
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#endif
 
 namespace chalk::bench {
 
@@ -66,8 +63,6 @@ QByteArray spliceDrawingFrame(const QString &roomUuid, const QByteArray &joinedL
     spliceValue(envelope, QLatin1String("lines"), '[', joinedLines);
     return envelope;
 }
-
-#ifdef CHALK_HAVE_RAPIDJSON
 
 namespace {
 
@@ -247,7 +242,5 @@ QByteArray rapidjsonDrawingFrame(const QString &roomUuid, const QByteArray &join
     w.EndObject();
     return bytes(buffer);
 }
-
-#endif // CHALK_HAVE_RAPIDJSON
 
 } // namespace chalk::bench

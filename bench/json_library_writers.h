@@ -18,7 +18,6 @@ QByteArray spliceRoomFrame(const protocol::Room &room, const QList<QByteArray> &
 QByteArray spliceDrawingFrame(const QString &roomUuid, const QByteArray &joinedLines,
                               const QString &clientId);
 
-#ifdef CHALK_HAVE_RAPIDJSON
 // One line as encodeLineJson writes it, with a Writer reading UTF-16 (no UTF-8 copy of the
 // strings) into one reused buffer; whole numbers up to 2^53 as integers, as QJsonDocument.
 class RapidjsonLineWriter {
@@ -40,6 +39,5 @@ QByteArray rapidjsonRoomFrameUncached(const protocol::Room &room,
 // The drawing_got frame written by a Writer, the cached lines put in with RawValue().
 QByteArray rapidjsonDrawingFrame(const QString &roomUuid, const QByteArray &joinedLines,
                                  const QString &clientId);
-#endif
 
 } // namespace chalk::bench
