@@ -154,7 +154,7 @@ sj::parser &threadParser()
 std::optional<DecodedDrawing> decodeDrawingGot(QByteArrayView utf8)
 {
     // simdjson reads whole 64-byte blocks, past the end of the text: a padded copy (~1 ms for a
-    // 10 MB board, against the 16-50 ms of the decode).
+    // 10 MB board, against the 18-33 ms of the decode).
     const simdjson::padded_string padded(utf8.data(), size_t(utf8.size()));
     try {
         sj::document doc = threadParser().iterate(padded);
