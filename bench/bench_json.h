@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <cstdio>
 #include <initializer_list>
 #include <utility>
@@ -13,7 +14,7 @@ namespace chalk::bench {
 
 // One line, keys in the order given ("scenario" first), flushed at once so a runner that
 // reads line by line sees it while the benchmark goes on.
-inline void printJson(std::initializer_list<std::pair<const char *, QJsonValue>> fields)
+template <typename Fields> void printJsonFields(const Fields &fields)
 {
     QByteArray line = "{";
     for (const auto &[key, value] : fields) {
@@ -27,5 +28,13 @@ inline void printJson(std::initializer_list<std::pair<const char *, QJsonValue>>
     std::printf("%s\n", line.constData());
     std::fflush(stdout);
 }
+
+inline void printJson(std::initializer_list<std::pair<const char *, QJsonValue>> fields)
+{
+    printJsonFields(fields);
+}
+
+// For a line whose keys depend on what was built (a QList of key, value pairs).
+using JsonFields = QList<std::pair<const char *, QJsonValue>>;
 
 } // namespace chalk::bench

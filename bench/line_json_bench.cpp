@@ -8,6 +8,7 @@
 //     later lines() of the room, ms (the other half of the first drawing_got).
 // line_json_bench [--lines N] [--repeat R] [--no-sqlite]
 #include "bench_json.h"
+#include "board_lines.h"
 #include "protocol/drawing_json.h"
 #include "protocol/objects.h"
 
@@ -23,7 +24,6 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -33,41 +33,9 @@ using protocol::Line;
 
 namespace {
 
+using chalk::bench::makeLines;
+using chalk::bench::Points;
 using chalk::bench::printJson;
-
-enum class Points { OneDecimal, Mixed, Raw };
-
-// Strokes of 20-200 points (10-100 x,y pairs) walking over a 640x480 board, as board_join_bench.
-QList<Line> makeLines(int count, Points kind, qint64 *points)
-{
-    QRandomGenerator rng(42);
-    QList<Line> lines;
-    lines.reserve(count);
-    *points = 0;
-    for (int i = 0; i < count; ++i) {
-        Line l;
-        l.uuid = protocol::newUuid();
-        l.tool = i % 10 == 0 ? QStringLiteral("eraser") : QStringLiteral("pen");
-        l.color = i % 3 == 0 ? QStringLiteral("#000000") : QStringLiteral("#e02d25");
-        l.width = i % 4 == 0 ? 0 : 1 + rng.bounded(12);
-        l.userUuid = protocol::newUuid();
-        const int n = 10 + int(rng.bounded(91));
-        double x = rng.bounded(640), y = rng.bounded(480), heading = rng.generateDouble() * 6.28;
-        for (int k = 0; k < n; ++k) {
-            heading += (rng.generateDouble() - 0.5) * 0.3;
-            x = std::clamp(x + 4 * std::cos(heading), 0.0, 640.0);
-            y = std::clamp(y + 4 * std::sin(heading), 0.0, 480.0);
-            const bool raw = kind == Points::Raw || (kind == Points::Mixed && k % 17 == 0);
-            if (raw)
-                l.points << x << y;
-            else
-                l.points << std::round(x * 10) / 10 << std::round(y * 10) / 10;
-        }
-        *points += l.points.size();
-        lines.append(l);
-    }
-    return lines;
-}
 
 template <typename Encode> double bestMs(const QList<Line> &lines, int repeat, Encode encode)
 {

@@ -1,3 +1,7 @@
+// drawing_got read with simdjson's On-Demand API, and one line written as QJsonDocument writes
+// it by our own writer: both measured against the alternatives in docs/PERFORMANCE.md ("JSON:
+// libraries measured against ours"); simdjson read faster than the reader we had, RapidJSON's
+// writer was slower than ours and not byte-identical.
 #include "drawing_json.h"
 
 #include "statements.h"
@@ -7,432 +11,202 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <simdjson.h>
+#include <string_view>
 
 namespace chalk::protocol {
 
 namespace {
 
+namespace sj = simdjson::ondemand;
+
 constexpr int kMaxDepth = 256; // deeper nesting is left to QJsonDocument (and refused there)
 
-// A strict JSON reader (RFC 8259) that builds QJsonValues for small things and reads the
-// drawing's lines and points straight into Line and QList<double>.
-class Reader {
-public:
-    explicit Reader(QByteArrayView text)
-        : p(text.data())
-        , end(text.data() + text.size())
-    {}
+QString qstr(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
-    bool atEnd()
-    {
-        ws();
-        return p == end;
+// The payload's object candidates, in the order ChatClient's objectOf() tries them.
+int objectRank(std::string_view key)
+{
+    static constexpr std::string_view keys[] = {"object",  "room",    "user",
+                                                "message", "drawing", "line"};
+    for (int i = 0; i < 6; ++i) {
+        if (key == keys[i])
+            return i;
     }
+    return -1;
+}
 
-    // The top-level envelope: {"type": ..., "payload": {...}} in any order.
-    bool envelope(QString *type, QJsonObject *payload, std::optional<Drawing> *drawing)
-    {
-        bool sawPayload = false;
-        return object([&](const QString &key) {
-                   if (key == QLatin1String("payload")) {
-                       sawPayload = true;
-                       return payloadObject(payload, drawing);
-                   }
-                   QJsonValue v;
-                   if (!value(&v, 1))
-                       return false;
-                   if (key == QLatin1String("type"))
-                       *type = v.toString();
-                   return true;
-               }) &&
-               sawPayload;
+// Any value as a QJsonValue (for the payload's other fields and odd shapes), `depth` levels
+// down. Errors throw simdjson_error, as every conversion below: decodeDrawingGot catches them.
+// On-Demand has no depth limit of its own, and this recursion needs one.
+QJsonValue anyValue(sj::value v, int depth)
+{
+    if (depth > kMaxDepth)
+        throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
+    switch (sj::json_type(v.type())) {
+    case sj::json_type::object: {
+        QJsonObject o;
+        for (sj::field f : v.get_object()) {
+            const QString key = qstr(f.unescaped_key());
+            o.insert(key, anyValue(f.value(), depth + 1));
+        }
+        return o;
     }
+    case sj::json_type::array: {
+        QJsonArray a;
+        for (sj::value e : v.get_array())
+            a.append(anyValue(e, depth + 1));
+        return a;
+    }
+    case sj::json_type::string:
+        return qstr(v.get_string());
+    case sj::json_type::number:
+        return double(v.get_double());
+    case sj::json_type::boolean:
+        return bool(v.get_bool());
+    case sj::json_type::null:
+        if (!v.is_null())
+            throw simdjson::simdjson_error(simdjson::INCORRECT_TYPE);
+        return QJsonValue(QJsonValue::Null);
+    }
+    throw simdjson::simdjson_error(simdjson::INCORRECT_TYPE);
+}
 
-private:
-    const char *p;
-    const char *end;
-
-    void ws()
-    {
-        while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-            ++p;
-    }
-    bool eat(char c)
-    {
-        ws();
-        if (p < end && *p == c) {
-            ++p;
-            return true;
-        }
-        return false;
-    }
-    bool peek(char c)
-    {
-        ws();
-        return p < end && *p == c;
-    }
-
-    // {"key": <member(key) reads the value>, ...}
-    template <typename Member> bool object(Member &&member)
-    {
-        if (!eat('{'))
-            return false;
-        if (eat('}'))
-            return true;
-        do {
-            QString key;
-            ws();
-            if (!string(&key) || !eat(':') || !member(key))
-                return false;
-        } while (eat(','));
-        return eat('}');
-    }
-    template <typename Element> bool array(Element &&element)
-    {
-        if (!eat('['))
-            return false;
-        if (eat(']'))
-            return true;
-        do {
-            if (!element())
-                return false;
-        } while (eat(','));
-        return eat(']');
-    }
-
-    // The payload's object candidates, in the order ChatClient's objectOf() tries them.
-    static int objectRank(const QString &key)
-    {
-        static const char *const keys[] = {"object", "room", "user", "message", "drawing", "line"};
-        for (int i = 0; i < 6; ++i) {
-            if (key == QLatin1String(keys[i]))
-                return i;
-        }
-        return -1;
-    }
-
-    bool payloadObject(QJsonObject *payload, std::optional<Drawing> *drawing)
-    {
-        int bestRank = 99;
-        return object([&](const QString &key) {
-            const int rank = objectRank(key);
-            if (rank >= 0 && peek('{')) {
-                Drawing d;
-                if (!drawingObject(&d))
-                    return false;
-                if (rank <= bestRank) {
-                    bestRank = rank;
-                    *drawing = std::move(d);
-                }
-                payload->remove(key);
-                return true;
-            }
-            QJsonValue v;
-            if (!value(&v, 2))
-                return false;
-            payload->insert(key, v);
-            return true;
-        });
-    }
-
-    bool drawingObject(Drawing *d)
-    {
-        return object([&](const QString &key) {
-            if (key == QLatin1String("lines") && peek('[')) {
-                d->lines.clear();
-                return array([&] {
-                    Line l;
-                    if (peek('{')) {
-                        if (!lineObject(&l))
-                            return false;
-                    } else if (!value(nullptr, 4)) {
-                        return false;
-                    }
-                    d->lines.append(std::move(l)); // a non-object is an empty line there too
-                    return true;
-                });
-            }
-            QJsonValue v;
-            if (!value(&v, 3))
-                return false;
-            if (key == QLatin1String("uuid"))
-                d->uuid = v.toString();
-            else if (key == QLatin1String("lines"))
-                d->lines.clear(); // not an array: no lines
-            return true;
-        });
-    }
-
-    bool lineObject(Line *l)
-    {
-        return object([&](const QString &key) {
-            if (key == QLatin1String("points") && peek('[')) {
-                l->points.clear();
-                l->points.reserve(256);
-                return array([&] {
-                    ws();
-                    double x = 0;
-                    if (p < end && (*p == '-' || (*p >= '0' && *p <= '9'))) {
-                        if (!number(&x))
-                            return false;
-                    } else if (!value(nullptr, 6)) {
-                        return false; // anything else counts as 0, as QJsonValue::toDouble
-                    }
-                    l->points.append(x);
-                    return true;
-                });
-            }
-            // The usual shapes read directly; anything else through a QJsonValue below.
-            QString *text = key == QLatin1String("uuid")        ? &l->uuid
-                            : key == QLatin1String("tool")      ? &l->tool
-                            : key == QLatin1String("color")     ? &l->color
-                            : key == QLatin1String("user_uuid") ? &l->userUuid
-                                                                : nullptr;
-            if (text && peek('"'))
-                return string(text);
-            ws();
-            if (key == QLatin1String("width") && p < end && (*p == '-' || (*p >= '0' && *p <= '9')))
-                return number(&l->width);
-            QJsonValue v;
-            if (!value(&v, 5))
-                return false;
-            if (key == QLatin1String("uuid"))
-                l->uuid = v.toString();
-            else if (key == QLatin1String("tool"))
-                l->tool = v.toString();
-            else if (key == QLatin1String("color"))
-                l->color = v.toString();
-            else if (key == QLatin1String("width"))
-                l->width = v.toDouble();
-            else if (key == QLatin1String("user_uuid"))
-                l->userUuid = v.toString();
-            else if (key == QLatin1String("points"))
-                l->points.clear(); // not an array: no points
-            return true;
-        });
-    }
-
-    // Any value; stored in *out when out is set.
-    bool value(QJsonValue *out, int depth)
-    {
-        if (depth > kMaxDepth)
-            return false;
-        ws();
-        if (p == end)
-            return false;
-        switch (*p) {
-        case '{': {
-            QJsonObject o;
-            if (!object([&](const QString &key) {
-                    QJsonValue v;
-                    if (!value(out ? &v : nullptr, depth + 1))
-                        return false;
-                    if (out)
-                        o.insert(key, v);
-                    return true;
-                }))
-                return false;
-            if (out)
-                *out = o;
-            return true;
-        }
-        case '[': {
-            QJsonArray a;
-            if (!array([&] {
-                    QJsonValue v;
-                    if (!value(out ? &v : nullptr, depth + 1))
-                        return false;
-                    if (out)
-                        a.append(v);
-                    return true;
-                }))
-                return false;
-            if (out)
-                *out = a;
-            return true;
-        }
-        case '"': {
-            QString s;
-            if (!string(&s))
-                return false;
-            if (out)
-                *out = s;
-            return true;
-        }
-        case 't':
-            return literal("true", out, QJsonValue(true));
-        case 'f':
-            return literal("false", out, QJsonValue(false));
-        case 'n':
-            return literal("null", out, QJsonValue(QJsonValue::Null));
-        default: {
-            double d = 0;
-            if (!number(&d))
-                return false;
-            if (out)
-                *out = d;
-            return true;
-        }
-        }
-    }
-
-    bool literal(const char *word, QJsonValue *out, const QJsonValue &v)
-    {
-        const size_t n = std::strlen(word);
-        if (size_t(end - p) < n || std::memcmp(p, word, n) != 0)
-            return false;
-        p += n;
-        if (out)
-            *out = v;
-        return true;
-    }
-
-    bool number(double *out)
-    {
-        const char *start = p;
-        if (p < end && *p == '-')
-            ++p;
-        if (p == end || *p < '0' || *p > '9')
-            return false;
-        // The common case, "123.4": digits read into an exact integer, then one division by
-        // an exact power of ten -- correctly rounded, like strtod (Clinger's fast path).
-        quint64 mantissa = 0;
-        int digits = 0, fraction = 0;
-        if (*p == '0') {
-            ++p;
-        } else {
-            while (p < end && *p >= '0' && *p <= '9') {
-                mantissa = mantissa * 10 + quint64(*p++ - '0');
-                ++digits;
-            }
-        }
-        if (p < end && *p == '.') {
-            ++p;
-            if (p == end || *p < '0' || *p > '9')
-                return false;
-            while (p < end && *p >= '0' && *p <= '9') {
-                mantissa = mantissa * 10 + quint64(*p++ - '0');
-                ++digits;
-                ++fraction;
-            }
-        }
-        bool exponent = false;
-        if (p < end && (*p == 'e' || *p == 'E')) {
-            exponent = true;
-            ++p;
-            if (p < end && (*p == '+' || *p == '-'))
-                ++p;
-            if (p == end || *p < '0' || *p > '9')
-                return false;
-            while (p < end && *p >= '0' && *p <= '9')
-                ++p;
-        }
-        static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                            1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-        if (!exponent && digits <= 15) {
-            const double v = double(mantissa) / kPow10[fraction];
-            *out = *start == '-' ? -v : v;
-            return true;
-        }
-        const auto r = std::from_chars(start, p, *out);
-        return r.ec == std::errc() && r.ptr == p && std::isfinite(*out);
-    }
-
-    static bool hex4(const char *q, char16_t *out)
-    {
-        char16_t v = 0;
-        for (int i = 0; i < 4; ++i) {
-            const char c = q[i];
-            v = char16_t(v << 4);
-            if (c >= '0' && c <= '9')
-                v |= char16_t(c - '0');
-            else if (c >= 'a' && c <= 'f')
-                v |= char16_t(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F')
-                v |= char16_t(c - 'A' + 10);
-            else
-                return false;
-        }
-        *out = v;
-        return true;
-    }
-
-    bool string(QString *out)
-    {
-        if (p == end || *p != '"')
-            return false;
-        const char *start = ++p;
-        while (p < end && *p != '"' && *p != '\\') {
-            if (uchar(*p) < 0x20)
-                return false;
-            ++p;
-        }
-        if (p == end)
-            return false;
-        if (*p == '"') { // no escapes: the usual case (uuids, colours)
-            *out = QString::fromUtf8(start, p - start);
-            ++p;
-            return true;
-        }
-        QString s = QString::fromUtf8(start, p - start);
-        while (p < end && *p != '"') {
-            if (*p != '\\') {
-                const char *run = p;
-                while (p < end && *p != '"' && *p != '\\') {
-                    if (uchar(*p) < 0x20)
-                        return false;
-                    ++p;
-                }
-                s += QString::fromUtf8(run, p - run);
+// The usual shapes read directly; anything else through anyValue(), as Line::fromJson reads it.
+void readLine(sj::object object, Line *l)
+{
+    for (sj::field f : object) {
+        const std::string_view key = f.unescaped_key();
+        sj::value v = f.value();
+        QString *text = key == "uuid"        ? &l->uuid
+                        : key == "tool"      ? &l->tool
+                        : key == "color"     ? &l->color
+                        : key == "user_uuid" ? &l->userUuid
+                                             : nullptr;
+        if (key == "points") {
+            l->points.clear();
+            if (sj::json_type(v.type()) != sj::json_type::array) {
+                anyValue(v, 5); // not an array: no points
                 continue;
             }
-            if (++p == end)
-                return false;
-            switch (*p++) {
-            case '"':
-                s += QLatin1Char('"');
-                break;
-            case '\\':
-                s += QLatin1Char('\\');
-                break;
-            case '/':
-                s += QLatin1Char('/');
-                break;
-            case 'b':
-                s += QLatin1Char('\b');
-                break;
-            case 'f':
-                s += QLatin1Char('\f');
-                break;
-            case 'n':
-                s += QLatin1Char('\n');
-                break;
-            case 'r':
-                s += QLatin1Char('\r');
-                break;
-            case 't':
-                s += QLatin1Char('\t');
-                break;
-            case 'u': {
-                char16_t u;
-                if (end - p < 4 || !hex4(p, &u))
-                    return false;
-                p += 4;
-                s += QChar(u); // surrogate halves come as two escapes and pair up in s
-                break;
+            l->points.reserve(256);
+            for (sj::value e : v.get_array()) {
+                double d = 0;
+                if (e.get_double().get(d) != simdjson::SUCCESS) {
+                    anyValue(e, 6); // anything else counts as 0, as QJsonValue::toDouble
+                    d = 0;
+                }
+                l->points.append(d);
             }
-            default:
-                return false;
+        } else if (text) {
+            std::string_view s;
+            *text =
+                v.get_string().get(s) == simdjson::SUCCESS ? qstr(s) : anyValue(v, 5).toString();
+        } else if (key == "width") {
+            double d = 0;
+            l->width = v.get_double().get(d) == simdjson::SUCCESS ? d : anyValue(v, 5).toDouble();
+        } else {
+            anyValue(v, 5); // read (and so checked) all the same
+        }
+    }
+}
+
+void readDrawing(sj::object object, Drawing *d)
+{
+    for (sj::field f : object) {
+        const std::string_view key = f.unescaped_key();
+        sj::value v = f.value();
+        if (key == "lines" && sj::json_type(v.type()) == sj::json_type::array) {
+            d->lines.clear();
+            for (sj::value e : v.get_array()) {
+                Line l;
+                if (sj::json_type(e.type()) == sj::json_type::object)
+                    readLine(e.get_object(), &l);
+                else
+                    anyValue(e, 4); // a non-object is an empty line there too
+                d->lines.append(std::move(l));
+            }
+            continue;
+        }
+        const QJsonValue value = anyValue(v, 3);
+        if (key == "uuid")
+            d->uuid = value.toString();
+        else if (key == "lines")
+            d->lines.clear(); // not an array: no lines
+    }
+}
+
+// One parser per thread, kept: a new one per frame (its buffers allocated for that frame)
+// took up to 2.6 times our old reader's CPU on a 10 000-line board (bench/json_library_bench).
+// Its buffers are sized for the biggest frame it read; what stays in memory is what that frame
+// used (4 bytes per structural character, and its strings). ChatClient decodes big frames on
+// the global thread pool, whose threads (and so their parsers) end after 30 s idle.
+sj::parser &threadParser()
+{
+    thread_local sj::parser parser;
+    return parser;
+}
+
+} // namespace
+
+std::optional<DecodedDrawing> decodeDrawingGot(QByteArrayView utf8)
+{
+    // simdjson reads whole 64-byte blocks, past the end of the text: a padded copy (~1 ms for a
+    // 10 MB board, against the 18-33 ms of the decode).
+    const simdjson::padded_string padded(utf8.data(), size_t(utf8.size()));
+    try {
+        sj::document doc = threadParser().iterate(padded);
+        QString typeName;
+        QJsonObject payload;
+        std::optional<Drawing> drawing;
+        bool sawPayload = false;
+        for (sj::field f : doc.get_object()) {
+            const std::string_view key = f.unescaped_key();
+            sj::value v = f.value();
+            if (key != "payload") {
+                const QJsonValue value = anyValue(v, 1);
+                if (key == "type")
+                    typeName = value.toString();
+                continue;
+            }
+            sawPayload = true;
+            int bestRank = 99;
+            for (sj::field pf : v.get_object()) {
+                const std::string_view pkey = pf.unescaped_key();
+                sj::value pv = pf.value();
+                const int rank = objectRank(pkey);
+                if (rank >= 0 && sj::json_type(pv.type()) == sj::json_type::object) {
+                    Drawing d;
+                    readDrawing(pv.get_object(), &d);
+                    if (rank <= bestRank) {
+                        bestRank = rank;
+                        drawing = std::move(d);
+                    }
+                    payload.remove(qstr(pkey));
+                } else {
+                    payload.insert(qstr(pkey), anyValue(pv, 2));
+                }
             }
         }
-        if (p == end)
-            return false;
-        ++p;
-        *out = s;
-        return true;
+        // Nothing may follow the root object.
+        if (!sawPayload || doc.current_location().error() != simdjson::OUT_OF_BOUNDS)
+            return std::nullopt;
+        const auto type = typeFromName(typeName);
+        const QJsonValue message = payload.value(QLatin1String("message"));
+        if (type != Type::Result || !message.isString() ||
+            message.toString() != name(Result::DrawingGot))
+            return std::nullopt;
+        return DecodedDrawing{Envelope{*type, message.toString(), std::move(payload)},
+                              drawing ? std::move(*drawing) : Drawing{}};
+    } catch (const simdjson::simdjson_error &) {
+        return std::nullopt;
     }
-};
+}
+
+namespace {
 
 // ---- writing -------------------------------------------------------------------------------
 
@@ -596,24 +370,6 @@ private:
 };
 
 } // namespace
-
-std::optional<DecodedDrawing> decodeDrawingGot(QByteArrayView utf8)
-{
-    Reader reader(utf8);
-    QString typeName;
-    QJsonObject payload;
-    std::optional<Drawing> drawing;
-    if (!reader.envelope(&typeName, &payload, &drawing) || !reader.atEnd())
-        return std::nullopt;
-    const auto type = typeFromName(typeName);
-    const QJsonValue message = payload.value(QLatin1String("message"));
-    if (type != Type::Result || !message.isString() ||
-        message.toString() != name(Result::DrawingGot))
-        return std::nullopt;
-    DecodedDrawing out{Envelope{*type, message.toString(), payload},
-                       drawing ? std::move(*drawing) : Drawing{}};
-    return out;
-}
 
 QByteArray encodeLineJson(const Line &line)
 {

@@ -162,6 +162,12 @@ void TestDrawingJson::otherStatementsAndBadJsonAreLeftAlone_data()
     QTest::newRow("control char in string")
         << QByteArray(ok).replace("drawing_got", "drawing\x01got");
     QTest::newRow("bad escape") << QByteArray(ok).replace("\"lines\"", "\"li\\xnes\"");
+    // Left to the ordinary path (QJsonDocument refuses past 1024 levels), never a deep recursion.
+    QTest::newRow("nesting past 256 levels") << QByteArray(ok).replace(
+        "\"lines\":[]", "\"lines\":[],\"x\":" + QByteArray(300, '[') + QByteArray(300, ']'));
+    QTest::newRow("nesting of 100 000 levels") << QByteArray(ok).replace(
+        "\"lines\":[]",
+        "\"lines\":[{\"points\":[" + QByteArray(100000, '[') + QByteArray(100000, ']') + "]}]");
     QTest::newRow("not an object") << QByteArray("[1,2,3]");
     QTest::newRow("empty") << QByteArray();
 }
