@@ -6,11 +6,6 @@
 namespace chalk::protocol {
 namespace {
 
-QJsonObject objectOf(const QJsonObject &payload)
-{
-    return payload.value(QLatin1String("object")).toObject();
-}
-
 QString stringOf(const QJsonObject &payload, const char *key)
 {
     return payload.value(QLatin1String(key)).toString();
@@ -43,12 +38,12 @@ constexpr auto kDecoders = decoders(std::make_index_sequence<kResultCount>{});
 
 UserPayload UserPayload::fromPayload(const QJsonObject &p)
 {
-    return {User::fromJson(objectOf(p)), stringOf(p, "token")};
+    return {User::fromJson(payloadObject(p)), stringOf(p, "token")};
 }
 
 RoomPayload RoomPayload::fromPayload(const QJsonObject &p)
 {
-    return {Room::fromJson(objectOf(p))};
+    return {Room::fromJson(payloadObject(p))};
 }
 
 RoomListPayload RoomListPayload::fromPayload(const QJsonObject &p)
@@ -58,7 +53,7 @@ RoomListPayload RoomListPayload::fromPayload(const QJsonObject &p)
 
 MessagePayload MessagePayload::fromPayload(const QJsonObject &p)
 {
-    return {Message::fromJson(objectOf(p))};
+    return {Message::fromJson(payloadObject(p))};
 }
 
 MessageListPayload MessageListPayload::fromPayload(const QJsonObject &p)
@@ -69,20 +64,30 @@ MessageListPayload MessageListPayload::fromPayload(const QJsonObject &p)
 
 DrawingPayload DrawingPayload::fromPayload(const QJsonObject &p)
 {
-    return {Drawing::fromJson(objectOf(p))};
+    return {Drawing::fromJson(payloadObject(p))};
 }
 
 LinePayload LinePayload::fromPayload(const QJsonObject &p)
 {
-    return {Line::fromJson(objectOf(p))};
+    return {Line::fromJson(payloadObject(p))};
 }
 
 LineRemovedPayload LineRemovedPayload::fromPayload(const QJsonObject &p)
 {
-    LineRemovedPayload removed{stringOf(p, "uuid"), Line::fromJson(objectOf(p))};
+    LineRemovedPayload removed{stringOf(p, "uuid"), Line::fromJson(payloadObject(p))};
     if (removed.uuid.isEmpty())
         removed.uuid = removed.object.uuid;
     return removed;
+}
+
+QJsonObject payloadObject(const QJsonObject &payload)
+{
+    for (const char *key : {"object", "room", "user", "message", "drawing", "line"}) {
+        const QJsonValue v = payload.value(QLatin1String(key));
+        if (v.isObject())
+            return v.toObject();
+    }
+    return {};
 }
 
 std::optional<AnyAnswer> decodeAnswer(const Envelope &env)

@@ -87,6 +87,11 @@ template <std::size_t... I>
 auto answerVariant(std::index_sequence<I...>) -> std::variant<Answer<Result(I)>...>;
 using AnyAnswer = decltype(answerVariant(std::make_index_sequence<kResultCount>{}));
 
+// The one object a result carries: under "object" (ours and the original's results), else the
+// first of "room", "user", "message", "drawing", "line" that holds an object (older servers).
+// decodeDrawingGot (drawing_json.h) picks the drawing by the same rule.
+QJsonObject payloadObject(const QJsonObject &payload);
+
 // nullopt for an error, a call, or a result this table does not know.
 std::optional<AnyAnswer> decodeAnswer(const Envelope &env);
 // The answer of a known result whose payload was decoded elsewhere (drawing_got's fast
