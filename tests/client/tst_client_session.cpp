@@ -58,6 +58,7 @@ private slots:
     {
         host.stop();
         host.replaceStorage(); // every test starts with an empty database
+        host.options.password.clear();
     }
 
     void connectsAndListsRooms()
@@ -362,6 +363,31 @@ private slots:
         // A message from the typist ends the notice.
         QVERIFY(!b.client.sendMessage(QStringLiteral("done")).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(own.names().isEmpty(), kWait);
+    }
+
+    void aServerWithAPasswordIsAskedForIt()
+    {
+        host.stop();
+        host.options.password = QStringLiteral("open sesame");
+        QVERIFY(host.start());
+        Peer p;
+        QSignalSpy asked(&p.client, &ChatClient::passwordRequired);
+        QSignalSpy ready(&p.client, &ChatClient::ready);
+        p.client.connectToServer(host.url());
+        QVERIFY(asked.wait(kWait));
+        QVERIFY(!p.client.isReady());
+        QVERIFY(p.client.authenticate(QStringLiteral("wrong")));
+        QTRY_COMPARE_WITH_TIMEOUT(asked.count(), 2, kWait); // refused: asked again
+        QVERIFY(!p.client.isReady());
+        QVERIFY(p.client.authenticate(QStringLiteral("open sesame")));
+        QVERIFY(ready.wait(kWait));
+        QVERIFY(!p.client.user().uuid.isEmpty());
+        QVERIFY(p.client.serverFeatures().supports(Feature::ResumeToken));
+        for (int i = 0; i < p.log.rowCount(); ++i) // the password never reaches the log
+            QVERIFY(!p.log.index(i)
+                         .data(LogModel::RawRole)
+                         .toString()
+                         .contains(QStringLiteral("sesame")));
     }
 
     void logRecordsBothDirectionsWithoutSecrets()
