@@ -2,7 +2,6 @@
 
 #include "settings_store.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 
@@ -35,16 +34,21 @@ QString forLog(const QString &text)
     return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact));
 }
 
-// Ours (and the original's final version) put the one object under "object"; earlier
-// versions of the original used the object's kind as the key.
-QJsonObject objectOf(const Envelope &env)
+// Ours (and the original's final version) put the one object under "object", where
+// decodeAnswer reads it; earlier versions of the original used the object's kind as the key.
+Envelope withObjectKey(const Envelope &env)
 {
-    for (const char *key : {"object", "room", "user", "message", "drawing", "line"}) {
+    if (env.payload.value(QLatin1String("object")).isObject())
+        return env;
+    for (const char *key : {"room", "user", "message", "drawing", "line"}) {
         const QJsonValue v = env.payload.value(QLatin1String(key));
-        if (v.isObject())
-            return v.toObject();
+        if (v.isObject()) {
+            Envelope shaped = env;
+            shaped.payload.insert(QStringLiteral("object"), v);
+            return shaped;
+        }
     }
-    return {};
+    return env;
 }
 
 QString fieldOf(const Envelope &env, const char *key)
@@ -178,27 +182,26 @@ void ChatClient::onFrame(const IncomingFrame &frame)
     const Envelope &env = *frame.envelope;
     emit statementLogged(Direction::Received, typeName(env.type), env.message, forLog(frame.text),
                          now);
-    m_decodedDrawing = frame.drawing;
-    handleEnvelope(env);
-    m_decodedDrawing.reset();
-}
-
-void ChatClient::handleEnvelope(const Envelope &env)
-{
-    if (!fieldOf(env, "client_id").isEmpty())
+    const QString clientId = fieldOf(env, "client_id");
+    if (!clientId.isEmpty())
         m_features.learnClientIdEchoed();
     if (env.type == Type::Error) {
         handleError(env);
     } else if (env.type == Type::Result) {
-        const auto result = resultFromName(env.message);
-        if (!result) {
+        // A big drawing_got was read straight into lines on the worker: no second decode.
+        std::optional<AnyAnswer> answer;
+        if (frame.drawing)
+            answer = makeAnswer<Result::DrawingGot>(DrawingPayload{*frame.drawing}, clientId);
+        else
+            answer = decodeAnswer(withObjectKey(env));
+        if (!answer) {
             qCInfo(lcClient) << "ignoring unknown result" << env.message.left(64);
             emit envelopeReceived(env);
             return;
         }
-        handleResult(*result, env);
+        std::visit([this](auto &&a) { on(std::move(a)); }, std::move(*answer));
     } else {
-        return;
+        return; // a call from the server: not in this protocol
     }
     m_router.resolve(env);
     emit envelopeReceived(env);
@@ -206,20 +209,23 @@ void ChatClient::handleEnvelope(const Envelope &env)
 
 void ChatClient::handleError(const Envelope &env)
 {
+    // The names, for every error (one this client does not know by name still answers its
+    // call); the typed CallError for the ones it knows.
     const QString clientId = fieldOf(env, "client_id");
     const QString detail = fieldOf(env, "detail");
     const QString call = fieldOf(env, "call");
-    const auto error = errorFromName(env.message);
+    const std::optional<CallError> typed = decodeError(env);
+    const auto is = [&typed](Error e) { return typed && typed->error == e; };
     if (m_session.onError(env.message, call, clientId)) {
         // The resume was refused: the session took the identity this link offered.
     } else if (call == name(Call::EnterRoom) && m_currentRoom.isEmpty() &&
-               !m_wantedRoom.isEmpty() && error == Error::NoSpecifiedRoom) {
+               !m_wantedRoom.isEmpty() && is(Error::NoSpecifiedRoom)) {
         // The room we were in is gone (deleted while away, or a new database).
         const QString gone = m_wantedRoom;
         m_wantedRoom.clear();
         dropOutboxFor(gone, env.message);
     } else if (!clientId.isEmpty() && m_outbox->entry(clientId)) {
-        if (error == Error::RateLimited || error == Error::StorageFailed) {
+        if (is(Error::RateLimited) || is(Error::StorageFailed)) {
             // Not stored: try again a little later on this link (same client_id).
             m_outbox->markAllPending();
             m_retryTimer.start();
@@ -228,104 +234,10 @@ void ChatClient::handleError(const Envelope &env)
         }
     }
     emit errorReceived(env.message, detail, call);
-    if (error)
-        emit callErrorReceived(CallError{*error, detail, fieldOf(env, "field"), call, clientId});
+    if (typed)
+        emit callErrorReceived(*typed);
     else
         qCInfo(lcClient) << "an error this client does not know:" << env.message.left(64);
-}
-
-void ChatClient::handleResult(Result result, const Envelope &env)
-{
-    switch (result) {
-    case Result::UserCreated: {
-        const User user = User::fromJson(objectOf(env));
-        if (m_session.isReady()) {
-            // The original answers change_user_name with user_created of the same user.
-            if (user.uuid == m_user.uuid && !user.name.isEmpty()) {
-                m_user.name = user.name;
-                emit userChanged(m_user);
-            }
-            break;
-        }
-        const QString token = fieldOf(env, "token");
-        m_features.learnFromGreeting(!token.isEmpty());
-        emit serverFeaturesLearned();
-        m_session.onUserCreated(user, token);
-        break;
-    }
-    case Result::Resumed:
-        m_features.learnResumed();
-        m_session.onResumed(User::fromJson(objectOf(env)));
-        break;
-    case Result::RoomsListed: {
-        QList<Room> rooms;
-        for (const QJsonValue &v : env.payload.value(QLatin1String("list")).toArray())
-            rooms.append(Room::fromJson(v.toObject()));
-        emit roomsListed(rooms);
-        break;
-    }
-    case Result::RoomCreated:
-        emit roomCreated(Room::fromJson(objectOf(env)));
-        break;
-    case Result::RoomEntered:
-        onRoomEntered(Room::fromJson(objectOf(env)));
-        break;
-    case Result::RoomLeft:
-        m_currentRoom.clear();
-        m_wantedRoom.clear();
-        m_user.roomUuid.clear();
-        emit roomLeft();
-        break;
-    case Result::RoomDeleted:
-        onRoomDeleted(Room::fromJson(objectOf(env)));
-        break;
-    case Result::RoomChanged:
-        emit roomChanged(Room::fromJson(objectOf(env)));
-        break;
-    case Result::UserChanged: {
-        const User user = User::fromJson(objectOf(env));
-        if (m_user.uuid.isEmpty() || user.uuid == m_user.uuid) {
-            m_user.name = user.name;
-            m_user.uuid = user.uuid;
-            emit userChanged(m_user);
-        }
-        break;
-    }
-    case Result::MessageCreated: {
-        const Message message = Message::fromJson(objectOf(env));
-        m_outbox->acknowledge(message, m_user.uuid);
-        emit messageCreated(message);
-        break;
-    }
-    case Result::MessagesListed: {
-        QList<Message> messages;
-        const QJsonArray list = env.payload.value(QLatin1String("list")).toArray();
-        messages.reserve(list.size());
-        for (const QJsonValue &v : list)
-            messages.append(Message::fromJson(v.toObject()));
-        emit messagesListed(messages, env.payload.value(QLatin1String("has_more")).toBool(false),
-                            fieldOf(env, "before"));
-        break;
-    }
-    case Result::DrawingGot:
-        emit drawingGot(m_decodedDrawing ? *m_decodedDrawing : Drawing::fromJson(objectOf(env)));
-        break;
-    case Result::DrawLineChanged:
-        emit drawLineChanged(Line::fromJson(objectOf(env)));
-        break;
-    case Result::DrawLineRemoved: {
-        QString uuid = fieldOf(env, "uuid");
-        if (uuid.isEmpty())
-            uuid = objectOf(env).value(QLatin1String("uuid")).toString();
-        emit drawLineRemoved(uuid);
-        break;
-    }
-    case Result::UserTyping:
-        emit userTyping(User::fromJson(objectOf(env)));
-        break;
-    case Result::Authenticated:
-        break; // user_created follows
-    }
 }
 
 void ChatClient::onSettled(const User &user, bool resumed)
@@ -341,34 +253,6 @@ void ChatClient::onSettled(const User &user, bool resumed)
         m_resumeEnterTimer.start(); // the server re-enters the last room; ours if it does not
     else
         enterRoom(m_wantedRoom);
-}
-
-void ChatClient::onRoomEntered(Room room)
-{
-    if (room.uuid.isEmpty())
-        room.uuid = m_enteringRoom; // the original answers without the room
-    m_enteringRoom.clear();
-    if (room.uuid.isEmpty())
-        return;
-    m_currentRoom = room.uuid;
-    m_wantedRoom = room.uuid;
-    m_user.roomUuid = room.uuid;
-    m_resumeEnterTimer.stop();
-    emit roomEntered(room);
-    // Back in a room: what was written offline in it goes out now, in order.
-    flushOutbox();
-}
-
-void ChatClient::onRoomDeleted(const Room &room)
-{
-    dropOutboxFor(room.uuid, QStringLiteral("room_deleted"));
-    if (room.uuid == m_wantedRoom)
-        m_wantedRoom.clear();
-    if (room.uuid == m_currentRoom) {
-        m_currentRoom.clear();
-        m_user.roomUuid.clear();
-    }
-    emit roomDeleted(room);
 }
 
 void ChatClient::dropOutboxFor(const QString &roomUuid, const QString &reason)

@@ -8,6 +8,7 @@
 #include "connection.h"
 #include "outbox.h"
 #include "outbox_store.h"
+#include "protocol/answers.h"
 #include "protocol/codec.h"
 #include "protocol/objects.h"
 #include "request_router.h"
@@ -159,12 +160,26 @@ signals:
 private:
     void resetSession();
     void onFrame(const IncomingFrame &frame);
-    void handleEnvelope(const protocol::Envelope &env);
     void handleError(const protocol::Envelope &env);
-    void handleResult(protocol::Result result, const protocol::Envelope &env);
+    // One handler per result of the statement table (std::visit over decodeAnswer): a result
+    // added to the table without a handler here does not compile.
+    void on(protocol::Answer<protocol::Result::UserCreated> a);
+    void on(protocol::Answer<protocol::Result::RoomsListed> a);
+    void on(protocol::Answer<protocol::Result::RoomCreated> a);
+    void on(protocol::Answer<protocol::Result::RoomEntered> a);
+    void on(protocol::Answer<protocol::Result::RoomLeft> a);
+    void on(protocol::Answer<protocol::Result::RoomDeleted> a);
+    void on(protocol::Answer<protocol::Result::RoomChanged> a);
+    void on(protocol::Answer<protocol::Result::UserChanged> a);
+    void on(protocol::Answer<protocol::Result::MessageCreated> a);
+    void on(protocol::Answer<protocol::Result::MessagesListed> a);
+    void on(protocol::Answer<protocol::Result::DrawingGot> a);
+    void on(protocol::Answer<protocol::Result::DrawLineChanged> a);
+    void on(protocol::Answer<protocol::Result::UserTyping> a);
+    void on(protocol::Answer<protocol::Result::DrawLineRemoved> a);
+    void on(protocol::Answer<protocol::Result::Resumed> a);
+    void on(protocol::Answer<protocol::Result::Authenticated> a);
     void onSettled(const protocol::User &user, bool resumed);
-    void onRoomEntered(protocol::Room room);
-    void onRoomDeleted(const protocol::Room &room);
     void flushOutbox();
     void dropOutboxFor(const QString &roomUuid, const QString &reason);
     void saveOutbox();
@@ -177,8 +192,6 @@ private:
     RequestRouter m_router;
     Outbox *m_outbox;
     OutboxStore m_outboxStore;
-    // drawing_got read by decodeDrawingGot, for handleEnvelope while it handles that frame.
-    std::optional<protocol::Drawing> m_decodedDrawing;
     protocol::User m_user;
     QString m_currentRoom;
     QString m_wantedRoom;
