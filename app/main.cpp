@@ -14,7 +14,6 @@
 #include <QCoroTask>
 #include <QDir>
 #include <QLockFile>
-#include <QSettings>
 #include <QStandardPaths>
 #include <cstdio>
 #include <memory>
@@ -54,7 +53,10 @@ int main(int argc, char *argv[])
     }
 
     client::ChatClient client(store);
-    ui::MainWindow window(&client);
+    // The window's own settings (theme, layout, last server) are the account's, whichever
+    // identity this instance has.
+    const auto appSettings = std::make_shared<client::QSettingsStore>();
+    ui::MainWindow window(&client, appSettings);
     window.setInitialRoom(options.room);
 
     std::unique_ptr<ui::ServerHost> host;
@@ -78,7 +80,7 @@ int main(int argc, char *argv[])
                                    .arg(h->errorString()));
             });
     } else {
-        QSettings().setValue(QLatin1String(ui::settings::kServer), options.server.toString());
+        ui::settings::server.set(*appSettings, options.server.toString());
         client.connectToServer(options.server);
     }
 

@@ -1,17 +1,25 @@
-// QSettings keys of the desktop app (organisation "Chalkroom", application "chalkroom").
-// The identity token is kept by ChatClient itself (ChatClient::kTokenKey).
+// The desktop app's settings, each with its key, type and default (SettingValue), read and
+// written through a SettingsStore (QSettings of organisation "Chalkroom", application
+// "chalkroom", in the app). The client core's own settings (identity token, outbox) are in
+// client/client_settings.h.
 #pragma once
+
+#include "client/setting_value.h"
+
+#include <QByteArray>
+#include <QString>
 
 namespace chalk::ui::settings {
 
-inline constexpr const char *kServer = "client/server";     // last remote server used
-inline constexpr const char *kLastRoom = "client/lastRoom"; // re-entered at start
-inline constexpr const char *kTheme = "ui/theme";           // 0..7
-inline constexpr const char *kSound = "ui/sound";           // bool: sounds on
-inline constexpr const char *kGeometry = "ui/geometry";
-inline constexpr const char *kWindowState = "ui/windowState";
-inline constexpr const char *kSplitter = "ui/splitter";
-inline constexpr const char *kLeftTab = "ui/leftTab";
-inline constexpr const char *kRightTab = "ui/rightTab";
+using client::SettingValue;
+
+inline const SettingValue<QString> server{"client/server"};     // last remote server used
+inline const SettingValue<QString> lastRoom{"client/lastRoom"}; // re-entered at start
+inline const SettingValue<int> theme{"ui/theme", 0};            // 0..7
+inline const SettingValue<bool> sound{"ui/sound", true};        // sounds on
+inline const SettingValue<QByteArray> geometry{"ui/geometry"};
+inline const SettingValue<QByteArray> splitter{"ui/splitter"};
+inline const SettingValue<int> leftTab{"ui/leftTab", 1};   // Rooms
+inline const SettingValue<int> rightTab{"ui/rightTab", 0}; // Messages
 
 } // namespace chalk::ui::settings

@@ -8,6 +8,7 @@
 #include "client/log_model.h"
 #include "client/message_list_model.h"
 #include "client/room_list_model.h"
+#include "client/settings_store.h"
 #include "client/typing_tracker.h"
 #include "client/user_list_model.h"
 #include "header_bar.h"
@@ -28,7 +29,6 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
-#include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -37,9 +37,11 @@ namespace chalk::ui {
 
 using client::ChatClient;
 
-MainWindow::MainWindow(client::ChatClient *client, QWidget *parent)
+MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::SettingsStore> settings,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
+    , m_settings(settings ? std::move(settings) : std::make_shared<client::QSettingsStore>())
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Chalkroom"));
@@ -96,7 +98,7 @@ MainWindow::MainWindow(client::ChatClient *client, QWidget *parent)
         m_sounds->setMuted(muted);
         if (m_muteAction)
             m_muteAction->setChecked(muted);
-        QSettings().setValue(QLatin1String(settings::kSound), !muted);
+        settings::sound.set(*m_settings, !muted);
     });
     connect(m_header, &HeaderBar::userNameEdited, this, [this](const QString &name) {
         if (m_client)
@@ -116,11 +118,11 @@ MainWindow::MainWindow(client::ChatClient *client, QWidget *parent)
         connect(client, &ChatClient::roomsListed, this, &MainWindow::onRoomsListed);
         connect(client, &ChatClient::roomCreated, this, &MainWindow::onRoomChanged);
         connect(client, &ChatClient::roomChanged, this, &MainWindow::onRoomChanged);
-        connect(client, &ChatClient::errorReceived, this, &MainWindow::onError);
+        connect(client, &ChatClient::callErrorReceived, this, &MainWindow::onError);
         connect(client, &ChatClient::roomEntered, this, [this](const protocol::Room &room) {
             m_roomName = room.name;
             m_sums.insert(room.uuid, room.sum);
-            QSettings().setValue(QLatin1String(settings::kLastRoom), room.uuid);
+            settings::lastRoom.set(*m_settings, room.uuid);
             m_rightTabs->setCurrentWidget(m_messages);
             updateTitle();
         });
@@ -130,9 +132,8 @@ MainWindow::MainWindow(client::ChatClient *client, QWidget *parent)
         });
         connect(client, &ChatClient::roomDeleted, this, [this](const protocol::Room &room) {
             m_sums.remove(room.uuid);
-            QSettings s;
-            if (s.value(QLatin1String(settings::kLastRoom)).toString() == room.uuid)
-                s.remove(QLatin1String(settings::kLastRoom));
+            if (settings::lastRoom.get(*m_settings) == room.uuid)
+                settings::lastRoom.remove(*m_settings);
         });
         if (client->isReady())
             onReady();
@@ -201,33 +202,32 @@ void MainWindow::setInitialRoom(const QString &uuid)
 
 void MainWindow::restoreSettings()
 {
-    QSettings s;
-    const int theme = themes::clampIndex(s.value(QLatin1String(settings::kTheme), 0).toInt());
+    const client::SettingsStore &s = *m_settings;
+    const int theme = themes::clampIndex(settings::theme.get(s));
     m_header->setTheme(theme);
     applyTheme(theme);
-    const bool soundOn = s.value(QLatin1String(settings::kSound), true).toBool();
+    const bool soundOn = settings::sound.get(s);
     m_header->setMuted(!soundOn);
     m_sounds->setMuted(!soundOn);
-    if (!restoreGeometry(s.value(QLatin1String(settings::kGeometry)).toByteArray()))
+    if (!restoreGeometry(settings::geometry.get(s)))
         resize(1180, 760);
-    const QByteArray split = s.value(QLatin1String(settings::kSplitter)).toByteArray();
+    const QByteArray split = settings::splitter.get(s);
     if (split.isEmpty() || !m_splitter->restoreState(split))
         m_splitter->setSizes({440, 740});
-    m_leftTabs->setCurrentIndex(std::clamp(s.value(QLatin1String(settings::kLeftTab), 1).toInt(), 0,
-                                           m_leftTabs->count() - 1));
-    m_rightTabs->setCurrentIndex(std::clamp(s.value(QLatin1String(settings::kRightTab), 0).toInt(),
-                                            0, m_rightTabs->count() - 1));
+    m_leftTabs->setCurrentIndex(std::clamp(settings::leftTab.get(s), 0, m_leftTabs->count() - 1));
+    m_rightTabs->setCurrentIndex(
+        std::clamp(settings::rightTab.get(s), 0, m_rightTabs->count() - 1));
 }
 
 void MainWindow::saveSettings()
 {
-    QSettings s;
-    s.setValue(QLatin1String(settings::kGeometry), saveGeometry());
-    s.setValue(QLatin1String(settings::kSplitter), m_splitter->saveState());
-    s.setValue(QLatin1String(settings::kLeftTab), m_leftTabs->currentIndex());
-    s.setValue(QLatin1String(settings::kRightTab), m_rightTabs->currentIndex());
-    s.setValue(QLatin1String(settings::kTheme), m_header->theme());
-    s.setValue(QLatin1String(settings::kSound), !m_header->isMuted());
+    client::SettingsStore &s = *m_settings;
+    settings::geometry.set(s, saveGeometry());
+    settings::splitter.set(s, m_splitter->saveState());
+    settings::leftTab.set(s, m_leftTabs->currentIndex());
+    settings::rightTab.set(s, m_rightTabs->currentIndex());
+    settings::theme.set(s, m_header->theme());
+    settings::sound.set(s, !m_header->isMuted());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -239,7 +239,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::applyTheme(int index)
 {
     themes::apply(index);
-    QSettings().setValue(QLatin1String(settings::kTheme), themes::clampIndex(index));
+    settings::theme.set(*m_settings, themes::clampIndex(index));
 }
 
 void MainWindow::updateStatus()
@@ -279,7 +279,7 @@ void MainWindow::onReady()
     m_initialDone = true;
     QString room = m_initialRoom;
     if (room.isEmpty())
-        room = QSettings().value(QLatin1String(settings::kLastRoom)).toString();
+        room = settings::lastRoom.get(*m_settings);
     if (!room.isEmpty() && m_client->wantedRoomUuid().isEmpty())
         m_client->enterRoom(room);
 }
@@ -320,13 +320,14 @@ void MainWindow::onRoomChanged(const protocol::Room &room)
     }
 }
 
-void MainWindow::onError(const QString &error, const QString &detail, const QString &call)
+void MainWindow::onError(const protocol::CallError &error)
 {
-    qCInfo(lcUi) << "server error" << error << detail << "for" << call;
-    if (error == QLatin1String("not_empty_room"))
+    const QString name = protocol::name(error.error);
+    qCInfo(lcUi) << "server error" << name << error.detail << "for" << error.callName;
+    if (error.error == protocol::Error::NotEmptyRoom)
         return; // the Rooms tab explains this one
-    m_notice =
-        call.isEmpty() ? tr("Server: %1").arg(error) : tr("Server: %1 (%2)").arg(error, call);
+    m_notice = error.callName.isEmpty() ? tr("Server: %1").arg(name)
+                                        : tr("Server: %1 (%2)").arg(name, error.callName);
     m_noticeTimer.start(6000);
     updateStatus();
 }
@@ -371,7 +372,7 @@ void MainWindow::connectToServerDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Connect to server"));
     dialog->setLabelText(tr("Server address (ws://host:port):"));
-    QString current = QSettings().value(QLatin1String(settings::kServer)).toString();
+    QString current = settings::server.get(*m_settings);
     if (current.isEmpty() && m_client)
         current = m_client->url().toString();
     dialog->setTextValue(current);
@@ -383,7 +384,7 @@ void MainWindow::connectToServerDialog()
                        tr("A server address looks like ws://192.168.1.20:9000"));
             return;
         }
-        QSettings().setValue(QLatin1String(settings::kServer), url.toString());
+        settings::server.set(*m_settings, url.toString());
         if (m_client)
             m_client->connectToServer(url);
     });

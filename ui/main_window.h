@@ -1,6 +1,7 @@
 // The Chalkroom window: header (name, status, mute, theme), and a splitter with the Log and
 // Rooms tabs on the left, Messages, Users and Drawing on the right. It drives a ChatClient it
 // does not own; an optional ServerHost (the embedded server) enables "Share on network…".
+// Its own settings (app_settings.h) go to the SettingsStore it is given (QSettings by default).
 #pragma once
 
 #include "client/chat_client.h"
@@ -9,6 +10,7 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
+#include <memory>
 
 class QSplitter;
 class QTabWidget;
@@ -17,12 +19,14 @@ class QAction;
 namespace chalk::client {
 class ChatClient;
 class LogModel;
+class SettingsStore;
 class MessageListModel;
 class RoomListModel;
 class TypingTracker;
 class UserListModel;
 } // namespace chalk::client
 namespace chalk::protocol {
+struct CallError;
 struct Message;
 struct Room;
 struct User;
@@ -41,7 +45,10 @@ class UsersPane;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(client::ChatClient *client, QWidget *parent = nullptr);
+    // settings: where the window keeps its own settings; nullptr: the app's QSettings.
+    explicit MainWindow(client::ChatClient *client,
+                        std::shared_ptr<client::SettingsStore> settings = nullptr,
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void setServerHost(ServerHost *host);
@@ -85,9 +92,10 @@ private:
     void onMessageCreated(const protocol::Message &message);
     void onRoomsListed(const QList<protocol::Room> &rooms);
     void onRoomChanged(const protocol::Room &room);
-    void onError(const QString &error, const QString &detail, const QString &call);
+    void onError(const protocol::CallError &error);
 
     QPointer<client::ChatClient> m_client;
+    std::shared_ptr<client::SettingsStore> m_settings;
     QPointer<ServerHost> m_server;
     client::RoomListModel *m_roomModel;
     client::MessageListModel *m_messageModel;

@@ -118,7 +118,7 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &RoomsPane::updateActions);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &RoomsPane::updateActions);
     if (client) {
-        connect(client, &client::ChatClient::errorReceived, this, &RoomsPane::onError);
+        connect(client, &client::ChatClient::callErrorReceived, this, &RoomsPane::onError);
         connect(client, &client::ChatClient::stateChanged, this, &RoomsPane::updateActions);
         connect(client, &client::ChatClient::roomCreated, this, [this](const protocol::Room &room) {
             if (m_selectNextCreated) {
@@ -227,15 +227,22 @@ void RoomsPane::deleteSelected()
     m_client->deleteRoom(uuid);
 }
 
-void RoomsPane::onError(const QString &error, const QString &, const QString &call)
+void RoomsPane::onError(const protocol::CallError &error)
 {
-    if (error == QLatin1String("not_empty_room")) {
+    switch (error.error) {
+    case protocol::Error::NotEmptyRoom:
         showNotice(this, QMessageBox::Information, tr("Room not deleted"),
                    tr("This room still has people in it. A room can be deleted once everyone "
                       "has left it."),
                    QStringLiteral("NotEmptyRoomNotice"));
-    } else if (call == QLatin1String("create_room") && error == QLatin1String("rate_limited")) {
-        m_selectNextCreated = false;
+        break;
+    case protocol::Error::RateLimited:
+    case protocol::Error::TooManyRooms:
+        if (error.callName == protocol::name(protocol::Call::CreateRoom))
+            m_selectNextCreated = false; // no room_created is coming for it
+        break;
+    default:
+        break; // the header shows the others
     }
 }
 

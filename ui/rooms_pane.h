@@ -52,7 +52,7 @@ private:
     void updateButtonStyle();
     void updateActions();
     void showContextMenu(const QPoint &pos);
-    void onError(const QString &error, const QString &detail, const QString &call);
+    void onError(const protocol::CallError &error);
 
     QPointer<client::ChatClient> m_client;
     client::RoomListModel *m_rooms;

@@ -1,20 +1,25 @@
-// ChatClient owns the QWebSocket to a Chalkroom (or original socket_chat) server: it sends
-// calls, turns results into typed signals, keeps the link alive (heartbeat, reconnect with
-// backoff, resume of the identity, re-entering the room) and owns the outbox of messages.
+// ChatClient is the facade the UI sees (as Quassel's Client): it sends calls, turns results
+// into typed signals and follows the room to be in, over small parts that each do one job --
+// the Connection (socket, backoff, heartbeat, frame decoding), the SessionAuth (identity,
+// resume token, authentication), the Outbox with its OutboxStore, the RequestRouter
+// (request/answer pairs) and the ServerFeatures (what this server supports, learned per link).
 #pragma once
 
-#include "backoff.h"
+#include "connection.h"
 #include "outbox.h"
+#include "outbox_store.h"
+#include "protocol/answers.h"
 #include "protocol/codec.h"
 #include "protocol/objects.h"
+#include "request_router.h"
+#include "server_features.h"
+#include "session_auth.h"
 
 #include <QCoroTask>
 #include <QDateTime>
-#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -31,33 +36,12 @@ namespace chalk::client {
 
 class SettingsStore;
 
-struct ClientOptions {
-    std::chrono::milliseconds heartbeatInterval{25000}; // ping the server this often
-    std::chrono::milliseconds heartbeatTimeout{10000};  // no traffic this long after a ping: dead
-    std::chrono::milliseconds backoffMin{1000};
-    std::chrono::milliseconds backoffMax{30000};
-    std::chrono::milliseconds connectTimeout{15000}; // a handshake that hangs counts as failed
-    std::chrono::milliseconds retryDelay{2000};      // outbox retry after rate_limited etc.
-    quint64 maxIncomingBytes = 16 * 1024 * 1024;     // drawings are big, but not unbounded
-    int pageSize = 50;                               // messages per fetchMore page
-    bool autoReconnect = true;
-};
-
 class ChatClient : public QObject {
     Q_OBJECT
 public:
-    enum class State { Disconnected, Connecting, Connected, Reconnecting };
-    Q_ENUM(State)
+    using State = Connection::State;
     enum class Direction { Sent, Received };
     Q_ENUM(Direction)
-
-    // Settings keys in the SettingsStore.
-    static constexpr const char *kTokenKey = "identity/token";
-    static constexpr const char *kTokenServerKey = "identity/server"; // origin the token is for
-    // Unsent messages survive a restart of the app (sent with the same client_id later).
-    static constexpr const char *kOutboxKey = "outbox/entries";
-    static constexpr const char *kOutboxServerKey = "outbox/server";
-    static constexpr int kOutboxKeep = 500; // at most this many are kept across a restart
 
     // Uses QSettingsStore (the app's QSettings).
     explicit ChatClient(QObject *parent = nullptr);
@@ -69,34 +53,36 @@ public:
     void connectToServer(const QUrl &url);
     void disconnectFromServer();
 
-    State state() const { return m_state; }
-    QString stateText() const { return m_stateText; }
-    QUrl url() const { return m_url; }
-    bool isConnected() const { return m_state == State::Connected; }
+    State state() const { return m_connection.state(); }
+    QString stateText() const { return m_connection.stateText(); }
+    QUrl url() const { return m_connection.url(); }
+    bool isConnected() const { return state() == State::Connected; }
     // True once the identity is settled (after user_created and resume or its fallback).
-    bool isReady() const { return m_ready; }
+    bool isReady() const { return m_session.isReady(); }
 
     protocol::User user() const { return m_user; }
     QString currentRoomUuid() const { return m_currentRoom; }
     // The room to be in: survives a reconnect, so the client re-enters it.
     QString wantedRoomUuid() const { return m_wantedRoom; }
-    // Whether this server answered resume (false for the original server).
-    bool resumeSupported() const { return m_resumeSupported; }
+    // What the server of this link supports (serverFeaturesLearned says when it is known).
+    const ServerFeatures &serverFeatures() const { return m_features; }
+    // Whether this link got the stored identity back with resume (never on the original).
+    bool resumeSupported() const { return m_features.supports(Feature::Resumed); }
     // Whether the server echoes client_id (false for the original server).
-    bool serverEchoesClientId() const { return m_echoSeen; }
+    bool serverEchoesClientId() const { return m_features.supports(Feature::ClientIdEcho); }
 
     Outbox *outbox() const { return m_outbox; }
     const ClientOptions &options() const { return m_options; }
     void setOptions(const ClientOptions &options);
     // The current socket (nullptr while none); replaced on each connection attempt.
-    QWebSocket *socket() const { return m_socket; }
+    QWebSocket *socket() const { return m_connection.socket(); }
 
 #ifndef QT_NO_SSL
     // Applied to every connection attempt (e.g. a self-signed certificate trusted on purpose).
     void setSslConfiguration(const QSslConfiguration &config);
     QSslConfiguration sslConfiguration() const
     {
-        return m_sslConfig;
+        return m_connection.sslConfiguration();
     }
     void trustCertificate(const QSslCertificate &certificate);
 #endif
@@ -122,6 +108,8 @@ public:
     bool sendTyping();
     static constexpr int kTypingIntervalMs = 2000;
     bool removeDrawLine(const QString &uuid);
+    // On a server started with a password (passwordRequired was emitted).
+    bool authenticate(const QString &password);
 
     // Any call; clientId added when not empty. False when not connected.
     bool sendCall(protocol::Call call, const QJsonObject &fields = {},
@@ -138,6 +126,10 @@ signals:
     void stateChanged(chalk::client::ChatClient::State state, const QString &text);
     // Identity settled (first connect, resume, or fallback to a new identity).
     void ready();
+    // The server of this link said what it is (serverFeatures() answers from now on).
+    void serverFeaturesLearned();
+    // The server asks for a password before it says who we are: call authenticate().
+    void passwordRequired();
     void userChanged(const chalk::protocol::User &user);
     void roomsListed(const QList<chalk::protocol::Room> &rooms);
     void roomCreated(const chalk::protocol::Room &room);
@@ -152,7 +144,10 @@ signals:
     void drawLineChanged(const chalk::protocol::Line &line);
     void drawLineRemoved(const QString &uuid);
     void userTyping(const chalk::protocol::User &user);
+    // Every error statement by its names (for the log and tests) ...
     void errorReceived(const QString &error, const QString &detail, const QString &call);
+    // ... and, for an error this client knows, typed: the UI switches on error.error.
+    void callErrorReceived(const chalk::protocol::CallError &error);
     // Every statement, both ways, for the log. rawJson is the frame as sent/received.
     void statementLogged(chalk::client::ChatClient::Direction direction, const QString &type,
                          const QString &name, const QString &rawJson, const QDateTime &time);
@@ -163,80 +158,48 @@ signals:
 #endif
 
 private:
-    void setState(State state, const QString &text);
-    void openSocket();
-    void dropSocket();
     void resetSession();
-    void onConnected();
-    void linkLost(QWebSocket *socket);
-    void onTextMessage(QWebSocket *socket, const QString &text);
-    void pumpIncoming();
-    struct DecodedFrame;
-    static DecodedFrame decodeFrame(const QString &text);
-    void handleFrame(const QString &text, DecodedFrame decoded);
-    void handleEnvelope(const protocol::Envelope &env);
-    void handleUserCreated(const protocol::Envelope &env);
-    void handleResumeAnswer(const protocol::Envelope &env);
-    void settleIdentity(const protocol::User &user);
-    void scheduleReconnect(bool wasReady);
-    void heartbeat();
-    void trafficSeen();
+    void onFrame(const IncomingFrame &frame);
+    void handleError(const protocol::Envelope &env);
+    // One handler per result of the statement table (std::visit over decodeAnswer): a result
+    // added to the table without a handler here does not compile.
+    void on(protocol::Answer<protocol::Result::UserCreated> a);
+    void on(protocol::Answer<protocol::Result::RoomsListed> a);
+    void on(protocol::Answer<protocol::Result::RoomCreated> a);
+    void on(protocol::Answer<protocol::Result::RoomEntered> a);
+    void on(protocol::Answer<protocol::Result::RoomLeft> a);
+    void on(protocol::Answer<protocol::Result::RoomDeleted> a);
+    void on(protocol::Answer<protocol::Result::RoomChanged> a);
+    void on(protocol::Answer<protocol::Result::UserChanged> a);
+    void on(protocol::Answer<protocol::Result::MessageCreated> a);
+    void on(protocol::Answer<protocol::Result::MessagesListed> a);
+    void on(protocol::Answer<protocol::Result::DrawingGot> a);
+    void on(protocol::Answer<protocol::Result::DrawLineChanged> a);
+    void on(protocol::Answer<protocol::Result::UserTyping> a);
+    void on(protocol::Answer<protocol::Result::DrawLineRemoved> a);
+    void on(protocol::Answer<protocol::Result::Resumed> a);
+    void on(protocol::Answer<protocol::Result::Authenticated> a);
+    void onSettled(const protocol::User &user, bool resumed);
     void flushOutbox();
     void dropOutboxFor(const QString &roomUuid, const QString &reason);
     void saveOutbox();
-    void loadOutbox();
-    void resolveWaiters(const protocol::Envelope &env);
-    void failAllWaiters();
-    QString tokenOrigin() const;
 
-    class Waiter;
     std::shared_ptr<SettingsStore> m_settings;
     ClientOptions m_options;
-    Backoff m_backoff;
-    QPointer<QWebSocket> m_socket;
-    QUrl m_url;
-    State m_state = State::Disconnected;
-    QString m_stateText;
-    bool m_wantConnection = false;
-    bool m_wasConnected = false; // this attempt's socket reached Connected
-    QString m_lastError;
-    QString m_closeReason;
-    bool m_ready = false;
-    bool m_resumeSupported = false;
-    bool m_echoSeen = false;
-    // drawing_got read by decodeDrawingGot, for handleEnvelope while it handles that frame.
-    std::optional<protocol::Drawing> m_decodedDrawing;
-    // Frames over 64 KiB (a big board) are decoded on a worker thread, so the window does not
-    // freeze; frames that come meanwhile wait here, so the order stays.
-    struct Incoming {
-        QPointer<QWebSocket> socket;
-        QString text;
-        std::shared_ptr<DecodedFrame> decoded; // set once the worker is done
-    };
-    QList<Incoming> m_incoming;
-    bool m_decoding = false;
-    QUrl m_noResumeUrl;           // a server that closed the link on `resume`
-    QString m_resumeClientId;     // the pending resume call, if any
-    protocol::User m_pendingUser; // the new identity offered in user_created during resume
-    QString m_pendingToken;
+    Connection m_connection;
+    ServerFeatures m_features;
+    SessionAuth m_session;
+    RequestRouter m_router;
+    Outbox *m_outbox;
+    OutboxStore m_outboxStore;
     protocol::User m_user;
     QString m_currentRoom;
     QString m_wantedRoom;
     QString m_enteringRoom; // the last enter_room sent (the original's answer names no room)
     QDateTime m_lastTyping;
     QString m_lastTypingRoom;
-    Outbox *m_outbox;
-    QTimer m_reconnectTimer;
-    QTimer m_heartbeatTimer;
-    QTimer m_deadlineTimer;
-    QTimer m_connectTimer;
-    QTimer m_retryTimer;
-    QTimer m_resumeEnterTimer;
-    QList<QPointer<Waiter>> m_waiters;
-#ifndef QT_NO_SSL
-    QSslConfiguration m_sslConfig;
-    bool m_sslConfigSet = false;
-#endif
+    QTimer m_retryTimer;       // outbox retry after rate_limited or storage_failed
+    QTimer m_resumeEnterTimer; // after resumed, the server's own re-entering gets this long
 };
 
 } // namespace chalk::client

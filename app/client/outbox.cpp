@@ -93,29 +93,33 @@ std::optional<OutboxEntry> Outbox::acknowledge(const protocol::Message &message,
     return e;
 }
 
-QJsonArray Outbox::toJson() const
+QVariantList Outbox::toVariantList() const
 {
-    QJsonArray out;
+    QVariantList out;
+    out.reserve(m_entries.size());
     for (const OutboxEntry &e : m_entries) {
-        out.append(QJsonObject{{QStringLiteral("client_id"), e.clientId},
+        out.append(QVariantMap{{QStringLiteral("client_id"), e.clientId},
                                {QStringLiteral("body"), e.body},
                                {QStringLiteral("room_uuid"), e.roomUuid},
-                               {QStringLiteral("queued"), protocol::isoTime(e.queued)},
+                               {QStringLiteral("queued"), e.queued},
                                {QStringLiteral("attempts"), e.attempts}});
     }
     return out;
 }
 
-void Outbox::restore(const QJsonArray &saved)
+void Outbox::restore(const QVariantList &saved)
 {
-    for (const QJsonValue &v : saved) {
-        const QJsonObject o = v.toObject();
+    for (const QVariant &v : saved) {
+        const QVariantMap o = v.toMap();
         OutboxEntry e;
-        e.clientId = o.value(QLatin1String("client_id")).toString();
-        e.body = o.value(QLatin1String("body")).toString().trimmed();
-        e.roomUuid = protocol::normalizeUuid(o.value(QLatin1String("room_uuid")).toString());
-        e.queued = protocol::parseIsoTime(o.value(QLatin1String("queued")).toString());
-        e.attempts = std::max(0, o.value(QLatin1String("attempts")).toInt());
+        e.clientId = o.value(QStringLiteral("client_id")).toString();
+        e.body = o.value(QStringLiteral("body")).toString().trimmed();
+        e.roomUuid = protocol::normalizeUuid(o.value(QStringLiteral("room_uuid")).toString());
+        const QVariant queued = o.value(QStringLiteral("queued"));
+        e.queued = queued.typeId() == QMetaType::QDateTime
+                       ? queued.toDateTime()
+                       : protocol::parseIsoTime(queued.toString());
+        e.attempts = std::max(0, o.value(QStringLiteral("attempts")).toInt());
         // The file is ours, but it may be old or edited: take only what can be sent.
         if (e.clientId.isEmpty() || e.clientId.size() > 64 || e.body.isEmpty() ||
             e.roomUuid.isEmpty() || entry(e.clientId))

@@ -5,9 +5,9 @@
 #include "protocol/objects.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QList>
 #include <QObject>
+#include <QVariantList>
 #include <optional>
 
 namespace chalk::client {
@@ -48,10 +48,12 @@ public:
     // matched entry and returns it.
     std::optional<OutboxEntry> acknowledge(const protocol::Message &message,
                                            const QString &ownUserUuid);
-    // For keeping unsent messages across a restart of the app: client_id, body, room, time.
-    QJsonArray toJson() const;
-    // Adds saved entries (as Pending) that are not here yet; ignores malformed ones.
-    void restore(const QJsonArray &saved);
+    // For keeping unsent messages across a restart of the app (OutboxStore): one map per
+    // entry with client_id, body, room_uuid, queued (a QDateTime) and attempts.
+    QVariantList toVariantList() const;
+    // Adds saved entries (as Pending) that are not here yet; ignores malformed ones. `queued`
+    // may also be an ISO 8601 string (the JSON form kept before issue 9).
+    void restore(const QVariantList &saved);
 
     // The server refused it for good (too long, no room...): removes it.
     std::optional<OutboxEntry> fail(const QString &clientId, const QString &error,

@@ -4,12 +4,12 @@
 
 namespace chalk::client {
 
-QString QSettingsStore::value(const QString &key) const
+QVariant QSettingsStore::value(const QString &key) const
 {
-    return QSettings().value(key).toString();
+    return QSettings().value(key);
 }
 
-void QSettingsStore::setValue(const QString &key, const QString &value)
+void QSettingsStore::setValue(const QString &key, const QVariant &value)
 {
     QSettings().setValue(key, value);
 }
@@ -19,12 +19,12 @@ void QSettingsStore::remove(const QString &key)
     QSettings().remove(key);
 }
 
-QString MemorySettingsStore::value(const QString &key) const
+QVariant MemorySettingsStore::value(const QString &key) const
 {
     return m_values.value(key);
 }
 
-void MemorySettingsStore::setValue(const QString &key, const QString &value)
+void MemorySettingsStore::setValue(const QString &key, const QVariant &value)
 {
     m_values.insert(key, value);
 }

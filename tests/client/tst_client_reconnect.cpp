@@ -3,12 +3,14 @@
 // outbox delivers what was written offline exactly once, a lost acknowledgement does not
 // store a message twice, and a server that stops answering is detected by the heartbeat.
 #include "client/chat_client.h"
+#include "client/client_settings.h"
 #include "client/message_list_model.h"
 #include "client/room_list_model.h"
 #include "client/settings_store.h"
 #include "client_test_support.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocketServer>
@@ -231,7 +233,7 @@ private slots:
         Peer p;
         QVERIFY(p.connectTo(host.url()));
         const QString oldUuid = p.client.user().uuid;
-        const QString oldToken = p.store->value(QLatin1String(ChatClient::kTokenKey));
+        const QString oldToken = client::settings::identityToken.get(*p.store);
         const QString room = p.enterNewRoom(QStringLiteral("gone"));
         QVERIFY(!room.isEmpty());
         host.stop();
@@ -245,7 +247,7 @@ private slots:
         QVERIFY(ready.wait(kWait));
         QVERIFY(p.client.user().uuid != oldUuid);
         QVERIFY(!p.client.resumeSupported());
-        const QString newToken = p.store->value(QLatin1String(ChatClient::kTokenKey));
+        const QString newToken = client::settings::identityToken.get(*p.store);
         QVERIFY(!newToken.isEmpty());
         QVERIFY(newToken != oldToken);
         // The room is gone: the client stops wanting it and drops what was meant for it.
@@ -296,7 +298,7 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(first.state(), ChatClient::State::Reconnecting, kWait);
             clientId = first.sendMessage(QStringLiteral("typed offline, then quit"));
             QVERIFY(!clientId.isEmpty());
-            QVERIFY(!store->value(QLatin1String(ChatClient::kOutboxKey)).isEmpty());
+            QVERIFY(!client::settings::outboxEntries.get(*store).isEmpty());
         } // the app quits with the message unsent
 
         QVERIFY(host.start(port));
@@ -312,7 +314,40 @@ private slots:
         QCOMPARE(host.countStored(room, QStringLiteral("typed offline, then quit")), 1);
         QTRY_COMPARE_WITH_TIMEOUT(messages.storedCount(), 1, kWait);
         QCOMPARE(messages.pendingCount(), 0);
-        QVERIFY(store->value(QLatin1String(ChatClient::kOutboxKey)).isEmpty());
+        QVERIFY(client::settings::outboxEntries.get(*store).isEmpty());
+    }
+
+    void anOutboxSavedByAnOlderVersionIsSentOnce()
+    {
+        QVERIFY(host.start());
+        Peer maker;
+        QVERIFY(maker.connectTo(host.url()));
+        const QString room = maker.enterNewRoom(QStringLiteral("upgraded"));
+        QVERIFY(!room.isEmpty());
+        // The settings an older Chalkroom left: the unsent message as JSON text.
+        auto store = std::make_shared<MemorySettingsStore>();
+        const QString clientId = protocol::newUuid();
+        const QJsonArray old{
+            QJsonObject{{QStringLiteral("client_id"), clientId},
+                        {QStringLiteral("body"), QStringLiteral("kept")},
+                        {QStringLiteral("room_uuid"), room},
+                        {QStringLiteral("queued"), QStringLiteral("2026-11-20T10:00:00.000Z")},
+                        {QStringLiteral("attempts"), 1}}};
+        store->setValue(QStringLiteral("outbox/entries"),
+                        QString::fromUtf8(QJsonDocument(old).toJson(QJsonDocument::Compact)));
+        store->setValue(QStringLiteral("outbox/server"), client::serverOrigin(host.url()));
+
+        ChatClient upgraded(store, test::fastOptions());
+        QSignalSpy ready(&upgraded, &ChatClient::ready);
+        upgraded.connectToServer(host.url());
+        QCOMPARE(upgraded.outbox()->size(), 1);
+        QCOMPARE(upgraded.outbox()->entries().first().clientId, clientId);
+        QCOMPARE(store->value(QStringLiteral("outbox/entries")).typeId(), QMetaType::QVariantList);
+        QVERIFY(ready.wait(kWait));
+        QVERIFY(upgraded.enterRoom(room));
+        QTRY_VERIFY_WITH_TIMEOUT(upgraded.outbox()->isEmpty(), kWait);
+        QCOMPARE(host.countStored(room, QStringLiteral("kept")), 1);
+        QVERIFY(client::settings::outboxEntries.get(*store).isEmpty());
     }
 
     void backoffGrowsUntilTheServerIsBack()
@@ -397,7 +432,12 @@ private slots:
         url.setHost(QStringLiteral("127.0.0.1"));
         url.setPort(original.serverPort());
         QVERIFY(p.connectTo(url));
-        QVERIFY(p.store->value(QLatin1String(ChatClient::kTokenKey)).isEmpty());
+        QVERIFY(client::settings::identityToken.get(*p.store).isEmpty());
+        // What the original supports is known from its first frame, not guessed later.
+        QVERIFY(p.client.serverFeatures().known());
+        QVERIFY(!p.client.serverFeatures().supports(Feature::ResumeToken));
+        QVERIFY(!p.client.serverFeatures().supports(Feature::AppendLines));
+        QVERIFY(!p.client.serverFeatures().supports(Feature::RemoveLines));
         QTRY_COMPARE_WITH_TIMEOUT(p.rooms.rowCount(), 1, kWait);
         QSignalSpy entered(&p.client, &ChatClient::roomEntered);
         QVERIFY(p.client.enterRoom(roomUuid));

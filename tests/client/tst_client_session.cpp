@@ -1,6 +1,7 @@
 // ChatClient against a real in-process ChatServer: connecting, rooms in the room model and
 // its proxy, users, typing, the request helper, and the log of both directions.
 #include "client/chat_client.h"
+#include "client/client_settings.h"
 #include "client/log_model.h"
 #include "client/room_filter_proxy_model.h"
 #include "client/room_list_model.h"
@@ -57,6 +58,7 @@ private slots:
     {
         host.stop();
         host.replaceStorage(); // every test starts with an empty database
+        host.options.password.clear();
     }
 
     void connectsAndListsRooms()
@@ -80,7 +82,7 @@ private slots:
         QCOMPARE(user.count(), 1);
         QVERIFY(!p.client.user().uuid.isEmpty());
         QCOMPARE(p.client.user().name, QStringLiteral("user-") + p.client.user().uuid);
-        QVERIFY(!p.store->value(QLatin1String(ChatClient::kTokenKey)).isEmpty());
+        QVERIFY(!client::settings::identityToken.get(*p.store).isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(listed.count(), 1, kWait);
         QCOMPARE(p.rooms.rowCount(), 1);
         QCOMPARE(p.rooms.index(0).data(RoomListModel::NameRole).toString(),
@@ -137,10 +139,17 @@ private slots:
 
         // Deleting a room with people in it is refused with a clear error.
         QSignalSpy errors(&a.client, &ChatClient::errorReceived);
+        QSignalSpy typedErrors(&a.client, &ChatClient::callErrorReceived);
         QVERIFY(a.client.deleteRoom(uuid));
         QVERIFY(errors.wait(kWait));
         QCOMPARE(errors.first().at(0).toString(), QStringLiteral("not_empty_room"));
         QCOMPARE(errors.first().at(2).toString(), QStringLiteral("delete_room"));
+        // The same error, typed, for the UI to switch on.
+        QCOMPARE(typedErrors.count(), 1);
+        const auto typed = typedErrors.first().at(0).value<protocol::CallError>();
+        QCOMPARE(typed.error, protocol::Error::NotEmptyRoom);
+        QCOMPARE(typed.callName, QStringLiteral("delete_room"));
+        QVERIFY(!typed.detail.isEmpty());
         QCOMPARE(b.rooms.rowCount(), 1);
 
         QSignalSpy left(&a.client, &ChatClient::roomLeft);
@@ -356,6 +365,31 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(own.names().isEmpty(), kWait);
     }
 
+    void aServerWithAPasswordIsAskedForIt()
+    {
+        host.stop();
+        host.options.password = QStringLiteral("open sesame");
+        QVERIFY(host.start());
+        Peer p;
+        QSignalSpy asked(&p.client, &ChatClient::passwordRequired);
+        QSignalSpy ready(&p.client, &ChatClient::ready);
+        p.client.connectToServer(host.url());
+        QVERIFY(asked.wait(kWait));
+        QVERIFY(!p.client.isReady());
+        QVERIFY(p.client.authenticate(QStringLiteral("wrong")));
+        QTRY_COMPARE_WITH_TIMEOUT(asked.count(), 2, kWait); // refused: asked again
+        QVERIFY(!p.client.isReady());
+        QVERIFY(p.client.authenticate(QStringLiteral("open sesame")));
+        QVERIFY(ready.wait(kWait));
+        QVERIFY(!p.client.user().uuid.isEmpty());
+        QVERIFY(p.client.serverFeatures().supports(Feature::ResumeToken));
+        for (int i = 0; i < p.log.rowCount(); ++i) // the password never reaches the log
+            QVERIFY(!p.log.index(i)
+                         .data(LogModel::RawRole)
+                         .toString()
+                         .contains(QStringLiteral("sesame")));
+    }
+
     void logRecordsBothDirectionsWithoutSecrets()
     {
         Peer p;
@@ -378,7 +412,7 @@ private slots:
                 sawReceived = true;
                 QCOMPARE(idx.data(LogModel::TypeRole).toString(), QStringLiteral("result"));
                 // The resume token is a secret: never in the log.
-                const QString token = p.store->value(QLatin1String(ChatClient::kTokenKey));
+                const QString token = client::settings::identityToken.get(*p.store);
                 QVERIFY(!token.isEmpty());
                 QVERIFY(!raw.contains(token));
             }

@@ -1,15 +1,21 @@
 // The client core's pieces on their own (no sockets): backoff bounds, outbox matching,
 // the log ring, unread counts and proxy order, merging history pages, typing expiry.
 #include "client/backoff.h"
+#include "client/client_settings.h"
 #include "client/log_model.h"
 #include "client/message_list_model.h"
 #include "client/outbox.h"
+#include "client/outbox_store.h"
 #include "client/room_filter_proxy_model.h"
 #include "client/room_list_model.h"
 #include "client/settings_store.h"
 #include "client/typing_tracker.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -223,6 +229,101 @@ private slots:
         QVERIFY(!client.socket());
         QTest::qWait(100);
         QCOMPARE(client.state(), ChatClient::State::Disconnected); // and no retries
+    }
+
+    void settingValuesKeepKeyTypeAndDefaultInOnePlace()
+    {
+        MemorySettingsStore store;
+        const SettingValue<int> count{"test/count", 7};
+        QCOMPARE(count.get(store), 7); // unset: the default
+        count.set(store, 3);
+        QCOMPARE(count.get(store), 3);
+        QCOMPARE(store.value(QStringLiteral("test/count")).toInt(), 3);     // under its key
+        store.setValue(QStringLiteral("test/count"), QStringLiteral("12")); // as INI gives it
+        QCOMPARE(count.get(store), 12);
+        store.setValue(QStringLiteral("test/count"), QStringLiteral("many")); // hand-edited
+        QCOMPARE(count.get(store), 7);
+        count.remove(store);
+        QVERIFY(!store.value(QStringLiteral("test/count")).isValid());
+        QCOMPARE(count.get(store), 7);
+    }
+
+    void outboxIsStoredStructuredInQSettings()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("ChalkroomTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("chalkroom-client-units"));
+        QSettings().clear();
+        const QString origin = QStringLiteral("ws://127.0.0.1");
+        const QString room = protocol::newUuid();
+        Outbox box;
+        box.enqueue(room, QStringLiteral("first"));
+        box.enqueue(room, QStringLiteral("second, with \"quotes\" and, commas"));
+        box.markSent(box.entries().first().clientId);
+        {
+            auto settings = std::make_shared<QSettingsStore>();
+            OutboxStore(settings).save(box, origin);
+        }
+        QSettings().sync();
+        QCOMPARE(QSettings().value(settings::outboxEntries.key()).typeId(),
+                 QMetaType::QVariantList); // a list of maps, not JSON in a string
+
+        Outbox restored;
+        OutboxStore store(std::make_shared<QSettingsStore>());
+        store.load(restored, QStringLiteral("ws://elsewhere")); // another server: not for it
+        QVERIFY(restored.isEmpty());
+        store.load(restored, origin);
+        QCOMPARE(restored.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            const OutboxEntry &a = box.entries().at(i);
+            const OutboxEntry &b = restored.entries().at(i);
+            QCOMPARE(b.clientId, a.clientId);
+            QCOMPARE(b.body, a.body);
+            QCOMPARE(b.roomUuid, a.roomUuid);
+            QCOMPARE(b.queued, a.queued);
+            QCOMPARE(b.attempts, a.attempts);
+            QCOMPARE(b.state, DeliveryState::Pending);
+        }
+        OutboxStore(std::make_shared<QSettingsStore>()).save(Outbox(), origin);
+        QVERIFY(!QSettings().contains(settings::outboxEntries.key()));
+        QVERIFY(!QSettings().contains(settings::outboxServer.key()));
+    }
+
+    void outboxSavedAsJsonTextIsMigratedOnce()
+    {
+        // What ChatClient wrote before issue 9: a JSON array inside a string.
+        auto settings = std::make_shared<MemorySettingsStore>();
+        const QString origin = QStringLiteral("ws://127.0.0.1");
+        const QString room = protocol::newUuid();
+        const QString clientId = protocol::newUuid();
+        const QJsonArray old{
+            QJsonObject{{QStringLiteral("client_id"), clientId},
+                        {QStringLiteral("body"), QStringLiteral("from before")},
+                        {QStringLiteral("room_uuid"), room},
+                        {QStringLiteral("queued"), QStringLiteral("2026-11-20T10:00:00.000Z")},
+                        {QStringLiteral("attempts"), 2}}};
+        settings->setValue(QStringLiteral("outbox/entries"),
+                           QString::fromUtf8(QJsonDocument(old).toJson(QJsonDocument::Compact)));
+        settings->setValue(QStringLiteral("outbox/server"), origin);
+
+        OutboxStore store(settings);
+        Outbox box;
+        store.load(box, origin);
+        QCOMPARE(box.size(), 1);
+        const OutboxEntry e = box.entries().first();
+        QCOMPARE(e.clientId, clientId);
+        QCOMPARE(e.body, QStringLiteral("from before"));
+        QCOMPARE(e.roomUuid, room);
+        QCOMPARE(e.queued, QDateTime(QDate(2026, 11, 20), QTime(10, 0), Qt::UTC));
+        QCOMPARE(e.attempts, 2);
+        // Written back structured at once: the next start reads the new form.
+        const QVariant now = settings->value(QStringLiteral("outbox/entries"));
+        QCOMPARE(now.typeId(), QMetaType::QVariantList);
+        Outbox again;
+        store.load(again, origin);
+        QCOMPARE(again.size(), 1);
+        QCOMPARE(again.entries().first().clientId, clientId);
+        QCOMPARE(again.entries().first().queued, e.queued);
     }
 
     void typingExpires()

@@ -355,7 +355,7 @@ private slots:
         QCOMPARE(slider->value(), 1);
         QVERIFY(qApp->styleSheet() != first);
         QVERIFY(qApp->styleSheet().contains(QStringLiteral("theme 2:")));
-        QCOMPARE(QSettings().value(QLatin1String(ui::settings::kTheme)).toInt(), 1);
+        QCOMPARE(ui::settings::theme.get(client::QSettingsStore()), 1);
         QTest::keyClick(slider, Qt::Key_End);
         QCOMPARE(slider->value(), ui::themes::kCount - 1);
         QVERIFY(qApp->styleSheet().contains(QStringLiteral("theme 8:")));

@@ -13,7 +13,7 @@ ChatBoardLink::ChatBoardLink(ChatClient *client, BoardModel *model, QObject *par
     , m_model(model)
     , m_sender(model, this)
 {
-    // Until a server shows it is ours, strokes are streamed as whole lines (see onEnvelope).
+    // Until the server says what it supports, strokes are streamed as whole lines.
     m_sender.setAppendSupported(false);
     model->setUserUuid(client->user().uuid);
     connect(client, &ChatClient::userChanged, model,
@@ -23,34 +23,32 @@ ChatBoardLink::ChatBoardLink(ChatClient *client, BoardModel *model, QObject *par
     connect(client, &ChatClient::drawingGot, model, &BoardModel::setDrawing);
     connect(client, &ChatClient::drawLineChanged, model, &BoardModel::upsertLine);
     connect(client, &ChatClient::drawLineRemoved, model, &BoardModel::removeLine);
-    connect(client, &ChatClient::envelopeReceived, this, &ChatBoardLink::onEnvelope);
-    connect(client, &ChatClient::errorReceived, this, &ChatBoardLink::onError);
+    connect(client, &ChatClient::serverFeaturesLearned, this, &ChatBoardLink::onFeaturesLearned);
+    connect(client, &ChatClient::callErrorReceived, this, &ChatBoardLink::onError);
+    if (client->serverFeatures().known())
+        onFeaturesLearned();
 }
 
-void ChatBoardLink::onEnvelope(const protocol::Envelope &envelope)
+void ChatBoardLink::onFeaturesLearned()
 {
-    // Our server hands out a resume token with the identity; the original server does not,
-    // and would store an appended chunk as the whole line.
-    bool ours = false;
-    if (envelope.message == protocol::name(protocol::Result::UserCreated))
-        ours = envelope.payload.contains(QLatin1String("token"));
-    else if (envelope.message == protocol::name(protocol::Result::Resumed))
-        ours = true;
-    else
+    if (!m_client)
         return;
-    m_sender.setAppendSupported(ours);
+    // The original server would store an appended chunk as the whole line, and has no undo.
+    const client::ServerFeatures &features = m_client->serverFeatures();
+    m_sender.setAppendSupported(features.supports(client::Feature::AppendLines));
     if (m_model)
-        m_model->setUndoSupported(ours);
+        m_model->setUndoSupported(features.supports(client::Feature::RemoveLines));
 }
 
-void ChatBoardLink::onError(const QString &error, const QString &detail, const QString &call)
+void ChatBoardLink::onError(const protocol::CallError &error)
 {
-    if (call != protocol::name(protocol::Call::ChangeDrawLine) || m_lastSent.isEmpty() || !m_model)
+    if (error.callName != protocol::name(protocol::Call::ChangeDrawLine) || m_lastSent.isEmpty() ||
+        !m_model)
         return;
     // Nothing of that line is on the server (or never will be): others do not see it, so
     // neither should we.
     m_model->removeLine(m_lastSent);
-    emit lineRefused(error, detail);
+    emit lineRefused(protocol::name(error.error), error.detail);
 }
 
 void ChatBoardLink::sendLine(const protocol::Line &line, bool append)

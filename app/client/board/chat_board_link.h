@@ -34,8 +34,8 @@ signals:
     void lineRefused(const QString &error, const QString &detail);
 
 private:
-    void onEnvelope(const protocol::Envelope &envelope);
-    void onError(const QString &error, const QString &detail, const QString &call);
+    void onFeaturesLearned();
+    void onError(const protocol::CallError &error);
 
     QPointer<client::ChatClient> m_client;
     QPointer<BoardModel> m_model;

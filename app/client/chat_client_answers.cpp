@@ -1,0 +1,132 @@
+// ChatClient's answer handlers: one per result of the statement table, reached by std::visit
+// over decodeAnswer (ChatClient::onFrame). Each keeps the client's state (identity, room,
+// outbox) in step and emits the typed signal the UI and the models listen to.
+#include "chat_client.h"
+
+namespace chalk::client {
+
+using namespace protocol;
+
+void ChatClient::on(Answer<Result::UserCreated> a)
+{
+    const User &user = a.payload.object;
+    if (m_session.isReady()) {
+        // The original answers change_user_name with user_created of the same user.
+        if (user.uuid == m_user.uuid && !user.name.isEmpty()) {
+            m_user.name = user.name;
+            emit userChanged(m_user);
+        }
+        return;
+    }
+    // The link's greeting: it says what this server is.
+    m_features.learnFromGreeting(!a.payload.token.isEmpty());
+    emit serverFeaturesLearned();
+    m_session.onUserCreated(user, a.payload.token);
+}
+
+void ChatClient::on(Answer<Result::Resumed> a)
+{
+    m_features.learnResumed();
+    m_session.onResumed(a.payload.object);
+}
+
+void ChatClient::on(Answer<Result::Authenticated>)
+{
+    // user_created follows.
+}
+
+void ChatClient::on(Answer<Result::RoomsListed> a)
+{
+    emit roomsListed(a.payload.list);
+}
+
+void ChatClient::on(Answer<Result::RoomCreated> a)
+{
+    emit roomCreated(a.payload.object);
+}
+
+void ChatClient::on(Answer<Result::RoomEntered> a)
+{
+    Room &room = a.payload.object;
+    if (room.uuid.isEmpty())
+        room.uuid = m_enteringRoom; // the original answers without the room
+    m_enteringRoom.clear();
+    if (room.uuid.isEmpty())
+        return;
+    m_currentRoom = room.uuid;
+    m_wantedRoom = room.uuid;
+    m_user.roomUuid = room.uuid;
+    m_resumeEnterTimer.stop();
+    emit roomEntered(room);
+    // Back in a room: what was written offline in it goes out now, in order.
+    flushOutbox();
+}
+
+void ChatClient::on(Answer<Result::RoomLeft>)
+{
+    m_currentRoom.clear();
+    m_wantedRoom.clear();
+    m_user.roomUuid.clear();
+    emit roomLeft();
+}
+
+void ChatClient::on(Answer<Result::RoomDeleted> a)
+{
+    const Room &room = a.payload.object;
+    dropOutboxFor(room.uuid, QStringLiteral("room_deleted"));
+    if (room.uuid == m_wantedRoom)
+        m_wantedRoom.clear();
+    if (room.uuid == m_currentRoom) {
+        m_currentRoom.clear();
+        m_user.roomUuid.clear();
+    }
+    emit roomDeleted(room);
+}
+
+void ChatClient::on(Answer<Result::RoomChanged> a)
+{
+    emit roomChanged(a.payload.object);
+}
+
+void ChatClient::on(Answer<Result::UserChanged> a)
+{
+    const User &user = a.payload.object;
+    if (m_user.uuid.isEmpty() || user.uuid == m_user.uuid) {
+        m_user.name = user.name;
+        m_user.uuid = user.uuid;
+        emit userChanged(m_user);
+    }
+}
+
+void ChatClient::on(Answer<Result::MessageCreated> a)
+{
+    m_outbox->acknowledge(a.payload.object, m_user.uuid);
+    emit messageCreated(a.payload.object);
+}
+
+void ChatClient::on(Answer<Result::MessagesListed> a)
+{
+    emit messagesListed(a.payload.list, a.payload.hasMore, a.payload.before);
+}
+
+void ChatClient::on(Answer<Result::DrawingGot> a)
+{
+    emit drawingGot(a.payload.object);
+}
+
+void ChatClient::on(Answer<Result::DrawLineChanged> a)
+{
+    emit drawLineChanged(a.payload.object);
+}
+
+void ChatClient::on(Answer<Result::DrawLineRemoved> a)
+{
+    emit drawLineRemoved(a.payload.uuid);
+}
+
+void ChatClient::on(Answer<Result::UserTyping> a)
+{
+    emit userTyping(a.payload.object);
+}
+
+} // namespace chalk::client

@@ -1,0 +1,22 @@
+// How the client behaves on the wire: heartbeat, backoff and timeouts (the Connection), the
+// outbox retry and the history page size (ChatClient). Tests pass short ones.
+#pragma once
+
+#include <QtGlobal>
+#include <chrono>
+
+namespace chalk::client {
+
+struct ClientOptions {
+    std::chrono::milliseconds heartbeatInterval{25000}; // ping the server this often
+    std::chrono::milliseconds heartbeatTimeout{10000};  // no traffic this long after a ping: dead
+    std::chrono::milliseconds backoffMin{1000};
+    std::chrono::milliseconds backoffMax{30000};
+    std::chrono::milliseconds connectTimeout{15000}; // a handshake that hangs counts as failed
+    std::chrono::milliseconds retryDelay{2000};      // outbox retry after rate_limited etc.
+    quint64 maxIncomingBytes = 16 * 1024 * 1024;     // drawings are big, but not unbounded
+    int pageSize = 50;                               // messages per fetchMore page
+    bool autoReconnect = true;
+};
+
+} // namespace chalk::client

@@ -1,0 +1,100 @@
+#include "session_auth.h"
+
+#include "client_settings.h"
+#include "connection.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcClient)
+
+namespace chalk::client {
+
+using namespace protocol;
+
+SessionAuth::SessionAuth(std::shared_ptr<SettingsStore> settings, SendCall send, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_send(std::move(send))
+{}
+
+void SessionAuth::setServer(const QUrl &url)
+{
+    if (url.adjusted(QUrl::RemovePath) != m_url.adjusted(QUrl::RemovePath))
+        m_noResumeUrl.clear();
+    m_url = url;
+}
+
+void SessionAuth::reset()
+{
+    m_ready = false;
+    m_resumeClientId.clear();
+}
+
+void SessionAuth::linkLost()
+{
+    if (resumePending())
+        m_noResumeUrl = m_url;
+}
+
+void SessionAuth::onUserCreated(const User &offered, const QString &token)
+{
+    const QString stored = settings::identityToken.get(*m_settings);
+    if (!stored.isEmpty() && settings::identityServer.get(*m_settings) == serverOrigin(m_url) &&
+        stored != token && m_noResumeUrl != m_url) {
+        // Ask for the old identity back; until the answer, the offered one is kept aside.
+        m_pendingUser = offered;
+        m_pendingToken = token;
+        m_resumeClientId = newUuid();
+        if (m_send(Call::Resume, {{QStringLiteral("token"), stored}}, m_resumeClientId))
+            return;
+        m_resumeClientId.clear();
+    }
+    keepToken(token);
+    settle(offered, false);
+}
+
+void SessionAuth::onResumed(const User &user)
+{
+    m_resumeClientId.clear();
+    settle(user, true);
+}
+
+bool SessionAuth::onError(const QString &errorName, const QString &callName,
+                          const QString &clientId)
+{
+    if (!m_ready && errorFromName(errorName) == Error::Unauthorized && !resumePending())
+        emit passwordRequired();
+    if (!resumePending() ||
+        !(clientId == m_resumeClientId ||
+          (clientId.isEmpty() && (callName.isEmpty() || callName == name(Call::Resume)))))
+        return false;
+    m_resumeClientId.clear();
+    // bad_token (a new database) or unknown_call (a server without resume): quietly take the
+    // identity this connection offered.
+    qCInfo(lcClient) << "resume refused (" << errorName << "): continuing with a new identity";
+    keepToken(m_pendingToken);
+    m_pendingToken.clear();
+    settle(m_pendingUser, false);
+    return true;
+}
+
+bool SessionAuth::authenticate(const QString &password)
+{
+    return m_send(Call::Authenticate, {{QStringLiteral("password"), password}}, newUuid());
+}
+
+void SessionAuth::keepToken(const QString &token)
+{
+    if (token.isEmpty())
+        return;
+    settings::identityToken.set(*m_settings, token);
+    settings::identityServer.set(*m_settings, serverOrigin(m_url));
+}
+
+void SessionAuth::settle(const User &user, bool resumed)
+{
+    m_ready = true;
+    emit settled(user, resumed);
+}
+
+} // namespace chalk::client
