@@ -34,23 +34,6 @@ QString forLog(const QString &text)
     return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact));
 }
 
-// Ours (and the original's final version) put the one object under "object", where
-// decodeAnswer reads it; earlier versions of the original used the object's kind as the key.
-Envelope withObjectKey(const Envelope &env)
-{
-    if (env.payload.value(QLatin1String("object")).isObject())
-        return env;
-    for (const char *key : {"room", "user", "message", "drawing", "line"}) {
-        const QJsonValue v = env.payload.value(QLatin1String(key));
-        if (v.isObject()) {
-            Envelope shaped = env;
-            shaped.payload.insert(QStringLiteral("object"), v);
-            return shaped;
-        }
-    }
-    return env;
-}
-
 QString fieldOf(const Envelope &env, const char *key)
 {
     return env.payload.value(QLatin1String(key)).toString();
@@ -193,7 +176,7 @@ void ChatClient::onFrame(const IncomingFrame &frame)
         if (frame.drawing)
             answer = makeAnswer<Result::DrawingGot>(DrawingPayload{*frame.drawing}, clientId);
         else
-            answer = decodeAnswer(withObjectKey(env));
+            answer = decodeAnswer(env); // payloadObject() reads older shapes too
         if (!answer) {
             qCInfo(lcClient) << "ignoring unknown result" << env.message.left(64);
             emit envelopeReceived(env);
@@ -275,7 +258,7 @@ void ChatClient::flushOutbox()
     for (const OutboxEntry &e : entries) {
         if (e.roomUuid != m_currentRoom || e.state != DeliveryState::Pending)
             continue;
-        if (!sendCall(Call::CreateMessage, {{QStringLiteral("body"), e.body}}, e.clientId))
+        if (!send<Call::CreateMessage>({e.body}, e.clientId))
             return;
         m_outbox->markSent(e.clientId);
     }

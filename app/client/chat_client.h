@@ -112,6 +112,12 @@ public:
     bool authenticate(const QString &password);
 
     // Any call; clientId added when not empty. False when not connected.
+    // A call from its typed arguments (the fields come from the statement table).
+    template <protocol::Call C>
+    bool send(const protocol::ArgsOf<C> &args, const QString &clientId = {})
+    {
+        return sendCall(C, protocol::toFields(args), clientId);
+    }
     bool sendCall(protocol::Call call, const QJsonObject &fields = {},
                   const QString &clientId = {});
 

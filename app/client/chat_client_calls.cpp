@@ -1,7 +1,6 @@
-// ChatClient's call methods: one per call of the protocol, each naming its fields once.
+// ChatClient's call methods: one per call of the protocol. Each fills the call's typed
+// arguments (protocol/call_args.h); send<Call>() writes them with the table's field names.
 #include "chat_client.h"
-
-#include <QJsonArray>
 
 namespace chalk::client {
 
@@ -9,17 +8,13 @@ using namespace protocol;
 
 bool ChatClient::createRoom(const QString &name, const QString &color)
 {
-    QJsonObject f;
-    if (!name.isEmpty())
-        f.insert(QStringLiteral("name"), name);
-    if (!color.isEmpty())
-        f.insert(QStringLiteral("color"), color);
-    return sendCall(Call::CreateRoom, f);
+    return send<Call::CreateRoom>({name.isEmpty() ? std::nullopt : std::optional(name),
+                                   color.isEmpty() ? std::nullopt : std::optional(color)});
 }
 
 bool ChatClient::enterRoom(const QString &uuid)
 {
-    if (!sendCall(Call::EnterRoom, {{QStringLiteral("uuid"), uuid}}))
+    if (!send<Call::EnterRoom>({uuid}))
         return false;
     m_enteringRoom = uuid;
     return true;
@@ -27,34 +22,32 @@ bool ChatClient::enterRoom(const QString &uuid)
 
 bool ChatClient::leaveRoom()
 {
-    return sendCall(Call::LeaveRoom);
+    return send<Call::LeaveRoom>({});
 }
 
 bool ChatClient::deleteRoom(const QString &uuid)
 {
-    return sendCall(Call::DeleteRoom, {{QStringLiteral("uuid"), uuid}});
+    return send<Call::DeleteRoom>({uuid});
 }
 
 bool ChatClient::listRooms()
 {
-    return sendCall(Call::ListRooms);
+    return send<Call::ListRooms>({});
 }
 
 bool ChatClient::changeRoomColor(const QString &uuid, const QString &color)
 {
-    return sendCall(Call::ChangeColor,
-                    {{QStringLiteral("uuid"), uuid}, {QStringLiteral("color"), color}});
+    return send<Call::ChangeColor>({uuid, color});
 }
 
 bool ChatClient::changeRoomName(const QString &uuid, const QString &name)
 {
-    return sendCall(Call::ChangeName,
-                    {{QStringLiteral("uuid"), uuid}, {QStringLiteral("name"), name}});
+    return send<Call::ChangeName>({uuid, name});
 }
 
 bool ChatClient::changeUserName(const QString &name)
 {
-    return sendCall(Call::ChangeUserName, {{QStringLiteral("name"), name}});
+    return send<Call::ChangeUserName>({name});
 }
 
 QString ChatClient::sendMessage(const QString &body)
@@ -71,38 +64,25 @@ QString ChatClient::sendMessage(const QString &body)
 
 bool ChatClient::listMessages(const QString &before, int limit)
 {
-    QJsonObject f;
-    if (!before.isEmpty())
-        f.insert(QStringLiteral("before"), before);
-    if (limit > 0)
-        f.insert(QStringLiteral("limit"), limit);
-    return sendCall(Call::ListMessages, f);
+    return send<Call::ListMessages>({before.isEmpty() ? std::nullopt : std::optional(before),
+                                     limit > 0 ? std::optional(limit) : std::nullopt});
 }
 
 bool ChatClient::changeDrawLine(const Line &line, bool append)
 {
-    QJsonArray points;
-    for (double p : line.points)
-        points.append(p);
-    QJsonObject f{{QStringLiteral("uuid"), line.uuid},
-                  {QStringLiteral("points"), points},
-                  {QStringLiteral("color"), line.color},
-                  {QStringLiteral("tool"), line.tool}};
-    if (line.width > 0)
-        f.insert(QStringLiteral("width"), line.width);
-    if (append)
-        f.insert(QStringLiteral("append"), true);
-    return sendCall(Call::ChangeDrawLine, f);
+    return send<Call::ChangeDrawLine>({line.uuid, line.points, line.color, line.tool,
+                                       line.width > 0 ? std::optional(line.width) : std::nullopt,
+                                       append});
 }
 
 bool ChatClient::getDrawing()
 {
-    return sendCall(Call::GetDrawing);
+    return send<Call::GetDrawing>({});
 }
 
 bool ChatClient::resetDrawing()
 {
-    return sendCall(Call::ResetDrawing);
+    return send<Call::ResetDrawing>({});
 }
 
 bool ChatClient::sendTyping()
@@ -112,7 +92,7 @@ bool ChatClient::sendTyping()
     if (m_lastTyping.isValid() && m_lastTyping.msecsTo(now) < kTypingIntervalMs &&
         m_lastTypingRoom == m_currentRoom)
         return true;
-    if (!sendCall(Call::Typing))
+    if (!send<Call::Typing>({}))
         return false;
     m_lastTyping = now;
     m_lastTypingRoom = m_currentRoom;
@@ -121,7 +101,7 @@ bool ChatClient::sendTyping()
 
 bool ChatClient::removeDrawLine(const QString &uuid)
 {
-    return sendCall(Call::RemoveDrawLine, {{QStringLiteral("uuid"), uuid}});
+    return send<Call::RemoveDrawLine>({uuid});
 }
 
 bool ChatClient::authenticate(const QString &password)

@@ -45,7 +45,7 @@ void SessionAuth::onUserCreated(const User &offered, const QString &token)
         m_pendingUser = offered;
         m_pendingToken = token;
         m_resumeClientId = newUuid();
-        if (m_send(Call::Resume, {{QStringLiteral("token"), stored}}, m_resumeClientId))
+        if (m_send(Call::Resume, toFields(ResumeArgs{stored}), m_resumeClientId))
             return;
         m_resumeClientId.clear();
     }
@@ -80,7 +80,7 @@ bool SessionAuth::onError(const QString &errorName, const QString &callName,
 
 bool SessionAuth::authenticate(const QString &password)
 {
-    return m_send(Call::Authenticate, {{QStringLiteral("password"), password}}, newUuid());
+    return m_send(Call::Authenticate, toFields(AuthenticateArgs{password}), newUuid());
 }
 
 void SessionAuth::keepToken(const QString &token)

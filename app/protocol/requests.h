@@ -6,7 +6,10 @@
 #include "call_args.h"
 #include "statements.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QString>
+#include <tuple>
 #include <utility>
 #include <variant>
 
@@ -37,6 +40,49 @@ using AnyRequest = decltype(requestVariant(std::make_index_sequence<kCallCount>{
 inline Call callOf(const AnyRequest &request)
 {
     return Call(request.index());
+}
+
+// A call's arguments as the payload fields a client sends, from the same field list the
+// server validates with: a client method names no field by string. An omitted optional (and
+// a false flag) is left out, as the original client sends it.
+namespace detail {
+inline void putField(QJsonObject &o, const char *key, const QString &v)
+{
+    o.insert(QLatin1String(key), v);
+}
+inline void putField(QJsonObject &o, const char *key, int v)
+{
+    o.insert(QLatin1String(key), v);
+}
+inline void putField(QJsonObject &o, const char *key, double v)
+{
+    o.insert(QLatin1String(key), v);
+}
+inline void putField(QJsonObject &o, const char *key, bool v)
+{
+    if (v)
+        o.insert(QLatin1String(key), true);
+}
+inline void putField(QJsonObject &o, const char *key, const QList<double> &v)
+{
+    QJsonArray a;
+    for (double d : v)
+        a.append(d);
+    o.insert(QLatin1String(key), a);
+}
+template <typename T> void putField(QJsonObject &o, const char *key, const std::optional<T> &v)
+{
+    if (v)
+        putField(o, key, *v);
+}
+} // namespace detail
+
+template <typename Args> QJsonObject toFields(const Args &args)
+{
+    QJsonObject o;
+    std::apply([&](const auto &...f) { (detail::putField(o, f.name, args.*(f.member)), ...); },
+               Args::fields());
+    return o;
 }
 
 } // namespace chalk::protocol

@@ -93,6 +93,39 @@ private Q_SLOTS:
         QVERIFY(accepted<Call::LeaveRoom>(d));
     }
 
+    // What a client sends from typed arguments is what the server reads back.
+    void argumentsRoundTrip()
+    {
+        ChangeDrawLineArgs line{QStringLiteral("0b7a1c2e-3f4d-4e5f-8a9b-0c1d2e3f4a5b"),
+                                {1, 2, 3.25, 4},
+                                QStringLiteral("#00ff00"),
+                                QStringLiteral("eraser"),
+                                7.5,
+                                true};
+        QJsonObject fields = toFields(line);
+        QCOMPARE(fields.keys(),
+                 (QStringList{"append", "color", "points", "tool", "uuid", "width"}));
+        const Decoded d = decodeCall(call("change_draw_line", fields), Limits{});
+        const auto *req = accepted<Call::ChangeDrawLine>(d);
+        QVERIFY(req);
+        QCOMPARE(req->args.uuid, line.uuid);
+        QCOMPARE(req->args.points, line.points);
+        QCOMPARE(req->args.color, line.color);
+        QCOMPARE(req->args.tool, line.tool);
+        QCOMPARE(req->args.width, line.width);
+        QCOMPARE(req->args.append, true);
+
+        // Omitted optionals and a false flag are not sent, as the original client sends them.
+        line.width.reset();
+        line.append = false;
+        fields = toFields(line);
+        QVERIFY(!fields.contains(u"width"));
+        QVERIFY(!fields.contains(u"append"));
+        QCOMPARE(toFields(CreateRoomArgs{}), QJsonObject());
+        QCOMPARE(toFields(ListMessagesArgs{QStringLiteral("m"), 20}),
+                 (QJsonObject{{"before", "m"}, {"limit", 20}}));
+    }
+
     void everyCallHasItsRequestType()
     {
         for (int i = 0; i < kCallCount; ++i) {
