@@ -3,7 +3,10 @@
 
 Every colour a text is drawn on is derived here and checked against WCAG 2 contrast:
 normal text >= 4.5:1 everywhere (the script fails otherwise), so each theme is readable.
-Edit this script, not the .qss files; run it from this folder and commit both."""
+Edit this script, not the .qss files; run it from this folder and commit both. PAIRS is the one
+list of themes: the build reads each stylesheet's first line ("Chalkroom theme N: Name (") for
+the names and the count, and the test themes_match_generator fails when a stylesheet is not
+what this script writes."""
 import sys
 
 PAIRS = [
@@ -186,9 +189,4 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 for i, (name, light, dark) in enumerate(PAIRS, start=1):
     with open(f"theme-{i}.qss", "w") as f:
         f.write(theme(i, name, light, dark))
-with open("themes.qrc", "w") as f:
-    f.write("<!DOCTYPE RCC>\n<RCC version=\"1.0\">\n  <qresource prefix=\"/themes\">\n")
-    for i in range(1, len(PAIRS) + 1):
-        f.write(f"    <file>theme-{i}.qss</file>\n")
-    f.write("  </qresource>\n</RCC>\n")
 print("wrote", len(PAIRS), "themes")

@@ -11,6 +11,7 @@
 #include <QSlider>
 #include <QStackedWidget>
 #include <QToolButton>
+#include <algorithm>
 
 namespace chalk::ui {
 
@@ -66,8 +67,11 @@ HeaderBar::HeaderBar(QWidget *parent)
     m_themeName = new QLabel(this);
     m_themeName->setObjectName(QStringLiteral("ThemeNameLabel"));
     m_themeName->setTextFormat(Qt::PlainText);
-    m_themeName->setMinimumWidth(
-        m_themeName->fontMetrics().horizontalAdvance(QStringLiteral("Sunset ")));
+    int widestName = 0; // the slider stays put while the name beside it changes
+    for (int i = 0; i < themes::kCount; ++i)
+        widestName = std::max(widestName,
+                              m_themeName->fontMetrics().horizontalAdvance(themes::name(i) + u' '));
+    m_themeName->setMinimumWidth(widestName);
     m_theme = new QSlider(Qt::Horizontal, this);
     m_theme->setObjectName(QStringLiteral("ThemeSlider"));
     m_theme->setRange(0, themes::kCount - 1);

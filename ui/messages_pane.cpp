@@ -3,6 +3,7 @@
 #include "client/chat_client.h"
 #include "client/message_list_model.h"
 #include "client/typing_tracker.h"
+#include "color_dot.h"
 #include "elided_label.h"
 #include "message_input.h"
 #include "message_view.h"
@@ -10,7 +11,6 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -19,19 +19,6 @@ namespace chalk::ui {
 
 namespace {
 constexpr qint64 kTypingIntervalMs = 3000;
-
-QPixmap dot(const QColor &color, int size, qreal dpr)
-{
-    QPixmap pm(QSize(size, size) * dpr);
-    pm.setDevicePixelRatio(dpr);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(QPen(QColor(0, 0, 0, 90), 1));
-    p.setBrush(color);
-    p.drawEllipse(QRectF(1, 1, size - 2, size - 2));
-    return pm;
-}
 } // namespace
 
 MessagesPane::MessagesPane(client::ChatClient *client, client::MessageListModel *messages,
@@ -118,7 +105,7 @@ void MessagesPane::showRoom(const protocol::Room &room)
     m_roomUuid = room.uuid;
     m_title->setFullText(room.name);
     QColor c(room.color);
-    m_swatch->setPixmap(dot(c.isValid() ? c : QColor(Qt::gray), 16, devicePixelRatioF()));
+    m_swatch->setPixmap(colorDot(c.isValid() ? c : QColor(Qt::gray), 16, devicePixelRatioF()));
     m_swatch->show();
     m_stack->setCurrentWidget(m_view);
     m_input->setEnabled(true);

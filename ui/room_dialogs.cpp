@@ -1,5 +1,6 @@
 #include "room_dialogs.h"
 
+#include "color_dot.h"
 #include "protocol/colors.h"
 #include "protocol/limits.h"
 
@@ -8,7 +9,6 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -44,21 +44,6 @@ QString RenameRoomDialog::name() const
     return m_edit->text().simplified();
 }
 
-namespace {
-QIcon swatchIcon(const QColor &color, int size)
-{
-    QPixmap pm(size * 2, size * 2);
-    pm.setDevicePixelRatio(2);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(QPen(QColor(0, 0, 0, 90), 1));
-    p.setBrush(color);
-    p.drawEllipse(QRectF(1, 1, size - 2, size - 2));
-    return QIcon(pm);
-}
-} // namespace
-
 RoomColorDialog::RoomColorDialog(const QString &roomName, const QString &currentColor,
                                  QWidget *parent)
     : QDialog(parent)
@@ -78,7 +63,7 @@ RoomColorDialog::RoomColorDialog(const QString &roomName, const QString &current
         auto *b = new QToolButton(this);
         b->setObjectName(QStringLiteral("ColorSwatchButton"));
         b->setCheckable(true);
-        b->setIcon(swatchIcon(QColor(palette[i]), 26));
+        b->setIcon(QIcon(colorDot(QColor(palette[i]), 26, 2)));
         b->setIconSize(QSize(26, 26));
         b->setProperty("color", palette[i]);
         b->setAccessibleName(palette[i]);

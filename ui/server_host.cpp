@@ -1,47 +1,33 @@
 #include "server_host.h"
 
-#include "server/chat_server.h"
-#include "server/storage/storage_factory.h"
+#include "server/embedded_server.h"
 #include "ui_logging.h"
 
 namespace chalk::ui {
 
 ServerHost::ServerHost(QString storageSpec, QObject *parent)
     : QObject(parent)
-    , m_spec(std::move(storageSpec))
-{
-    if (m_spec.isEmpty()) {
-        const QString path = server::defaultSqlitePath();
-        m_spec = path.isEmpty() ? QStringLiteral("memory") : QStringLiteral("sqlite:") + path;
-        if (path.isEmpty())
-            qCWarning(lcUi) << "no writable data folder: the embedded server keeps rooms in memory";
-    }
-}
+    , m_server(std::make_unique<server::EmbeddedServer>(std::move(storageSpec)))
+{}
 
 ServerHost::~ServerHost() = default;
 
+QString ServerHost::storageSpec() const
+{
+    return m_server->storageSpec();
+}
+
 QCoro::Task<bool> ServerHost::tryStart(QHostAddress host, quint16 port)
 {
-    QString error;
-    std::unique_ptr<server::Storage> storage = server::makeStorage(m_spec, &error);
-    if (!storage) {
-        m_error = error;
-        co_return false;
-    }
-    server::ServerOptions options;
-    options.host = host;
-    options.port = port;
-    auto chat = std::make_unique<server::ChatServer>(std::move(storage), options);
-    const bool ok = co_await chat->start();
+    const bool ok = co_await m_server->start(host, port);
     if (!ok) {
-        m_error = chat->errorString();
+        m_error = m_server->errorString();
         co_return false;
     }
-    m_server = std::move(chat);
     m_host = host;
     m_error.clear();
     qCInfo(lcUi) << "embedded server listening on" << m_server->url().toString() << "storage"
-                 << m_spec;
+                 << m_server->storageSpec();
     emit listening(localUrl());
     co_return true;
 }
@@ -74,23 +60,22 @@ QCoro::Task<bool> ServerHost::relisten(QHostAddress host, quint16 port)
 
 QCoro::Task<void> ServerHost::stop()
 {
-    if (auto chat = std::move(m_server))
-        co_await chat->stop();
+    co_await m_server->stop();
 }
 
 bool ServerHost::isListening() const
 {
-    return m_server && m_server->isListening();
+    return m_server->isListening();
 }
 
 quint16 ServerHost::port() const
 {
-    return m_server ? m_server->port() : 0;
+    return m_server->port();
 }
 
 QUrl ServerHost::localUrl() const
 {
-    if (!m_server)
+    if (!m_server->isListening())
         return {};
     QUrl url;
     url.setScheme(QStringLiteral("ws"));

@@ -1,6 +1,8 @@
-// Runs the bundled ChatServer inside the desktop app: on 127.0.0.1:9000 (or a free port when
+// Runs the bundled server inside the desktop app: on 127.0.0.1:9000 (or a free port when
 // 9000 is taken) by default, elsewhere when the user shares on the network. Relistening
 // replaces the server (same storage file), so connected clients reconnect by themselves.
+// The server itself is reached only through server/embedded_server.h (the desktop code sees
+// no server internals); this class adds the app's policy and the signal the window follows.
 #pragma once
 
 #include <QCoroTask>
@@ -10,7 +12,7 @@
 #include <memory>
 
 namespace chalk::server {
-class ChatServer;
+class EmbeddedServer;
 }
 
 namespace chalk::ui {
@@ -18,7 +20,7 @@ namespace chalk::ui {
 class ServerHost : public QObject {
     Q_OBJECT
 public:
-    // storageSpec: "memory" or "sqlite:PATH"; empty: SQLite at defaultSqlitePath().
+    // storageSpec: "memory" or "sqlite:PATH"; empty: SQLite in the user's data folder.
     explicit ServerHost(QString storageSpec = {}, QObject *parent = nullptr);
     ~ServerHost() override;
 
@@ -34,8 +36,7 @@ public:
     // Where this process's own client connects: the loopback address for a wildcard listen.
     QUrl localUrl() const;
     QString errorString() const { return m_error; }
-    QString storageSpec() const { return m_spec; }
-    server::ChatServer *server() const { return m_server.get(); }
+    QString storageSpec() const;
 
 signals:
     void listening(const QUrl &localUrl);
@@ -43,8 +44,7 @@ signals:
 private:
     QCoro::Task<bool> tryStart(QHostAddress host, quint16 port);
 
-    QString m_spec;
-    std::unique_ptr<server::ChatServer> m_server;
+    std::unique_ptr<server::EmbeddedServer> m_server;
     QHostAddress m_host;
     QString m_error;
 };

@@ -3,8 +3,8 @@
 #include "ui_logging.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QFile>
-#include <QStringList>
 
 namespace chalk::ui::themes {
 
@@ -14,12 +14,9 @@ int g_current = -1;
 
 QString name(int index)
 {
-    static const QStringList names = {
-        QApplication::translate("themes", "Silver"), QApplication::translate("themes", "Dusk"),
-        QApplication::translate("themes", "Sage"),   QApplication::translate("themes", "Rose"),
-        QApplication::translate("themes", "Ocean"),  QApplication::translate("themes", "Sunset"),
-        QApplication::translate("themes", "Candy"),  QApplication::translate("themes", "Grape")};
-    return names.value(index);
+    if (index < 0 || index >= kCount)
+        return {};
+    return QCoreApplication::translate("themes", generated::kThemeNames[index]);
 }
 
 int clampIndex(int index)

@@ -8,52 +8,13 @@
 #include <QJsonParseError>
 #include <array>
 #include <cmath>
+#include <tuple>
+#include <utility>
 
 namespace chalk::protocol {
 namespace {
 
 using enum FieldKind;
-
-// Field specs per call, in the order of CHALK_CALLS.
-constexpr FieldSpec kCreateRoom[] = {{"name", RoomName, false}, {"color", Color, false}};
-constexpr FieldSpec kUuid[] = {{"uuid", Uuid, true}};
-constexpr FieldSpec kChangeColor[] = {{"uuid", Uuid, true}, {"color", Color, true}};
-constexpr FieldSpec kChangeName[] = {{"uuid", Uuid, true}, {"name", RoomName, true}};
-constexpr FieldSpec kChangeUserName[] = {{"name", UserName, true}};
-constexpr FieldSpec kCreateMessage[] = {{"body", Body, true}};
-constexpr FieldSpec kListMessages[] = {{"before", Uuid, false}, {"limit", PageLimit, false}};
-constexpr FieldSpec kChangeDrawLine[] = {{"uuid", Uuid, true},   {"points", Points, true},
-                                         {"color", Color, true}, {"tool", Tool, true},
-                                         {"width", Width, false}, {"append", Flag, false}};
-constexpr FieldSpec kResume[] = {{"token", Token, true}};
-constexpr FieldSpec kAuthenticate[] = {{"password", Password, true}};
-
-template <std::size_t N>
-constexpr CallSpec spec(Call c, const FieldSpec (&f)[N])
-{
-    return {c, f, int(N)};
-}
-constexpr CallSpec spec(Call c) { return {c, nullptr, 0}; }
-
-constexpr std::array<CallSpec, kCallCount> kSpecs{{
-    spec(Call::CreateRoom, kCreateRoom),
-    spec(Call::EnterRoom, kUuid),
-    spec(Call::LeaveRoom),
-    spec(Call::DeleteRoom, kUuid),
-    spec(Call::ListRooms),
-    spec(Call::ChangeColor, kChangeColor),
-    spec(Call::ChangeName, kChangeName),
-    spec(Call::ChangeUserName, kChangeUserName),
-    spec(Call::CreateMessage, kCreateMessage),
-    spec(Call::ListMessages, kListMessages),
-    spec(Call::ChangeDrawLine, kChangeDrawLine),
-    spec(Call::GetDrawing),
-    spec(Call::ResetDrawing),
-    spec(Call::Typing),
-    spec(Call::RemoveDrawLine, kUuid),
-    spec(Call::Resume, kResume),
-    spec(Call::Authenticate, kAuthenticate),
-}};
 
 QLatin1String jsonTypeName(const QJsonValue &v)
 {
@@ -103,8 +64,8 @@ FieldCheck checkText(const QJsonValue &v, const char *field, int maxLen, bool mu
     const QString s = v.toString();
     const QString trimmed = s.trimmed();
     if (trimmed.isEmpty())
-        return {fieldError(Error::BadData, field, QStringLiteral("%1 must not be empty")
-                                                      .arg(QLatin1String(field))),
+        return {fieldError(Error::BadData, field,
+                           QStringLiteral("%1 must not be empty").arg(QLatin1String(field))),
                 {}};
     if (trimmed.size() > maxLen)
         return {fieldError(Error::DataTooLong, field,
@@ -113,9 +74,10 @@ FieldCheck checkText(const QJsonValue &v, const char *field, int maxLen, bool mu
                                .arg(maxLen)),
                 {}};
     if (hasControlChars(trimmed, multiLine))
-        return {fieldError(Error::BadData, field,
-                           QStringLiteral("%1 contains control characters").arg(QLatin1String(field))),
-                {}};
+        return {
+            fieldError(Error::BadData, field,
+                       QStringLiteral("%1 contains control characters").arg(QLatin1String(field))),
+            {}};
     // Names are stored trimmed; a message body keeps its inner layout but not outer blanks.
     return {std::nullopt, trimmed};
 }
@@ -129,14 +91,24 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
                           {}};
     };
     switch (f.kind) {
-    case Uuid: {
+    case Uuid:
+    case RoomRef:
+    case MessageRef:
+    case LineRef: {
         if (!v.isString())
             return wrongType(QLatin1String("a uuid string"));
         const QString uuid = normalizeUuid(v.toString());
-        if (uuid.isEmpty())
-            return {fieldError(Error::BadData, f.name,
+        if (uuid.isEmpty()) {
+            // Text that is no uuid names no room (message, line): answered as the original
+            // answers an unknown room, not as bad data.
+            const Error e = f.kind == RoomRef      ? Error::NoSpecifiedRoom
+                            : f.kind == MessageRef ? Error::NoSuchMessage
+                            : f.kind == LineRef    ? Error::NoSuchLine
+                                                   : Error::BadData;
+            return {fieldError(e, f.name,
                                QStringLiteral("%1 is not a uuid").arg(QLatin1String(f.name))),
                     {}};
+        }
         return {std::nullopt, uuid};
     }
     case UserName:
@@ -162,9 +134,9 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
             return wrongType(QLatin1String("an array of numbers"));
         const QJsonArray a = v.toArray();
         if (a.size() > qsizetype(limits.pointsPerLine) * 2)
-            return {fieldError(Error::DataTooLong, f.name,
-                               QStringLiteral("a line holds at most %1 points")
-                                   .arg(limits.pointsPerLine)),
+            return {fieldError(
+                        Error::DataTooLong, f.name,
+                        QStringLiteral("a line holds at most %1 points").arg(limits.pointsPerLine)),
                     {}};
         if (a.size() % 2 != 0)
             return {fieldError(Error::BadData, f.name,
@@ -172,15 +144,15 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
                     {}};
         for (const QJsonValue &p : a) {
             if (!p.isDouble())
-                return {fieldError(Error::WrongType, f.name,
-                                   QStringLiteral("points must be numbers, not %1")
-                                       .arg(jsonTypeName(p))),
+                return {fieldError(
+                            Error::WrongType, f.name,
+                            QStringLiteral("points must be numbers, not %1").arg(jsonTypeName(p))),
                         {}};
             const double d = p.toDouble();
             if (!std::isfinite(d) || std::abs(d) > limits.coordinateMax)
-                return {fieldError(Error::BadData, f.name,
-                                   QStringLiteral("a point lies outside +-%1")
-                                       .arg(limits.coordinateMax)),
+                return {fieldError(
+                            Error::BadData, f.name,
+                            QStringLiteral("a point lies outside +-%1").arg(limits.coordinateMax)),
                         {}};
         }
         return {std::nullopt, a};
@@ -198,10 +170,11 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
             return wrongType(QLatin1String("a number"));
         const double w = v.toDouble();
         if (!(w > 0 && w <= limits.widthMax))
-            return {fieldError(Error::BadData, f.name,
-                               QStringLiteral("width must be above 0 and at most %1")
-                                   .arg(limits.widthMax)),
-                    {}};
+            return {
+                fieldError(
+                    Error::BadData, f.name,
+                    QStringLiteral("width must be above 0 and at most %1").arg(limits.widthMax)),
+                {}};
         return {std::nullopt, v};
     }
     case PageLimit: {
@@ -233,6 +206,108 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
     }
     return {fieldError(Error::BadData, f.name, QStringLiteral("unchecked field")), {}};
 }
+
+void assign(QString &to, const QJsonValue &v)
+{
+    to = v.toString();
+}
+void assign(int &to, const QJsonValue &v)
+{
+    to = v.toInt();
+}
+void assign(double &to, const QJsonValue &v)
+{
+    to = v.toDouble();
+}
+void assign(bool &to, const QJsonValue &v)
+{
+    to = v.toBool();
+}
+void assign(QList<double> &to, const QJsonValue &v)
+{
+    const QJsonArray a = v.toArray();
+    to.reserve(a.size());
+    for (const QJsonValue &p : a)
+        to.append(p.toDouble());
+}
+template <typename T> void assign(std::optional<T> &to, const QJsonValue &v)
+{
+    assign(to.emplace(), v);
+}
+
+// One field of one call: checks it, normalises it into `normalised` and fills the member.
+template <typename Args, typename T>
+bool parseField(const Field<Args, T> &f, Call call, const QJsonObject &payload,
+                QJsonObject &normalised, Args &args, const Limits &limits, const QString &clientId,
+                std::optional<CallError> &error)
+{
+    const QJsonValue v = payload.value(QLatin1String(f.name));
+    if (v.isUndefined() || (v.isNull() && !f.required)) {
+        if (f.required) {
+            error = CallError{Error::NotSufficientData,
+                              QStringLiteral("%1 needs %2").arg(name(call), QLatin1String(f.name)),
+                              QString::fromLatin1(f.name), name(call), clientId};
+            return false;
+        }
+        normalised.remove(QLatin1String(f.name));
+        return true;
+    }
+    FieldCheck check = checkField(FieldSpec{f.name, f.kind, f.required}, v, limits);
+    if (check.error) {
+        check.error->callName = name(call);
+        check.error->clientId = clientId;
+        error = std::move(check.error);
+        return false;
+    }
+    normalised.insert(QLatin1String(f.name), check.value);
+    assign(args.*(f.member), check.value);
+    return true;
+}
+
+template <Call C>
+Decoded parseRequest(const QJsonObject &payload, const Limits &limits, const QString &clientId)
+{
+    Request<C> request{{}, clientId};
+    QJsonObject normalised = payload;
+    std::optional<CallError> error;
+    const bool ok = std::apply(
+        [&](const auto &...f) {
+            return (parseField(f, C, payload, normalised, request.args, limits, clientId, error) &&
+                    ...);
+        },
+        ArgsOf<C>::fields());
+    if (!ok)
+        return *error;
+    return CallRequest{C, std::move(normalised), clientId,
+                       AnyRequest(std::in_place_index<std::size_t(C)>, std::move(request))};
+}
+
+template <Call C> CallSpec describeCall()
+{
+    CallSpec spec{C, {}};
+    std::apply(
+        [&](const auto &...f) {
+            (spec.fields.append({f.name, f.kind, f.required, f.origin}), ...);
+        },
+        ArgsOf<C>::fields());
+    return spec;
+}
+
+using Parser = Decoded (*)(const QJsonObject &, const Limits &, const QString &);
+template <std::size_t... I>
+constexpr std::array<Parser, sizeof...(I)> parsers(std::index_sequence<I...>)
+{
+    return {&parseRequest<Call(I)>...};
+}
+constexpr auto kParsers = parsers(std::make_index_sequence<kCallCount>{});
+
+using Describer = CallSpec (*)();
+template <std::size_t... I>
+constexpr std::array<Describer, sizeof...(I)> describers(std::index_sequence<I...>)
+{
+    return {&describeCall<Call(I)>...};
+}
+constexpr auto kSpecs = describers(std::make_index_sequence<kCallCount>{});
 
 } // namespace
 
@@ -289,26 +364,15 @@ QByteArray CallError::encode() const
     return protocol::encode(Type::Error, name(error), toFields());
 }
 
-// The spec table must list every call, in enum order.
-constexpr bool specsInOrder()
-{
-    for (std::size_t i = 0; i < kSpecs.size(); ++i) {
-        if (std::size_t(kSpecs[i].call) != i)
-            return false;
-    }
-    return true;
-}
-static_assert(specsInOrder(), "kSpecs must follow CHALK_CALLS order");
-
-const CallSpec &specFor(Call call) { return kSpecs[std::size_t(call)]; }
-
 Decoded decodeCall(QByteArrayView utf8, const Limits &limits)
 {
     if (utf8.size() > limits.statementBytes)
-        return CallError{Error::DataTooLong,
-                         QStringLiteral("a statement may be at most %1 bytes")
-                             .arg(limits.statementBytes),
-                         {}, {}, {}};
+        return CallError{
+            Error::DataTooLong,
+            QStringLiteral("a statement may be at most %1 bytes").arg(limits.statementBytes),
+            {},
+            {},
+            {}};
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(utf8.toByteArray(), &err);
     if (err.error != QJsonParseError::NoError)
@@ -316,10 +380,12 @@ Decoded decodeCall(QByteArrayView utf8, const Limits &limits)
                          QStringLiteral("malformed JSON at offset %1: %2")
                              .arg(err.offset)
                              .arg(err.errorString()),
-                         {}, {}, {}};
+                         {},
+                         {},
+                         {}};
     if (!doc.isObject())
-        return CallError{Error::BadData, QStringLiteral("a statement must be a JSON object"), {},
-                         {}, {}};
+        return CallError{
+            Error::BadData, QStringLiteral("a statement must be a JSON object"), {}, {}, {}};
     return validateCall(doc.object(), limits);
 }
 
@@ -327,68 +393,71 @@ Decoded validateCall(const QJsonObject &root, const Limits &limits)
 {
     const QJsonValue type = root.value(QLatin1String("type"));
     if (!type.isUndefined() && type != QJsonValue(QLatin1String("call")))
-        return CallError{Error::BadData, QStringLiteral("type must be \"call\""),
-                         QStringLiteral("type"), {}, {}};
+        return CallError{Error::BadData,
+                         QStringLiteral("type must be \"call\""),
+                         QStringLiteral("type"),
+                         {},
+                         {}};
     const QJsonValue payloadValue = root.value(QLatin1String("payload"));
     if (payloadValue.isUndefined())
-        return CallError{Error::NotSufficientData, QStringLiteral("payload is missing"),
-                         QStringLiteral("payload"), {}, {}};
+        return CallError{Error::NotSufficientData,
+                         QStringLiteral("payload is missing"),
+                         QStringLiteral("payload"),
+                         {},
+                         {}};
     if (!payloadValue.isObject())
-        return CallError{Error::WrongType, QStringLiteral("payload must be an object"),
-                         QStringLiteral("payload"), {}, {}};
+        return CallError{Error::WrongType,
+                         QStringLiteral("payload must be an object"),
+                         QStringLiteral("payload"),
+                         {},
+                         {}};
     const QJsonObject payload = payloadValue.toObject();
 
     QString clientId;
     const QJsonValue cid = payload.value(QLatin1String("client_id"));
     if (!cid.isUndefined()) {
         if (!cid.isString())
-            return CallError{Error::WrongType, QStringLiteral("client_id must be a string"),
-                             QStringLiteral("client_id"), {}, {}};
+            return CallError{Error::WrongType,
+                             QStringLiteral("client_id must be a string"),
+                             QStringLiteral("client_id"),
+                             {},
+                             {}};
         clientId = cid.toString();
         if (clientId.isEmpty() || clientId.size() > limits.clientId ||
             hasControlChars(clientId, false))
             return CallError{Error::BadData,
                              QStringLiteral("client_id must be 1 to %1 printable characters")
                                  .arg(limits.clientId),
-                             QStringLiteral("client_id"), {}, {}};
+                             QStringLiteral("client_id"),
+                             {},
+                             {}};
     }
 
     const QJsonValue message = payload.value(QLatin1String("message"));
     if (message.isUndefined())
-        return CallError{Error::NotSufficientData, QStringLiteral("payload.message is missing"),
-                         QStringLiteral("message"), {}, clientId};
+        return CallError{Error::NotSufficientData,
+                         QStringLiteral("payload.message is missing"),
+                         QStringLiteral("message"),
+                         {},
+                         clientId};
     if (!message.isString())
-        return CallError{Error::WrongType, QStringLiteral("payload.message must be a string"),
-                         QStringLiteral("message"), {}, clientId};
+        return CallError{Error::WrongType,
+                         QStringLiteral("payload.message must be a string"),
+                         QStringLiteral("message"),
+                         {},
+                         clientId};
     const auto call = callFromName(message.toString());
     if (!call)
         return CallError{Error::UnknownCall,
                          QStringLiteral("unknown call \"%1\"").arg(message.toString().left(64)),
                          QStringLiteral("message"), message.toString().left(64), clientId};
 
-    const CallSpec &spec = specFor(*call);
-    QJsonObject normalised = payload;
-    for (int i = 0; i < spec.fieldCount; ++i) {
-        const FieldSpec &f = spec.fields[i];
-        const QJsonValue v = payload.value(QLatin1String(f.name));
-        if (v.isUndefined() || (v.isNull() && !f.required)) {
-            if (f.required) {
-                return CallError{Error::NotSufficientData,
-                                 QStringLiteral("%1 needs %2").arg(name(*call), QLatin1String(f.name)),
-                                 QString::fromLatin1(f.name), name(*call), clientId};
-            }
-            normalised.remove(QLatin1String(f.name));
-            continue;
-        }
-        FieldCheck check = checkField(f, v, limits);
-        if (check.error) {
-            check.error->callName = name(*call);
-            check.error->clientId = clientId;
-            return *check.error;
-        }
-        normalised.insert(QLatin1String(f.name), check.value);
-    }
-    return CallRequest{*call, normalised, clientId};
+    return kParsers[std::size_t(*call)](payload, limits, clientId);
+}
+
+CallSpec specFor(Call call)
+{
+    return kSpecs[std::size_t(call)]();
 }
 
 } // namespace chalk::protocol

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "limits.h"
+#include "requests.h"
 #include "statements.h"
 
 #include <QByteArray>
@@ -25,12 +26,14 @@ QByteArray encodeResult(Result result, const QJsonObject &fields = {});
 // Any statement; std::nullopt for anything that is not a well-formed envelope.
 std::optional<Envelope> decodeEnvelope(QByteArrayView utf8);
 
-// A validated call: every field the call's spec names has the right JSON type and
-// size; uuids are normalised. Handlers read `payload` without further checks.
+// A validated call: every field its Args declare has the right JSON type and size; uuids are
+// normalised. `typed` holds the same as Request<call> (handlers read that); `payload` is the
+// normalised JSON (for logs and for forwarding).
 struct CallRequest {
     Call call;
     QJsonObject payload;
     QString clientId; // optional correlation id, echoed in the direct answer
+    AnyRequest typed;
 };
 
 struct CallError {
@@ -49,34 +52,19 @@ using Decoded = std::variant<CallRequest, CallError>;
 Decoded decodeCall(QByteArrayView utf8, const Limits &limits);
 Decoded validateCall(const QJsonObject &root, const Limits &limits);
 
-// What each call expects; documented in docs/PROTOCOL.md and used by the validator.
-enum class FieldKind {
-    Uuid,
-    UserName,
-    RoomName,
-    Body,
-    Color,
-    Points,
-    Tool,
-    Width,
-    PageLimit,
-    Flag,
-    Token,
-    Password
-};
-
+// A call's fields as data, from its Args::fields(): for docs and tests.
 struct FieldSpec {
     const char *name;
     FieldKind kind;
     bool required;
+    Origin origin = Origin::Original;
 };
 
 struct CallSpec {
     Call call;
-    const FieldSpec *fields;
-    int fieldCount;
+    QList<FieldSpec> fields;
 };
 
-const CallSpec &specFor(Call call);
+CallSpec specFor(Call call);
 
 } // namespace chalk::protocol

@@ -7,15 +7,28 @@
 
 namespace chalk::protocol {
 
-QString newUuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+QString newUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
 
 QString normalizeUuid(QStringView text)
 {
     const QUuid uuid = QUuid::fromString(text);
-    return uuid.isNull() ? QString() : uuid.toString(QUuid::WithoutBraces);
+    if (!uuid.isNull())
+        return uuid.toString(QUuid::WithoutBraces);
+    // QUuid answers null both for text it cannot parse and for the nil uuid, which is a valid
+    // RFC 4122 uuid (the original accepted it): tell them apart.
+    static const QString nil = QUuid().toString(QUuid::WithoutBraces);
+    const QStringView bare =
+        text.size() == 38 && text.front() == u'{' && text.back() == u'}' ? text.mid(1, 36) : text;
+    return bare == nil ? nil : QString();
 }
 
-QString isoTime(const QDateTime &time) { return time.toUTC().toString(Qt::ISODateWithMs); }
+QString isoTime(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
 
 QDateTime parseIsoTime(const QString &text)
 {
@@ -31,14 +44,16 @@ QDateTime parseIsoTime(const QString &text)
 
 QJsonObject User::toJson() const
 {
-    return {{QStringLiteral("uuid"), uuid},
-            {QStringLiteral("name"), name},
-            {QStringLiteral("room_uuid"), roomUuid.isEmpty() ? QJsonValue() : QJsonValue(roomUuid)}};
+    return {
+        {QStringLiteral("uuid"), uuid},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("room_uuid"), roomUuid.isEmpty() ? QJsonValue() : QJsonValue(roomUuid)}};
 }
 
 User User::fromJson(const QJsonObject &json)
 {
-    return {json.value(QLatin1String("uuid")).toString(), json.value(QLatin1String("name")).toString(),
+    return {json.value(QLatin1String("uuid")).toString(),
+            json.value(QLatin1String("name")).toString(),
             json.value(QLatin1String("room_uuid")).toString()};
 }
 
@@ -47,8 +62,10 @@ QJsonObject Room::toJson() const
     QJsonArray members;
     for (const User &u : users)
         members.append(u.toJson());
-    QJsonObject o{{QStringLiteral("uuid"), uuid},       {QStringLiteral("name"), name},
-                  {QStringLiteral("color"), color},     {QStringLiteral("users"), members},
+    QJsonObject o{{QStringLiteral("uuid"), uuid},
+                  {QStringLiteral("name"), name},
+                  {QStringLiteral("color"), color},
+                  {QStringLiteral("users"), members},
                   {QStringLiteral("sum"), double(sum)}};
     if (created.isValid())
         o.insert(QStringLiteral("created"), isoTime(created));
@@ -73,12 +90,10 @@ Room Room::fromJson(const QJsonObject &json)
 
 QJsonObject Message::toJson(bool withClientId) const
 {
-    QJsonObject o{{QStringLiteral("uuid"), uuid},
-                  {QStringLiteral("body"), body},
-                  {QStringLiteral("name"), name()},
-                  {QStringLiteral("user"), user.toJson()},
-                  {QStringLiteral("room_uuid"), roomUuid},
-                  {QStringLiteral("created"), isoTime(created)}};
+    QJsonObject o{
+        {QStringLiteral("uuid"), uuid},          {QStringLiteral("body"), body},
+        {QStringLiteral("name"), name()},        {QStringLiteral("user"), user.toJson()},
+        {QStringLiteral("room_uuid"), roomUuid}, {QStringLiteral("created"), isoTime(created)}};
     if (withClientId && !clientId.isEmpty())
         o.insert(QStringLiteral("client_id"), clientId);
     return o;
@@ -101,8 +116,10 @@ QJsonObject Line::toJson() const
     QJsonArray pts;
     for (double p : points)
         pts.append(p);
-    QJsonObject o{{QStringLiteral("uuid"), uuid},   {QStringLiteral("name"), name()},
-                  {QStringLiteral("points"), pts},  {QStringLiteral("tool"), tool},
+    QJsonObject o{{QStringLiteral("uuid"), uuid},
+                  {QStringLiteral("name"), name()},
+                  {QStringLiteral("points"), pts},
+                  {QStringLiteral("tool"), tool},
                   {QStringLiteral("color"), color}};
     if (width > 0)
         o.insert(QStringLiteral("width"), width);

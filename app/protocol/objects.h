@@ -11,7 +11,8 @@ namespace chalk::protocol {
 
 // New random ids in the original's text form (no braces, lower case).
 QString newUuid();
-// Accepts any form QUuid parses; returns the canonical form, or an empty string.
+// Accepts any textual RFC 4122 uuid (any version or variant, the nil uuid, with or without
+// braces, any case); returns the canonical form, or an empty string.
 QString normalizeUuid(QStringView text);
 // "2026-11-23T12:00:00.000Z": ISO 8601, UTC, milliseconds.
 QString isoTime(const QDateTime &time);

@@ -135,7 +135,8 @@ private Q_SLOTS:
         QTest::newRow("result type") << QByteArray(R"({"type":"result","payload":{"message":"list_rooms"}})") << "bad_data" << "type";
         QTest::newRow("missing uuid") << call("enter_room") << "not_sufficient_data" << "uuid";
         QTest::newRow("uuid number") << call("enter_room", {{"uuid", 7}}) << "wrong_type" << "uuid";
-        QTest::newRow("uuid garbage") << call("enter_room", {{"uuid", "../../etc"}}) << "bad_data" << "uuid";
+        // Text that is no uuid names no room: the original's answer (issue 9, item 7).
+        QTest::newRow("uuid garbage") << call("enter_room", {{"uuid", "../../etc"}}) << "no_specified_room" << "uuid";
         QTest::newRow("bad colour") << call("change_color", {{"uuid", u}, {"color", "red"}}) << "not_valid_color" << "color";
         QTest::newRow("colour 5") << call("change_color", {{"uuid", u}, {"color", "#12345"}}) << "not_valid_color" << "color";
         QTest::newRow("empty name") << call("change_user_name", {{"name", "   "}}) << "bad_data" << "name";

@@ -15,6 +15,7 @@
 
 #include <QCommandLineParser>
 #include <QCoroTask>
+#include <QDir>
 #include <QLineEdit>
 #include <QSet>
 #include <QSignalSpy>
@@ -165,6 +166,24 @@ private slots:
         QVERIFY(ui::themes::apply(3));
         QCOMPARE(ui::themes::current(), 3);
         QVERIFY(qApp->styleSheet().contains(QStringLiteral("theme 4:")));
+    }
+
+    void themesComeFromTheirStylesheets()
+    {
+        // Every stylesheet in the resources is a theme, and each theme's name is the one its
+        // stylesheet's first line gives: the list is derived from the files, not kept apart.
+        const QStringList files = QDir(QStringLiteral(":/themes")).entryList(QDir::Files);
+        QCOMPARE(files.size(), ui::themes::kCount);
+        for (int i = 0; i < ui::themes::kCount; ++i) {
+            QVERIFY(files.contains(QStringLiteral("theme-%1.qss").arg(i + 1)));
+            const QString firstLine = ui::themes::styleSheet(i).section(u'\n', 0, 0);
+            QVERIFY2(firstLine.startsWith(QStringLiteral("/* Chalkroom theme %1: %2 (")
+                                              .arg(i + 1)
+                                              .arg(ui::themes::name(i))),
+                     qPrintable(firstLine));
+        }
+        QVERIFY(ui::themes::name(-1).isEmpty());
+        QVERIFY(ui::themes::name(ui::themes::kCount).isEmpty());
     }
 
     void enterSendsShiftEnterBreaksTheLine()

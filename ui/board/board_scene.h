@@ -87,6 +87,7 @@ private:
     StrokeItem *materialize(const QString &uuid);
     void restack();
     void setShown(StrokeItem *item, bool shown);
+    void setUpLayer(); // in the constructor: the layer, its timers and its re-bake watcher
     bool isSettled(int index, qint64 now) const;
     void setLayer(QImage layer);
     void bakeLoaded();

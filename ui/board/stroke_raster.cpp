@@ -9,6 +9,15 @@
 #include <cstring>
 #include <limits>
 
+// For the per-row span lambda of capsule(), called twice a row for every segment: inlined it
+// paints as fast as two written-out copies did; as a call, ~25% slower (6 000 random strokes
+// painted with StrokeRaster, same pixels either way).
+#if defined(__GNUC__)
+#define CHALK_INLINE_LAMBDA __attribute__((always_inline))
+#else
+#define CHALK_INLINE_LAMBDA
+#endif
+
 namespace chalk::ui {
 
 namespace {
@@ -219,34 +228,10 @@ void StrokeRaster::capsule(QPointF a, QPointF b, double r, bool endCircle)
     for (int y = rowFrom; y <= rowTo; ++y) {
         const double yc = y + 0.5;
         const double ry = yc - ay, ryb = yc - by;
-        double lo = inf, hi = -inf, ilo = inf, ihi = -inf;
-        const double ha = outer * outer - ry * ry, hb = outer * outer - ryb * ryb;
-        if (ha >= 0) {
-            const double sq = std::sqrt(ha);
-            lo = ax - sq;
-            hi = ax + sq;
-        }
-        if (endCircle && hb >= 0) {
-            const double sq = std::sqrt(hb);
-            lo = std::min(lo, bx - sq);
-            hi = std::max(hi, bx + sq);
-        }
-        if (inner > 0) {
-            const double ia = inner * inner - ry * ry, ib = inner * inner - ryb * ryb;
-            if (ia >= 0) {
-                const double sq = std::sqrt(ia);
-                ilo = ax - sq;
-                ihi = ax + sq;
-            }
-            if (endCircle && ib >= 0) {
-                const double sq = std::sqrt(ib);
-                ilo = std::min(ilo, bx - sq);
-                ihi = std::max(ihi, bx + sq);
-            }
-        }
+        // This row's part of the band's slab s: [s0, s1], nothing when !sOk.
+        double s0 = -inf, s1 = inf;
+        bool sOk = band;
         if (band) {
-            double s0 = -inf, s1 = inf;
-            bool sOk = true;
             if (sFlat) {
                 sOk = ry * dy >= 0 && ry * dy <= len2;
             } else {
@@ -255,27 +240,37 @@ void StrokeRaster::capsule(QPointF a, QPointF b, double r, bool endCircle)
                 if (s0 > s1)
                     std::swap(s0, s1);
             }
-            if (sOk) {
-                const double across = std::abs(ry * dx); // when the segment is horizontal
-                const double tc = tFlat ? 0 : ax + ry * tK;
-                if (tFlat ? across <= outer * len : true) {
-                    const double m0 = std::max(s0, tFlat ? -inf : tc - tOut);
-                    const double m1 = std::min(s1, tFlat ? inf : tc + tOut);
-                    if (m0 <= m1) {
-                        lo = std::min(lo, m0);
-                        hi = std::max(hi, m1);
-                    }
-                }
-                if (inner > 0 && (tFlat ? across <= inner * len : true)) {
-                    const double m0 = std::max(s0, tFlat ? -inf : tc - tIn);
-                    const double m1 = std::min(s1, tFlat ? inf : tc + tIn);
-                    if (m0 <= m1) {
-                        ilo = std::min(ilo, m0);
-                        ihi = std::max(ihi, m1);
-                    }
+        }
+        const double across = std::abs(ry * dx); // when the segment is horizontal
+        const double tc = tFlat ? 0 : ax + ry * tK;
+        // Grows [lo, hi] by this row's span of the capsule of radius rad (tHalf: the half
+        // width of its slab t): the chords of its end circles and its part of the band.
+        const auto addSpan = [&](double rad, double tHalf, double &lo,
+                                 double &hi) CHALK_INLINE_LAMBDA {
+            const double ha = rad * rad - ry * ry, hb = rad * rad - ryb * ryb;
+            if (ha >= 0) {
+                const double sq = std::sqrt(ha);
+                lo = std::min(lo, ax - sq);
+                hi = std::max(hi, ax + sq);
+            }
+            if (endCircle && hb >= 0) {
+                const double sq = std::sqrt(hb);
+                lo = std::min(lo, bx - sq);
+                hi = std::max(hi, bx + sq);
+            }
+            if (sOk && (tFlat ? across <= rad * len : true)) {
+                const double m0 = std::max(s0, tFlat ? -inf : tc - tHalf);
+                const double m1 = std::min(s1, tFlat ? inf : tc + tHalf);
+                if (m0 <= m1) {
+                    lo = std::min(lo, m0);
+                    hi = std::max(hi, m1);
                 }
             }
-        }
+        };
+        double lo = inf, hi = -inf, ilo = inf, ihi = -inf;
+        addSpan(outer, tOut, lo, hi);
+        if (inner > 0)
+            addSpan(inner, tIn, ilo, ihi);
         if (lo > hi)
             continue;
         const int x0 = std::max(0, int(std::ceil(lo - 0.5)));

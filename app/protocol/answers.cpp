@@ -1,0 +1,110 @@
+#include "answers.h"
+
+#include <QJsonArray>
+#include <array>
+
+namespace chalk::protocol {
+namespace {
+
+QJsonObject objectOf(const QJsonObject &payload)
+{
+    return payload.value(QLatin1String("object")).toObject();
+}
+
+QString stringOf(const QJsonObject &payload, const char *key)
+{
+    return payload.value(QLatin1String(key)).toString();
+}
+
+template <typename T> QList<T> listOf(const QJsonObject &payload)
+{
+    const QJsonArray array = payload.value(QLatin1String("list")).toArray();
+    QList<T> list;
+    list.reserve(array.size());
+    for (const QJsonValue &v : array)
+        list.append(T::fromJson(v.toObject()));
+    return list;
+}
+
+template <Result R> AnyAnswer decodeOne(const QJsonObject &payload)
+{
+    return makeAnswer<R>(PayloadOf<R>::fromPayload(payload), stringOf(payload, "client_id"));
+}
+
+using Decoder = AnyAnswer (*)(const QJsonObject &);
+template <std::size_t... I>
+constexpr std::array<Decoder, sizeof...(I)> decoders(std::index_sequence<I...>)
+{
+    return {&decodeOne<Result(I)>...};
+}
+constexpr auto kDecoders = decoders(std::make_index_sequence<kResultCount>{});
+
+} // namespace
+
+UserPayload UserPayload::fromPayload(const QJsonObject &p)
+{
+    return {User::fromJson(objectOf(p)), stringOf(p, "token")};
+}
+
+RoomPayload RoomPayload::fromPayload(const QJsonObject &p)
+{
+    return {Room::fromJson(objectOf(p))};
+}
+
+RoomListPayload RoomListPayload::fromPayload(const QJsonObject &p)
+{
+    return {listOf<Room>(p)};
+}
+
+MessagePayload MessagePayload::fromPayload(const QJsonObject &p)
+{
+    return {Message::fromJson(objectOf(p))};
+}
+
+MessageListPayload MessageListPayload::fromPayload(const QJsonObject &p)
+{
+    return {listOf<Message>(p), p.value(QLatin1String("has_more")).toBool(false),
+            stringOf(p, "before")};
+}
+
+DrawingPayload DrawingPayload::fromPayload(const QJsonObject &p)
+{
+    return {Drawing::fromJson(objectOf(p))};
+}
+
+LinePayload LinePayload::fromPayload(const QJsonObject &p)
+{
+    return {Line::fromJson(objectOf(p))};
+}
+
+LineRemovedPayload LineRemovedPayload::fromPayload(const QJsonObject &p)
+{
+    LineRemovedPayload removed{stringOf(p, "uuid"), Line::fromJson(objectOf(p))};
+    if (removed.uuid.isEmpty())
+        removed.uuid = removed.object.uuid;
+    return removed;
+}
+
+std::optional<AnyAnswer> decodeAnswer(const Envelope &env)
+{
+    if (env.type != Type::Result)
+        return std::nullopt;
+    const auto result = resultFromName(env.message);
+    if (!result)
+        return std::nullopt;
+    return kDecoders[std::size_t(*result)](env.payload);
+}
+
+std::optional<CallError> decodeError(const Envelope &env)
+{
+    if (env.type != Type::Error)
+        return std::nullopt;
+    const auto error = errorFromName(env.message);
+    if (!error)
+        return std::nullopt;
+    const QJsonObject &p = env.payload;
+    return CallError{*error, stringOf(p, "detail"), stringOf(p, "field"), stringOf(p, "call"),
+                     stringOf(p, "client_id")};
+}
+
+} // namespace chalk::protocol

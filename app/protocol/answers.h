@@ -1,0 +1,104 @@
+// What the server sends, as types: each row of CHALK_RESULTS names its payload struct, and
+// Answer<Result::RoomChanged> carries a RoomPayload. A client std::visit()s AnyAnswer with one
+// overload per result, so a result it forgot to handle does not compile.
+// Decoding is lenient on purpose, as the original client was: a missing key gives an empty
+// value (the original server answers room_entered without a room, for one), never a failure.
+#pragma once
+
+#include "codec.h"
+#include "objects.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+#include <utility>
+#include <variant>
+
+namespace chalk::protocol {
+
+struct EmptyPayload {
+    static EmptyPayload fromPayload(const QJsonObject &) { return {}; }
+};
+
+// user_created, user_changed, user_typing, resumed. token: user_created and resumed (ours).
+struct UserPayload {
+    User object;
+    QString token;
+    static UserPayload fromPayload(const QJsonObject &payload);
+};
+
+struct RoomPayload {
+    Room object;
+    static RoomPayload fromPayload(const QJsonObject &payload);
+};
+
+struct RoomListPayload {
+    QList<Room> list;
+    static RoomListPayload fromPayload(const QJsonObject &payload);
+};
+
+struct MessagePayload {
+    Message object;
+    static MessagePayload fromPayload(const QJsonObject &payload);
+};
+
+// messages_listed; hasMore and before are ours (history pages).
+struct MessageListPayload {
+    QList<Message> list;
+    bool hasMore = false;
+    QString before;
+    static MessageListPayload fromPayload(const QJsonObject &payload);
+};
+
+struct DrawingPayload {
+    Drawing object;
+    static DrawingPayload fromPayload(const QJsonObject &payload);
+};
+
+struct LinePayload {
+    Line object;
+    static LinePayload fromPayload(const QJsonObject &payload);
+};
+
+// draw_line_removed {uuid, object: line}; uuid falls back to the object's.
+struct LineRemovedPayload {
+    QString uuid;
+    Line object;
+    static LineRemovedPayload fromPayload(const QJsonObject &payload);
+};
+
+template <Result R> struct PayloadFor;
+#define CHALK_PAYLOAD_ENTRY(e, n, original, payload)                                               \
+    template <> struct PayloadFor<Result::e> {                                                     \
+        using type = payload;                                                                      \
+    };
+CHALK_RESULTS(CHALK_PAYLOAD_ENTRY)
+#undef CHALK_PAYLOAD_ENTRY
+
+template <Result R> using PayloadOf = typename PayloadFor<R>::type;
+
+template <Result R> struct Answer {
+    static constexpr Result result = R;
+    PayloadOf<R> payload;
+    QString clientId; // echoed from the call this answers, when it gave one (ours)
+};
+
+template <std::size_t... I>
+auto answerVariant(std::index_sequence<I...>) -> std::variant<Answer<Result(I)>...>;
+using AnyAnswer = decltype(answerVariant(std::make_index_sequence<kResultCount>{}));
+
+// nullopt for an error, a call, or a result this table does not know.
+std::optional<AnyAnswer> decodeAnswer(const Envelope &env);
+// The answer of a known result whose payload was decoded elsewhere (drawing_got's fast
+// reader on a worker thread): the same Answer, without a second decode.
+template <Result R> AnyAnswer makeAnswer(PayloadOf<R> payload, QString clientId)
+{
+    return AnyAnswer(std::in_place_index<std::size_t(R)>,
+                     Answer<R>{std::move(payload), std::move(clientId)});
+}
+
+// A typed error statement: the enum, detail, field, the call it answers and its client_id.
+// nullopt for anything but an error this table knows (the name is then in env.message).
+std::optional<CallError> decodeError(const Envelope &env);
+
+} // namespace chalk::protocol
