@@ -32,13 +32,14 @@ QCoro::Task<bool> CallHandlers::ensureBoard(RoomPtr r)
 // The caller's room with its board loaded; null (having answered storage_failed where
 // that is the reason) when the handler should stop: the board could not be read, the
 // caller disconnected or the room was deleted meanwhile.
-QCoro::Task<RoomPtr> CallHandlers::boardRoom(SessionPtr s, CallRequest req)
+QCoro::Task<RoomPtr> CallHandlers::boardRoom(SessionPtr s, Call call, QString clientId)
 {
     const RoomPtr r = m_rooms.find(s->roomUuid());
     if (!r || !co_await ensureBoard(r)) {
         if (alive(s))
             Broadcaster::replyError(s, Error::StorageFailed,
-                                    QStringLiteral("the drawing could not be read"), req);
+                                    QStringLiteral("the drawing could not be read"), call,
+                                    clientId);
         co_return RoomPtr();
     }
     if (!alive(s) || r->deleted)
@@ -46,16 +47,15 @@ QCoro::Task<RoomPtr> CallHandlers::boardRoom(SessionPtr s, CallRequest req)
     co_return r;
 }
 
-QCoro::Task<void> CallHandlers::changeDrawLine(SessionPtr s, CallRequest req)
+// change_draw_line
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeDrawLine> req)
 {
-    const RoomPtr r = co_await boardRoom(s, req);
+    const RoomPtr r = co_await boardRoom(s, req.call, req.clientId);
     if (!r)
         co_return;
-    QList<double> points;
-    for (const QJsonValue &v : req.payload.value(QLatin1String("points")).toArray())
-        points.append(v.toDouble());
-    const QString uuid = str(req, "uuid");
-    const bool append = req.payload.value(QLatin1String("append")).toBool();
+    const QList<double> &points = req.args.points;
+    const QString &uuid = req.args.uuid;
+    const bool append = req.args.append;
     const qsizetype maxNumbers = qsizetype(m_options.limits.pointsPerLine) * 2;
     Line line;
     if (const auto at = r->lineAt.constFind(uuid); at != r->lineAt.cend()) {
@@ -92,10 +92,10 @@ QCoro::Task<void> CallHandlers::changeDrawLine(SessionPtr s, CallRequest req)
         r->lineAt.insert(uuid, r->lines.size());
         r->lines.append(line);
     }
-    line.color = str(req, "color");
-    line.tool = str(req, "tool");
-    if (req.payload.contains(QLatin1String("width")))
-        line.width = req.payload.value(QLatin1String("width")).toDouble();
+    line.color = req.args.color;
+    line.tool = req.args.tool;
+    if (req.args.width)
+        line.width = *req.args.width;
     r->lines[r->lineAt.value(uuid)] = line;
     r->lineChanged(uuid);
     // Memory first (the next update of this stroke builds on it), then storage, then fan-out.
@@ -108,19 +108,21 @@ QCoro::Task<void> CallHandlers::changeDrawLine(SessionPtr s, CallRequest req)
     }
     if (r->deleted)
         co_return;
-    Broadcaster::fanOut(r->members, Result::DrawLineChanged, object(line.toJson()),
-                        alive(s) ? s.data() : nullptr, req.clientId);
+    Broadcaster::fanOut(r->members, Result::DrawLineChanged, object(line.toJson()), ifAlive(s),
+                        req.clientId);
 }
 
-QCoro::Task<void> CallHandlers::getDrawing(SessionPtr s, CallRequest req)
+// get_drawing
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::GetDrawing> req)
 {
-    const RoomPtr r = co_await boardRoom(s, req);
+    const RoomPtr r = co_await boardRoom(s, req.call, req.clientId);
     if (!r)
         co_return;
     s->sendDirect(r->drawingFrame(req.clientId));
 }
 
-QCoro::Task<void> CallHandlers::resetDrawing(SessionPtr s, CallRequest req)
+// reset_drawing
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ResetDrawing> req)
 {
     const RoomPtr r = m_rooms.find(s->roomUuid());
     if (!r) {
@@ -139,15 +141,16 @@ QCoro::Task<void> CallHandlers::resetDrawing(SessionPtr s, CallRequest req)
     if (r->deleted)
         co_return;
     Broadcaster::fanOut(r->members, Result::DrawingGot, object(drawingJson(r->room.uuid, {})),
-                        alive(s) ? s.data() : nullptr, req.clientId);
+                        ifAlive(s), req.clientId);
 }
 
-QCoro::Task<void> CallHandlers::removeDrawLine(SessionPtr s, CallRequest req)
+// remove_draw_line
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::RemoveDrawLine> req)
 {
-    const RoomPtr r = co_await boardRoom(s, req);
+    const RoomPtr r = co_await boardRoom(s, req.call, req.clientId);
     if (!r)
         co_return;
-    const QString uuid = str(req, "uuid");
+    const QString uuid = req.args.uuid;
     const auto at = r->lineAt.constFind(uuid);
     if (at == r->lineAt.cend()) {
         Broadcaster::replyError(s, Error::NoSuchLine,
@@ -176,7 +179,7 @@ QCoro::Task<void> CallHandlers::removeDrawLine(SessionPtr s, CallRequest req)
         co_return;
     Broadcaster::fanOut(r->members, Result::DrawLineRemoved,
                         {{QStringLiteral("uuid"), uuid}, {QStringLiteral("object"), line.toJson()}},
-                        alive(s) ? s.data() : nullptr, req.clientId);
+                        ifAlive(s), req.clientId);
 }
 
 } // namespace chalk::server

@@ -19,10 +19,10 @@ void Broadcaster::reply(Session *s, Result result, QJsonObject fields, const QSt
     s->sendDirect(frame(result, std::move(fields)));
 }
 
-void Broadcaster::replyError(Session *s, Error error, const QString &detail, const CallRequest &req,
-                             const QString &field)
+void Broadcaster::replyError(Session *s, Error error, const QString &detail, Call call,
+                             const QString &clientId, const QString &field)
 {
-    const CallError e{error, detail, field, QString(name(req.call)), req.clientId};
+    const CallError e{error, detail, field, QString(name(call)), clientId};
     s->sendDirect(WireFrame(e.encode()));
 }
 

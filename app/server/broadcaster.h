@@ -24,8 +24,15 @@ public:
     // An answer to `s`'s own call: `clientId` echoed, never held back.
     static void reply(Session *s, protocol::Result result, QJsonObject fields,
                       const QString &clientId);
+    // An error answering `call` (its name and `clientId` go into the error).
     static void replyError(Session *s, protocol::Error error, const QString &detail,
-                           const protocol::CallRequest &req, const QString &field = {});
+                           protocol::Call call, const QString &clientId, const QString &field = {});
+    template <protocol::Call C>
+    static void replyError(Session *s, protocol::Error error, const QString &detail,
+                           const protocol::Request<C> &req, const QString &field = {})
+    {
+        replyError(s, error, detail, C, req.clientId, field);
+    }
     // An error that answers no call (a binary frame, a full inbox, the password request).
     static void sendError(Session *s, protocol::Error error, const QString &detail);
     // Sends `fields` to `recipients`; the caller (if among them and it gave a client_id) gets

@@ -1,8 +1,10 @@
-// The calls' handlers, one member per call, in files by area: room_handlers.cpp,
-// message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp. Each receives a validated
-// request (protocol::validateCall) from ServerCore::dispatch, which has already checked the
-// caller's authentication and room, and may await storage: after every co_await it re-checks
-// that its session (alive()) and room (RoomRegistry::find, RoomState::deleted) still exist.
+// The calls' handlers, one handle() overload per call (a call without one does not compile:
+// ServerCore::dispatch std::visit()s protocol::AnyRequest), in files by area: room_handlers.cpp,
+// message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp. Each receives its typed,
+// validated arguments (protocol::Request<Call>, filled by the codec from the statement table)
+// after ServerCore::dispatch checked what the call needs (protocol::needs), and may await storage:
+// after every co_await it re-checks that its session (alive()) and room (RoomRegistry::find,
+// RoomState::deleted) still exist.
 #pragma once
 
 #include "protocol/codec.h"
@@ -31,48 +33,53 @@ public:
         , m_policy(policy)
     {}
 
+    using Call = protocol::Call;
+    template <Call C> using Request = protocol::Request<C>;
+
     // Rooms (room_handlers.cpp).
-    QCoro::Task<void> createRoom(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> enterRoom(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> leaveRoom(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> deleteRoom(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> listRooms(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> changeColor(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> changeName(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::CreateRoom> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::EnterRoom> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::LeaveRoom> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::DeleteRoom> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ListRooms> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangeColor> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangeName> req);
 
     // Messages (message_handlers.cpp).
-    QCoro::Task<void> createMessage(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> listMessages(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> typing(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::CreateMessage> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ListMessages> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Typing> req);
 
     // The drawing board (board_handlers.cpp).
-    QCoro::Task<void> changeDrawLine(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> getDrawing(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> resetDrawing(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> removeDrawLine(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangeDrawLine> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::GetDrawing> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ResetDrawing> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::RemoveDrawLine> req);
 
     // Identity (identity_handlers.cpp).
-    QCoro::Task<void> changeUserName(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> resume(SessionPtr s, protocol::CallRequest req);
-    QCoro::Task<void> authenticate(SessionPtr s, protocol::CallRequest req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangeUserName> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Resume> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Authenticate> req);
     // A new connection (once authenticated, if the server asks a password): a new user,
     // user_created with its resume token, rooms_listed.
     QCoro::Task<void> welcome(SessionPtr s);
 
 private:
     // change_color and change_name: the same steps for one field of the room.
-    QCoro::Task<void> changeRoomField(SessionPtr s, protocol::CallRequest req,
-                                      QString protocol::Room::*field, const char *key);
+    template <Call C>
+    QCoro::Task<void> changeRoomField(SessionPtr s, Request<C> req, QString protocol::Room::*field,
+                                      QString value);
+    // The room the call names by `uuid`; null, having answered no_specified_room, when there
+    // is none (or it is being deleted).
+    template <Call C> RoomPtr namedRoom(Session *s, const Request<C> &req) const;
     // Joins `room` and sends room_entered, the newest history page and the board.
     QCoro::Task<void> enter(SessionPtr s, RoomPtr room, QString clientId);
     QCoro::Task<bool> ensureBoard(RoomPtr room);
-    QCoro::Task<RoomPtr> boardRoom(SessionPtr s, protocol::CallRequest req);
+    // The caller's room with its board loaded; null (having answered storage_failed where
+    // that is the reason) when the handler should stop.
+    QCoro::Task<RoomPtr> boardRoom(SessionPtr s, Call call, QString clientId);
     void persistUser(Session *s);
 
-    static QString str(const protocol::CallRequest &req, const char *field)
-    {
-        return req.payload.value(QLatin1String(field)).toString();
-    }
     static QJsonObject object(const QJsonObject &o) { return {{QStringLiteral("object"), o}}; }
     static QJsonArray messagesJson(const QList<protocol::Message> &messages);
 

@@ -30,13 +30,14 @@ QCoro::Task<void> CallHandlers::welcome(SessionPtr s)
     s->send(m_rooms.listedFrame());
 }
 
-QCoro::Task<void> CallHandlers::authenticate(SessionPtr s, CallRequest req)
+// authenticate
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Authenticate> req)
 {
     if (!m_policy.asksPassword() || s->isAuthenticated()) {
         Broadcaster::reply(s, Result::Authenticated, {}, req.clientId);
         co_return;
     }
-    if (!m_policy.passwordMatches(str(req, "password"))) {
+    if (!m_policy.passwordMatches(req.args.password)) {
         Broadcaster::replyError(s, Error::Unauthorized, QStringLiteral("wrong password"), req,
                                 QStringLiteral("password"));
         co_return;
@@ -45,9 +46,10 @@ QCoro::Task<void> CallHandlers::authenticate(SessionPtr s, CallRequest req)
     co_await welcome(s);
 }
 
-QCoro::Task<void> CallHandlers::resume(SessionPtr s, CallRequest req)
+// resume
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
 {
-    const QByteArray hash = hashToken(str(req, "token"));
+    const QByteArray hash = hashToken(req.args.token);
     const auto found = co_await m_storage.userByTokenHash(hash);
     if (!alive(s))
         co_return;
@@ -64,9 +66,10 @@ QCoro::Task<void> CallHandlers::resume(SessionPtr s, CallRequest req)
         co_await enter(s, r, req.clientId);
 }
 
-QCoro::Task<void> CallHandlers::changeUserName(SessionPtr s, CallRequest req)
+// change_user_name
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeUserName> req)
 {
-    s->rename(str(req, "name"));
+    s->rename(req.args.name);
     Broadcaster::reply(s, Result::UserChanged, object(s->user().toJson()), req.clientId);
     if (!s->roomUuid().isEmpty())
         m_rooms.markChanged(s->roomUuid());

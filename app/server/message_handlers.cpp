@@ -15,11 +15,12 @@ QJsonArray CallHandlers::messagesJson(const QList<Message> &messages)
     return list;
 }
 
-QCoro::Task<void> CallHandlers::createMessage(SessionPtr s, CallRequest req)
+// create_message
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::CreateMessage> req)
 {
     Message m;
     m.uuid = newUuid();
-    m.body = str(req, "body");
+    m.body = req.args.body;
     m.user = s->user();
     m.roomUuid = s->roomUuid();
     m.created = QDateTime::currentDateTimeUtc();
@@ -49,7 +50,7 @@ QCoro::Task<void> CallHandlers::createMessage(SessionPtr s, CallRequest req)
     m_rooms.markChanged(r->room.uuid, false);
     // Members get one shared frame; the sender's copy carries its client_id. The sender is
     // acknowledged even if it left the room while the message was being stored.
-    Session *const sender = alive(s) ? s.data() : nullptr;
+    Session *const sender = ifAlive(s);
     const bool ownCopy = sender && !req.clientId.isEmpty();
     const WireFrame shared =
         Broadcaster::frame(Result::MessageCreated, object(saved.toJson(false)));
@@ -64,12 +65,11 @@ QCoro::Task<void> CallHandlers::createMessage(SessionPtr s, CallRequest req)
         sender->send(shared, saved.uuid);
 }
 
-QCoro::Task<void> CallHandlers::listMessages(SessionPtr s, CallRequest req)
+// list_messages
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ListMessages> req)
 {
-    const QString before = str(req, "before");
-    const int limit = req.payload.contains(QLatin1String("limit"))
-                          ? req.payload.value(QLatin1String("limit")).toInt()
-                          : m_options.limits.pageDefault;
+    const QString before = req.args.before.value_or(QString());
+    const int limit = req.args.limit.value_or(m_options.limits.pageDefault);
     const auto page = co_await m_storage.listMessages(
         s->roomUuid(), before, std::clamp(limit, 1, m_options.limits.pageMax));
     if (!alive(s))
@@ -91,7 +91,8 @@ QCoro::Task<void> CallHandlers::listMessages(SessionPtr s, CallRequest req)
     Broadcaster::reply(s, Result::MessagesListed, fields, req.clientId);
 }
 
-QCoro::Task<void> CallHandlers::typing(SessionPtr s, CallRequest req)
+// typing
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Typing> req)
 {
     const RoomPtr r = m_rooms.find(s->roomUuid());
     if (!r) {

@@ -9,13 +9,24 @@ namespace chalk::server {
 
 using namespace chalk::protocol;
 
-QCoro::Task<void> CallHandlers::createRoom(SessionPtr s, CallRequest req)
+template <Call C> RoomPtr CallHandlers::namedRoom(Session *s, const Request<C> &req) const
+{
+    const RoomPtr r = m_rooms.find(req.args.uuid);
+    if (!r || r->deleting) {
+        Broadcaster::replyError(s, Error::NoSpecifiedRoom, QStringLiteral("no room with that uuid"),
+                                req, QStringLiteral("uuid"));
+        return nullptr;
+    }
+    return r;
+}
+
+// create_room
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::CreateRoom> req)
 {
     Room r;
     r.uuid = newUuid();
-    r.name = req.payload.contains(QLatin1String("name")) ? str(req, "name")
-                                                         : QStringLiteral("room-") + r.uuid;
-    r.color = req.payload.contains(QLatin1String("color")) ? str(req, "color") : randomRoomColor();
+    r.name = req.args.name.value_or(QStringLiteral("room-") + r.uuid);
+    r.color = req.args.color ? *req.args.color : randomRoomColor();
     r.created = QDateTime::currentDateTimeUtc();
     if (m_rooms.isFull()) {
         Broadcaster::replyError(
@@ -36,17 +47,15 @@ QCoro::Task<void> CallHandlers::createRoom(SessionPtr s, CallRequest req)
     }
     const RoomPtr state = m_rooms.add(r);
     Broadcaster::fanOut(m_broadcaster.everyone(), Result::RoomCreated, object(state->json()),
-                        alive(s) ? s.data() : nullptr, req.clientId);
+                        ifAlive(s), req.clientId);
 }
 
-QCoro::Task<void> CallHandlers::enterRoom(SessionPtr s, CallRequest req)
+// enter_room
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::EnterRoom> req)
 {
-    const RoomPtr r = m_rooms.find(str(req, "uuid"));
-    if (!r || r->deleting) {
-        Broadcaster::replyError(s, Error::NoSpecifiedRoom, QStringLiteral("no room with that uuid"),
-                                req, QStringLiteral("uuid"));
+    const RoomPtr r = namedRoom(s, req);
+    if (!r)
         co_return;
-    }
     co_await enter(s, r, req.clientId);
     if (alive(s))
         persistUser(s);
@@ -86,7 +95,8 @@ QCoro::Task<void> CallHandlers::enter(SessionPtr s, RoomPtr r, QString clientId)
     s->release(listed, std::move(stillToCome));
 }
 
-QCoro::Task<void> CallHandlers::leaveRoom(SessionPtr s, CallRequest req)
+// leave_room
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::LeaveRoom> req)
 {
     const RoomPtr r = m_rooms.find(s->roomUuid());
     if (!r) {
@@ -100,14 +110,12 @@ QCoro::Task<void> CallHandlers::leaveRoom(SessionPtr s, CallRequest req)
     persistUser(s);
 }
 
-QCoro::Task<void> CallHandlers::deleteRoom(SessionPtr s, CallRequest req)
+// delete_room
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::DeleteRoom> req)
 {
-    const RoomPtr r = m_rooms.find(str(req, "uuid"));
-    if (!r || r->deleting) {
-        Broadcaster::replyError(s, Error::NoSpecifiedRoom, QStringLiteral("no room with that uuid"),
-                                req, QStringLiteral("uuid"));
+    const RoomPtr r = namedRoom(s, req);
+    if (!r)
         co_return;
-    }
     if (!r->members.isEmpty()) {
         Broadcaster::replyError(s, Error::NotEmptyRoom, QStringLiteral("the room has people in it"),
                                 req, QStringLiteral("uuid"));
@@ -124,38 +132,41 @@ QCoro::Task<void> CallHandlers::deleteRoom(SessionPtr s, CallRequest req)
     }
     const QJsonObject gone = object(r->json());
     m_rooms.remove(r);
-    Broadcaster::fanOut(m_broadcaster.everyone(), Result::RoomDeleted, gone,
-                        alive(s) ? s.data() : nullptr, req.clientId);
+    Broadcaster::fanOut(m_broadcaster.everyone(), Result::RoomDeleted, gone, ifAlive(s),
+                        req.clientId);
 }
 
-QCoro::Task<void> CallHandlers::listRooms(SessionPtr s, CallRequest req)
+// list_rooms
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ListRooms> req)
 {
     s->sendDirect(m_rooms.listedFrame(req.clientId));
     co_return;
 }
 
-QCoro::Task<void> CallHandlers::changeColor(SessionPtr s, CallRequest req)
+// change_color
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeColor> req)
 {
-    return changeRoomField(std::move(s), std::move(req), &Room::color, "color");
+    const QString color = req.args.color;
+    return changeRoomField(std::move(s), std::move(req), &Room::color, color);
 }
 
-QCoro::Task<void> CallHandlers::changeName(SessionPtr s, CallRequest req)
+// change_name
+QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeName> req)
 {
-    return changeRoomField(std::move(s), std::move(req), &Room::name, "name");
+    const QString name = req.args.name;
+    return changeRoomField(std::move(s), std::move(req), &Room::name, name);
 }
 
 // change_color and change_name: the same steps for one field of the room.
-QCoro::Task<void> CallHandlers::changeRoomField(SessionPtr s, CallRequest req, QString Room::*field,
-                                                const char *key)
+template <Call C>
+QCoro::Task<void> CallHandlers::changeRoomField(SessionPtr s, Request<C> req, QString Room::*field,
+                                                QString value)
 {
-    const RoomPtr r = m_rooms.find(str(req, "uuid"));
-    if (!r || r->deleting) {
-        Broadcaster::replyError(s, Error::NoSpecifiedRoom, QStringLiteral("no room with that uuid"),
-                                req, QStringLiteral("uuid"));
+    const RoomPtr r = namedRoom(s, req);
+    if (!r)
         co_return;
-    }
     Room changed = r->room;
-    changed.*field = str(req, key);
+    changed.*field = value;
     if (!co_await m_storage.updateRoom(changed)) {
         if (alive(s))
             Broadcaster::replyError(s, Error::StorageFailed,

@@ -217,26 +217,6 @@ QCoro::Task<void> ServerCore::runSession(SessionPtr s)
         s->stopServing();
 }
 
-const ServerCore::Route ServerCore::kRoutes[] = {
-    {Call::CreateRoom, &CallHandlers::createRoom, false},
-    {Call::EnterRoom, &CallHandlers::enterRoom, false},
-    {Call::LeaveRoom, &CallHandlers::leaveRoom, false},
-    {Call::DeleteRoom, &CallHandlers::deleteRoom, false},
-    {Call::ListRooms, &CallHandlers::listRooms, false},
-    {Call::ChangeColor, &CallHandlers::changeColor, false},
-    {Call::ChangeName, &CallHandlers::changeName, false},
-    {Call::ChangeUserName, &CallHandlers::changeUserName, false},
-    {Call::CreateMessage, &CallHandlers::createMessage, true},
-    {Call::ListMessages, &CallHandlers::listMessages, true},
-    {Call::ChangeDrawLine, &CallHandlers::changeDrawLine, true},
-    {Call::GetDrawing, &CallHandlers::getDrawing, true},
-    {Call::ResetDrawing, &CallHandlers::resetDrawing, true},
-    {Call::Typing, &CallHandlers::typing, true},
-    {Call::RemoveDrawLine, &CallHandlers::removeDrawLine, true},
-    {Call::Resume, &CallHandlers::resume, false},
-    {Call::Authenticate, &CallHandlers::authenticate, false},
-};
-
 QCoro::Task<void> ServerCore::dispatch(SessionPtr s, Decoded decoded)
 {
     if (auto *error = std::get_if<CallError>(&decoded)) {
@@ -244,20 +224,21 @@ QCoro::Task<void> ServerCore::dispatch(SessionPtr s, Decoded decoded)
         co_return;
     }
     CallRequest req = std::get<CallRequest>(std::move(decoded));
-    static_assert(std::size(kRoutes) == std::size_t(kCallCount), "every call needs a route");
-    const Route &route = kRoutes[std::size_t(req.call)];
-    Q_ASSERT(route.call == req.call);
-    if (!s->isAuthenticated() && req.call != Call::Authenticate) {
+    // The central checks, from the call's row of the statement table.
+    const Needs need = needs(req.call);
+    if (need != Needs::Nothing && !s->isAuthenticated()) {
         Broadcaster::replyError(s, Error::Unauthorized,
-                                QStringLiteral("send authenticate with the password first"), req);
+                                QStringLiteral("send authenticate with the password first"),
+                                req.call, req.clientId);
         co_return;
     }
-    if (route.needsRoom && s->roomUuid().isEmpty()) {
+    if (need == Needs::Room && s->roomUuid().isEmpty()) {
         Broadcaster::replyError(s, Error::NoSelectedRoom, QStringLiteral("enter a room first"),
-                                req);
+                                req.call, req.clientId);
         co_return;
     }
-    co_await (m_handlers.*route.handler)(s, std::move(req));
+    co_await std::visit([&](auto &&typed) { return m_handlers.handle(s, std::move(typed)); },
+                        std::move(req.typed));
 }
 
 } // namespace chalk::server

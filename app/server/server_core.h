@@ -42,13 +42,6 @@ public:
     QString errorString() const { return m_error; }
     int sessionCount() const { return int(m_sessions.size()); }
 
-    using Handler = QCoro::Task<void> (CallHandlers::*)(SessionPtr, protocol::CallRequest);
-    struct Route {
-        protocol::Call call;
-        Handler handler;
-        bool needsRoom; // answered with no_selected_room centrally when the caller is in none
-    };
-
 private:
     // Connection life.
     void onNewTcpConnection();
@@ -58,7 +51,6 @@ private:
     QCoro::Task<void> runSession(SessionPtr s);
     QCoro::Task<void> dispatch(SessionPtr s, protocol::Decoded decoded);
     void dropSession(Session *session);
-    static const Route kRoutes[];
 
     std::unique_ptr<Storage> m_storage;
     ServerOptions m_options;

@@ -153,4 +153,11 @@ inline bool alive(const SessionPtr &s)
     return s && !s->isClosed();
 }
 
+// The session if it is still alive, else null: the caller of a fan-out that may have gone
+// while its call awaited storage.
+inline Session *ifAlive(const SessionPtr &s)
+{
+    return alive(s) ? s.data() : nullptr;
+}
+
 } // namespace chalk::server
