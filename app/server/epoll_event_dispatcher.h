@@ -76,6 +76,8 @@ private:
         Timer **activeRef = nullptr; // set while its event is being delivered (no recursion)
     };
     using TimerKey = std::pair<qint64, quint64>;
+    static constexpr qint64 kMs = 1'000'000; // in ns
+    static constexpr qint64 kSecond = 1'000'000'000;
 
     static qint64 nowNs();
     FdEntry &entry(int fd);

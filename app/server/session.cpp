@@ -48,6 +48,7 @@ Session::Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent,
     connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 written) {
         m_answerSlack = std::max<qint64>(0, m_answerSlack - written);
     });
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_awaitingPong = false; });
 }
 
 Session::~Session() = default;
@@ -55,11 +56,23 @@ Session::~Session() = default;
 const QByteArray &Session::userJson()
 {
     // The uuid too: a resume makes this session another user.
-    if (m_userJson.isEmpty() || !(m_userJsonKey == user)) {
-        m_userJson = QJsonDocument(user.toJson()).toJson(QJsonDocument::Compact);
-        m_userJsonKey = user;
+    if (m_userJson.isEmpty() || !(m_userJsonKey == m_user)) {
+        m_userJson = QJsonDocument(m_user.toJson()).toJson(QJsonDocument::Compact);
+        m_userJsonKey = m_user;
     }
     return m_userJson;
+}
+
+void Session::becomeUser(protocol::User user, QByteArray tokenHash)
+{
+    m_user = std::move(user);
+    m_tokenHash = std::move(tokenHash);
+}
+
+void Session::ping()
+{
+    m_awaitingPong = true;
+    m_socket->ping();
 }
 
 void Session::setTcpSocket(QTcpSocket *tcp)
@@ -188,7 +201,7 @@ void Session::write(const WireFrame &frame)
     }
     if (m_maxPendingBytes > 0 && pendingBytes() - m_answerSlack > m_maxPendingBytes) {
         qCWarning(lcServer) << "cutting off" << m_socket->peerAddress().toString() << "user"
-                            << user.uuid << ":" << pendingBytes()
+                            << m_user.uuid << ":" << pendingBytes()
                             << "bytes unsent (it does not read)";
         m_closed = true;
         // Later, not now: the caller may be iterating over a room's members, and aborting
@@ -230,7 +243,7 @@ void Session::closeSocket(int code, const QString &reason)
 {
     QWebSocket *socket = m_socket;
     socket->close(QWebSocketProtocol::CloseCode(code), reason);
-    QTimer::singleShot(closeGraceMs, socket, [socket] {
+    QTimer::singleShot(m_closeGraceMs, socket, [socket] {
         if (socket->state() != QAbstractSocket::UnconnectedState)
             socket->abort();
     });

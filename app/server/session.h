@@ -3,9 +3,9 @@
 // come in the order of the calls even when a handler awaits storage.
 #pragma once
 
+#include "peer_allowance.h"
 #include "protocol/codec.h"
 #include "protocol/objects.h"
-#include "token_bucket.h"
 #include "wire_frame.h"
 
 #include <QByteArray>
@@ -22,6 +22,7 @@ class QWebSocket;
 namespace chalk::server {
 
 class Session;
+using SessionPtr = QPointer<Session>;
 
 // Frames written to plain-TCP sessions during one turn of the event loop go out together at
 // its end: one sendmsg(2) per socket per turn, however many statements it got, and none of
@@ -65,25 +66,48 @@ public:
     // Sends a close frame with `code`; a peer that has not finished the close handshake
     // after closeGraceMs (e.g. it does not read, so the frame cannot be flushed) is aborted.
     void close(int code, const QString &reason);
-    int closeGraceMs = 2000;
     bool isClosed() const { return m_closed; }
     void markClosed() { m_closed = true; }
     // Writes the frames queued this turn (WriteQueue calls it).
     void flushOutbox();
 
-    protocol::User user;
-    // user.toJson() encoded, kept while the user stays the same.
+    // Who this connection is: a user (with the hash of its resume token), and its room.
+    const protocol::User &user() const { return m_user; }
+    const QString &roomUuid() const { return m_user.roomUuid; }
+    const QByteArray &tokenHash() const { return m_tokenHash; }
+    // A new or resumed user: in no room until it enters one.
+    void becomeUser(protocol::User user, QByteArray tokenHash);
+    void rename(const QString &name) { m_user.name = name; }
+    // Only RoomRegistry calls these, so a room's members and its sessions' rooms agree.
+    void enterRoom(const QString &roomUuid) { m_user.roomUuid = roomUuid; }
+    void leaveRoom() { m_user.roomUuid.clear(); }
+    // user().toJson() encoded, kept while the user stays the same.
     const QByteArray &userJson();
-    QByteArray tokenHash;
-    bool authenticated = false;
-    bool running = false;            // runSession() is draining the inbox
-    bool greeted = false;            // user_created (or the password request) was sent
-    QQueue<protocol::Decoded> inbox; // decoded on arrival (rate limits need the call)
-    TokenBucket messageBucket;       // create_message
-    TokenBucket callBucket;          // every frame
-    int refusals = 0;                // rate_limited answers in the current abuse window
-    qint64 refusalWindowStartMs = -1;
-    bool awaitingPong = false; // pinged by the heartbeat, no pong yet
+
+    // Broadcasts (room_created, room_changed) reach it only once authenticated: after
+    // user_created, so they never come before it.
+    bool isAuthenticated() const { return m_authenticated; }
+    void markAuthenticated() { m_authenticated = true; }
+    // True once: the first run greets the peer (user_created or the password request).
+    bool takeGreeting() { return !std::exchange(m_greeted, true); }
+
+    // Statements decoded on arrival (rate limits need the call), served one after the other.
+    qsizetype waitingCalls() const { return m_inbox.size(); }
+    bool hasWaitingCalls() const { return !m_inbox.isEmpty(); }
+    void queueCall(protocol::Decoded decoded) { m_inbox.enqueue(std::move(decoded)); }
+    protocol::Decoded takeCall() { return m_inbox.dequeue(); }
+    // False when a run is already draining the inbox; else marks one running.
+    bool startServing() { return !std::exchange(m_serving, true); }
+    void stopServing() { m_serving = false; }
+
+    // Its rate buckets and refusals (ConnectionPolicy decides with them).
+    PeerAllowance &allowance() { return m_allowance; }
+    void setAllowance(PeerAllowance allowance) { m_allowance = std::move(allowance); }
+    void setCloseGraceMs(int ms) { m_closeGraceMs = ms; }
+
+    // Heartbeat: ping() sends a ping; the pong clears isAwaitingPong().
+    void ping();
+    bool isAwaitingPong() const { return m_awaitingPong; }
 
 private:
     void write(const WireFrame &frame);
@@ -110,6 +134,30 @@ private:
     protocol::User m_userJsonKey; // the user m_userJson was encoded from
     qint64 m_answerSlack = 0;     // unsent bytes of a big answer, not counted as backpressure
     QSet<QString> m_skipOnce;     // messages of the page just sent whose fan-out is still to come
+    int m_closeGraceMs = 2000;
+
+    protocol::User m_user;
+    QByteArray m_tokenHash;
+    bool m_authenticated = false;
+    bool m_greeted = false;
+    bool m_serving = false; // ServerCore::runSession() is draining the inbox
+    QQueue<protocol::Decoded> m_inbox;
+    PeerAllowance m_allowance;
+    bool m_awaitingPong = false; // pinged by the heartbeat, no pong yet
 };
+
+// A session that may still be written to: not deleted (a coroutine held it across an await)
+// and not closed.
+inline bool alive(const SessionPtr &s)
+{
+    return s && !s->isClosed();
+}
+
+// The session if it is still alive, else null: the caller of a fan-out that may have gone
+// while its call awaited storage.
+inline Session *ifAlive(const SessionPtr &s)
+{
+    return alive(s) ? s.data() : nullptr;
+}
 
 } // namespace chalk::server

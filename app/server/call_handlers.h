@@ -1,0 +1,95 @@
+// The calls' handlers, one handle() overload per call (a call without one does not compile:
+// ServerCore::dispatch std::visit()s protocol::AnyRequest), in files by area: room_handlers.cpp,
+// message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp. Each receives its typed,
+// validated arguments (protocol::Request<Call>, filled by the codec from the statement table)
+// after ServerCore::dispatch checked what the call needs (protocol::needs), and may await storage:
+// after every co_await it re-checks that its session (alive()) and room (RoomRegistry::find,
+// RoomState::deleted) still exist.
+#pragma once
+
+#include "protocol/codec.h"
+#include "room_registry.h"
+#include "server_options.h"
+#include "session.h"
+#include "storage/storage.h"
+
+#include <QCoroTask>
+#include <QJsonArray>
+#include <QSet>
+
+namespace chalk::server {
+
+class Broadcaster;
+class ConnectionPolicy;
+
+class CallHandlers {
+public:
+    CallHandlers(Storage &storage, const ServerOptions &options, RoomRegistry &rooms,
+                 const Broadcaster &broadcaster, const ConnectionPolicy &policy)
+        : m_storage(storage)
+        , m_options(options)
+        , m_rooms(rooms)
+        , m_broadcaster(broadcaster)
+        , m_policy(policy)
+    {}
+
+    using Call = protocol::Call;
+    template <Call C> using Request = protocol::Request<C>;
+
+    // Rooms (room_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::CreateRoom> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::EnterRoom> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::LeaveRoom> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::DeleteRoom> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ListRooms> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangeColor> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangeName> req);
+
+    // Messages (message_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::CreateMessage> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ListMessages> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Typing> req);
+
+    // The drawing board (board_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangeDrawLine> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::GetDrawing> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ResetDrawing> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::RemoveDrawLine> req);
+
+    // Identity (identity_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangeUserName> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Resume> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Authenticate> req);
+    // A new connection (once authenticated, if the server asks a password): a new user,
+    // user_created with its resume token, rooms_listed.
+    QCoro::Task<void> welcome(SessionPtr s);
+
+private:
+    // change_color and change_name: the same steps for one field of the room.
+    template <Call C>
+    QCoro::Task<void> changeRoomField(SessionPtr s, Request<C> req, QString protocol::Room::*field,
+                                      QString value);
+    // The room the call names by `uuid`; null, having answered no_specified_room, when there
+    // is none (or it is being deleted).
+    template <Call C> RoomPtr namedRoom(Session *s, const Request<C> &req) const;
+    // Joins `room` and sends room_entered, the newest history page and the board.
+    QCoro::Task<void> enter(SessionPtr s, RoomPtr room, QString clientId);
+    QCoro::Task<bool> ensureBoard(RoomPtr room);
+    // The caller's room with its board loaded; null (having answered storage_failed where
+    // that is the reason) when the handler should stop.
+    QCoro::Task<RoomPtr> boardRoom(SessionPtr s, Call call, QString clientId);
+    void persistUser(Session *s);
+
+    static QJsonObject object(const QJsonObject &o) { return {{QStringLiteral("object"), o}}; }
+    static QJsonArray messagesJson(const QList<protocol::Message> &messages);
+
+    Storage &m_storage;
+    const ServerOptions &m_options;
+    RoomRegistry &m_rooms;
+    const Broadcaster &m_broadcaster;
+    const ConnectionPolicy &m_policy;
+    // Messages handed to storage whose message_created has not gone out yet (see enter()).
+    QSet<QString> m_messagesInFlight;
+};
+
+} // namespace chalk::server

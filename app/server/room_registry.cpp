@@ -1,0 +1,152 @@
+// RoomRegistry (room_registry.h): rooms, membership and the coalesced room_changed.
+#include "room_registry.h"
+
+#include "broadcaster.h"
+#include "json_splice.h"
+#include "protocol/codec.h"
+#include "session.h"
+
+#include <QJsonArray>
+
+namespace chalk::server {
+
+using namespace chalk::protocol;
+
+RoomRegistry::RoomRegistry(const ServerOptions &options, const Broadcaster &broadcaster,
+                           QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_broadcaster(broadcaster)
+{
+    m_roomChangeTimer.setSingleShot(true);
+    m_roomChangeTimer.setInterval(std::max(0, m_options.roomChangeCoalesceMs));
+    connect(&m_roomChangeTimer, &QTimer::timeout, this, &RoomRegistry::flushChanges);
+    m_clock.start();
+}
+
+void RoomRegistry::load(const QList<Room> &rooms)
+{
+    m_rooms.clear();
+    m_roomOrder.clear();
+    for (const Room &r : rooms) {
+        auto state = std::make_shared<RoomState>();
+        state->room = r;
+        state->room.users.clear(); // members are not persisted
+        m_rooms.insert(r.uuid, state);
+        m_roomOrder.append(r.uuid);
+    }
+}
+
+RoomPtr RoomRegistry::find(const QString &uuid) const
+{
+    RoomPtr r = m_rooms.value(uuid);
+    return r && !r->deleted ? r : nullptr;
+}
+
+RoomPtr RoomRegistry::add(const Room &room)
+{
+    auto state = std::make_shared<RoomState>();
+    state->room = room;
+    state->boardLoaded = true; // a new room has an empty board; no need to ask storage
+    m_rooms.insert(room.uuid, state);
+    m_roomOrder.append(room.uuid);
+    return state;
+}
+
+void RoomRegistry::remove(const RoomPtr &r)
+{
+    r->deleted = true;
+    m_rooms.remove(r->room.uuid);
+    m_roomOrder.removeOne(r->room.uuid);
+    m_dirtyRooms.remove(r->room.uuid);
+}
+
+bool RoomRegistry::isFull() const
+{
+    return m_options.maxRooms > 0 && m_rooms.size() + m_roomsBeingCreated >= m_options.maxRooms;
+}
+
+void RoomRegistry::join(Session *s, const RoomPtr &r)
+{
+    if (s->roomUuid() == r->room.uuid)
+        return;
+    leave(s);
+    r->members.append(s);
+    s->enterRoom(r->room.uuid);
+    markChanged(r->room.uuid);
+}
+
+void RoomRegistry::leave(Session *s)
+{
+    if (s->roomUuid().isEmpty())
+        return;
+    if (const RoomPtr r = find(s->roomUuid())) {
+        r->members.removeOne(s);
+        markChanged(r->room.uuid);
+    }
+    s->leaveRoom();
+}
+
+void RoomRegistry::markChanged(const QString &roomUuid, bool membersToo)
+{
+    bool &forMembers = m_dirtyRooms[roomUuid];
+    forMembers = forMembers || membersToo;
+    if (!m_roomChangeTimer.isActive())
+        m_roomChangeTimer.start();
+}
+
+void RoomRegistry::stop()
+{
+    m_roomChangeTimer.stop();
+    m_dirtyRooms.clear();
+}
+
+void RoomRegistry::flushChanges()
+{
+    const QHash<QString, bool> dirty = std::exchange(m_dirtyRooms, {});
+    const QList<Session *> all = m_broadcaster.everyone();
+    const qint64 now = m_clock.elapsed();
+    for (auto it = dirty.cbegin(); it != dirty.cend(); ++it) {
+        const RoomPtr r = find(it.key());
+        if (!r)
+            continue;
+        const int steps =
+            1 + int(r->members.size()) / std::max(1, m_options.roomChangeMembersPerStep);
+        if (steps > 1 && r->roomChangedAtMs >= 0 &&
+            now - r->roomChangedAtMs < qint64(m_options.roomChangeCoalesceMs) * steps) {
+            m_dirtyRooms.insert(it.key(), it.value()); // a big room: later
+            continue;
+        }
+        r->roomChangedAtMs = now;
+        // A count-only change skips the members: in a big room the member list in every
+        // room_changed cost as much as the messages themselves (docs/PERFORMANCE.md).
+        const WireFrame f = r->frame(Result::RoomChanged);
+        for (Session *s : all) {
+            if (it.value() || s->roomUuid() != it.key())
+                s->send(f);
+        }
+    }
+    if (!m_dirtyRooms.isEmpty() && !m_roomChangeTimer.isActive())
+        m_roomChangeTimer.start();
+}
+
+WireFrame RoomRegistry::listedFrame(const QString &clientId) const
+{
+    QJsonObject fields{{QStringLiteral("list"), QJsonArray()}};
+    if (!clientId.isEmpty())
+        fields.insert(QStringLiteral("client_id"), clientId);
+    QByteArray list("[");
+    for (const QString &uuid : m_roomOrder) {
+        if (const RoomPtr r = find(uuid)) {
+            if (list.size() > 1)
+                list.append(',');
+            list.append(r->bytes());
+        }
+    }
+    list.append(']');
+    QByteArray json = encodeResult(Result::RoomsListed, fields);
+    spliceValue(json, QLatin1String("list"), '[', list);
+    return WireFrame(std::move(json));
+}
+
+} // namespace chalk::server

@@ -1,0 +1,69 @@
+// The rooms the server holds: by uuid and in creation order, who is in each (join, leave),
+// and the coalesced room_changed that tells everyone when a room's members, name, colour or
+// message count changed. Not for the calls themselves (CallHandlers) nor for storage.
+#pragma once
+
+#include "room_state.h"
+#include "server_options.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+namespace chalk::server {
+
+class Broadcaster;
+class Session;
+
+using RoomPtr = std::shared_ptr<RoomState>;
+
+class RoomRegistry : public QObject {
+    Q_OBJECT
+public:
+    RoomRegistry(const ServerOptions &options, const Broadcaster &broadcaster,
+                 QObject *parent = nullptr);
+
+    // The stored rooms at start (members are not persisted).
+    void load(const QList<protocol::Room> &rooms);
+    qsizetype size() const { return m_rooms.size(); }
+    // The room `uuid`, unless it is gone.
+    RoomPtr find(const QString &uuid) const;
+    // Adds a room just stored (its board empty) at the end of the creation order.
+    RoomPtr add(const protocol::Room &room);
+    // Forgets a room just deleted from storage; coroutines holding it see `deleted`.
+    void remove(const RoomPtr &room);
+
+    // create_room's limit counts the rooms being stored too, so concurrent creates cannot
+    // overshoot ServerOptions::maxRooms.
+    bool isFull() const;
+    void startCreating() { ++m_roomsBeingCreated; }
+    void finishCreating() { --m_roomsBeingCreated; }
+
+    // Moves `s` into `room` (leaving its current one); nothing if it is there already.
+    void join(Session *s, const RoomPtr &room);
+    // Takes `s` out of its room, if any.
+    void leave(Session *s);
+
+    // membersToo=false: only the message count changed; members saw every message_created.
+    void markChanged(const QString &roomUuid, bool membersToo = true);
+    void stop();
+
+    // rooms_listed: every room, in creation order.
+    WireFrame listedFrame(const QString &clientId = {}) const;
+
+private:
+    void flushChanges();
+
+    const ServerOptions &m_options;
+    const Broadcaster &m_broadcaster;
+    QHash<QString, RoomPtr> m_rooms;
+    QList<QString> m_roomOrder;        // creation order, for rooms_listed
+    QHash<QString, bool> m_dirtyRooms; // room uuid -> its members need room_changed too
+    QTimer m_roomChangeTimer;
+    int m_roomsBeingCreated = 0;
+    QElapsedTimer m_clock; // monotonic, for RoomState::roomChangedAtMs
+};
+
+} // namespace chalk::server
