@@ -245,7 +245,7 @@ void ServerCore::onText(Session *s, const QString &text)
 {
     if (s->isClosed())
         return;
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = nowMs();
     Decoded decoded = decodeCall(text.toUtf8(), m_options.limits);
     const auto *req = std::get_if<CallRequest>(&decoded);
     QString limited;
@@ -301,6 +301,11 @@ bool ServerCore::noteRefusal(Session *s, qint64 nowMs)
     s->close(QWebSocketProtocol::CloseCodePolicyViolated,
              QStringLiteral("rate limit exceeded again and again"));
     return true;
+}
+
+qint64 ServerCore::nowMs() const
+{
+    return m_options.clockMs ? m_options.clockMs() : m_clock.elapsed();
 }
 
 bool ServerCore::alive(const SessionPtr &s)
@@ -501,7 +506,7 @@ void ServerCore::flushRoomChanges()
 {
     const QHash<QString, bool> dirty = std::exchange(m_dirtyRooms, {});
     const QList<Session *> all = everyone();
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = nowMs();
     for (auto it = dirty.cbegin(); it != dirty.cend(); ++it) {
         const RoomPtr r = room(it.key());
         if (!r)

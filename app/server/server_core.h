@@ -122,6 +122,7 @@ private:
     QList<Session *> everyone() const;
 
     static bool alive(const SessionPtr &s);
+    qint64 nowMs() const; // m_options.clockMs, or m_clock
 
     std::unique_ptr<Storage> m_storage;
     ServerOptions m_options;

@@ -49,12 +49,14 @@ private slots:
         QVERIFY(enterRoom(b, room));
         QVERIFY(enterRoom(outside, other));
 
-        QVERIFY(say(a, "for members"));
+        QCOMPARE(answerName(say(a, "for members")), QStringLiteral("message_created"));
         QVERIFY(b.waitFor("message_created"));
         const QString line = protocol::newUuid();
-        QVERIFY(a.request(
-            "change_draw_line",
-            {{"uuid", line}, {"points", points({1, 1})}, {"color", "#000"}, {"tool", "pen"}}));
+        QCOMPARE(
+            answerName(a.request(
+                "change_draw_line",
+                {{"uuid", line}, {"points", points({1, 1})}, {"color", "#000"}, {"tool", "pen"}})),
+            QStringLiteral("draw_line_changed"));
         QVERIFY(b.waitFor("draw_line_changed"));
         // The outsider learns of the message only through the (coalesced) room change, which
         // is sent after the message itself: once it has it, a misdirected message would be here.
@@ -108,7 +110,8 @@ private slots:
         const QString room = createRoom(a);
         QVERIFY(b.waitFor("room_created"));
         QVERIFY(c.waitFor("room_created"));
-        QVERIFY(a.request("delete_room", {{"uuid", room}}));
+        QCOMPARE(answerName(a.request("delete_room", {{"uuid", room}})),
+                 QStringLiteral("room_deleted"));
         const auto atB = b.waitFor("room_deleted");
         const auto atC = c.waitFor("room_deleted");
         QVERIFY(atB && atC);
@@ -138,7 +141,7 @@ private slots:
             10000));
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
         // Nobody is left but a; a leaves and the room can go.
-        QVERIFY(a.request("leave_room"));
+        QCOMPARE(answerName(a.request("leave_room")), QStringLiteral("room_left"));
         const auto deleted = a.request("delete_room", {{"uuid", room}});
         QVERIFY(deleted);
         QCOMPARE(deleted->name, QStringLiteral("room_deleted"));
@@ -226,7 +229,7 @@ private slots:
         // The message being stored is still delivered to the room; the server keeps serving.
         QVERIFY(b.waitFor("message_created"));
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
-        QVERIFY(say(b, "still here"));
+        QCOMPARE(answerName(say(b, "still here")), QStringLiteral("message_created"));
         const auto page = b.request("list_messages");
         QVERIFY(page);
         QVERIFY(page->payload.value("list").toArray().size() >= 2);

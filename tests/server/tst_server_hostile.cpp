@@ -186,11 +186,12 @@ private slots:
         QVERIFY(enterRoom(b, room));
         const QString body =
             "<b>bold</b> <script>alert('x')</script> &amp; <img src=x onerror=1>\n\ttab";
-        QVERIFY(say(a, body));
+        QCOMPARE(answerName(say(a, body)), QStringLiteral("message_created"));
         const auto got = b.waitFor("message_created");
         QVERIFY(got);
         QCOMPARE(got->object().value("body").toString(), body); // plain text, the client's job
         const auto rooms = b.request("list_rooms");
+        QVERIFY(rooms);
         QCOMPARE(rooms->payload.value("list").toArray()[0].toObject().value("name").toString(),
                  QStringLiteral("<i>room</i>"));
     }
@@ -219,7 +220,7 @@ private slots:
         const auto e = c.next();
         QVERIFY(e);
         QCOMPARE(e->name, QStringLiteral("bad_data"));
-        QVERIFY(say(c, "after the megabytes"));
+        QCOMPARE(answerName(say(c, "after the megabytes")), QStringLiteral("message_created"));
     }
 
     void frameOverTheLimitCloses1009()
@@ -233,7 +234,7 @@ private slots:
         // Qt refuses the frame before we see it and closes with 1009 (too much data).
         QVERIFY(big.waitClosed());
         QCOMPARE(big.closeCode(), int(QWebSocketProtocol::CloseCodeTooMuchData));
-        QVERIFY(other.request("list_rooms"));
+        QCOMPARE(answerName(other.request("list_rooms")), QStringLiteral("rooms_listed"));
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
     }
 
@@ -294,7 +295,7 @@ private slots:
         // The reading members got everything and stay connected.
         QVERIFY(listener.waitForCount("message_created", sent, 30000));
         QVERIFY(talker.isConnected() && listener.isConnected());
-        QVERIFY(say(talker, "after the cut"));
+        QCOMPARE(answerName(say(talker, "after the cut")), QStringLiteral("message_created"));
     }
 
     void bigAnswerIsNotBackpressureButRepeatedOnesAre()
@@ -311,10 +312,11 @@ private slots:
             QJsonArray pts;
             for (int i = 0; i < 4000; ++i)
                 pts.append(100.125 + i % 300);
-            QVERIFY(talker.request("change_draw_line", {{"uuid", protocol::newUuid()},
-                                                        {"points", pts},
-                                                        {"color", "#000"},
-                                                        {"tool", "pen"}}));
+            QCOMPARE(answerName(talker.request("change_draw_line", {{"uuid", protocol::newUuid()},
+                                                                    {"points", pts},
+                                                                    {"color", "#000"},
+                                                                    {"tool", "pen"}})),
+                     QStringLiteral("draw_line_changed"));
         }
         auto raw = rawWebSocket(m_server.url());
         QVERIFY(raw);
@@ -324,7 +326,8 @@ private slots:
         QVERIFY(waitForMembers(talker, 2));
         // The answer it asked for is not held against it: it stays while the room talks.
         for (int i = 0; i < 5; ++i)
-            QVERIFY(say(talker, QStringLiteral("m%1").arg(i)));
+            QCOMPARE(answerName(say(talker, QStringLiteral("m%1").arg(i))),
+                     QStringLiteral("message_created"));
         QCOMPARE(m_server.server->sessionCount(), 2);
         // Asking for the board again and again without reading is (once the kernel's socket
         // buffer is full too: bounded here at 40 answers, ~22 MB).
@@ -336,7 +339,7 @@ private slots:
         }
         QCOMPARE(m_server.server->sessionCount(), 1);
         qInfo() << "cut off after" << asked << "unread boards";
-        QVERIFY(say(talker, "still here"));
+        QCOMPARE(answerName(say(talker, "still here")), QStringLiteral("message_created"));
     }
 
     void silentPeerIsDroppedByTheHeartbeat()
@@ -357,7 +360,7 @@ private slots:
         // The silent member left its room; the answering client lived through the same pings.
         QVERIFY(waitForMembers(alive, 1));
         QVERIFY(alive.isConnected());
-        QVERIFY(say(alive, "still here"));
+        QCOMPARE(answerName(say(alive, "still here")), QStringLiteral("message_created"));
         QCOMPARE(m_server.server->sessionCount(), 1);
     }
 
@@ -380,7 +383,7 @@ private slots:
             },
             10000));
         QVERIFY(got.contains(QByteArray("\x03\xef", 2))); // close code 1007
-        QVERIFY(other.request("list_rooms"));
+        QCOMPARE(answerName(other.request("list_rooms")), QStringLiteral("rooms_listed"));
     }
 };
 
