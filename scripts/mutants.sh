@@ -141,7 +141,7 @@ while IFS= read -r raw || [[ -n "$raw" ]]; do
         survived=$((survived + 1))
         echo "     survived"
     else
-        failed=$(sed -n 's/^ *[0-9]* - \([^ ]*\) .*/\1/p' "$work/test.log" | sort -u | tr '\n' ' ')
+        failed=$(grep -oE '^[[:space:]]*[0-9]+ - [^ ]+ \(' "$work/test.log" | awk '{print $3}' | sort -u | tr '\n' ' ')
         results+=("killed    $name: by ${failed:-(see ctest)}")
         killed=$((killed + 1))
         echo "     killed by ${failed}"
