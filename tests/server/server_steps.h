@@ -37,6 +37,16 @@ inline QString openAndEnter(TestClient &c, const QUrl &url, QString room = {})
     return !room.isEmpty() && enterRoom(c, room) ? room : QString();
 }
 
+// Two clients connect, `a` creates a room and both enter it (a first): the preamble of the
+// tests about what members hear. The room's uuid, or empty when a step failed.
+inline QString openBothAndEnter(TestClient &a, TestClient &b, const QUrl &url)
+{
+    if (!a.openAndWelcome(url) || !b.openAndWelcome(url))
+        return {};
+    const QString room = createRoom(a);
+    return !room.isEmpty() && enterRoom(a, room) && enterRoom(b, room) ? room : QString();
+}
+
 // The name of an answer, "<no answer>" on a time-out: QCOMPARE(answerName(say(c, "x")),
 // "message_created") fails on an error answer and on silence alike.
 inline QString answerName(const std::optional<Statement> &s)

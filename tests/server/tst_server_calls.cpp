@@ -141,6 +141,7 @@ private slots:
         QVERIFY(enterRoom(a, r2));
         const auto rooms = a.request("list_rooms");
         QVERIFY(rooms);
+        QCOMPARE(rooms->payload.value("list").toArray().size(), 2); // the loop sees both
         for (const QJsonValue &v : rooms->payload.value("list").toArray()) {
             const QJsonObject r = v.toObject();
             QCOMPARE(r.value("users").toArray().size(), r.value("uuid").toString() == r2 ? 1 : 0);
@@ -290,11 +291,8 @@ private slots:
     void createMessageAndClientId()
     {
         TestClient a, b;
-        QVERIFY(a.openAndWelcome(m_server.url()));
-        QVERIFY(b.openAndWelcome(m_server.url()));
-        const QString room = createRoom(a);
-        QVERIFY(enterRoom(a, room));
-        QVERIFY(enterRoom(b, room));
+        const QString room = openBothAndEnter(a, b, m_server.url());
+        QVERIFY(!room.isEmpty());
 
         a.call("create_message", {{"body", "hello"}, {"client_id", "c-1"}});
         const auto ack = a.waitFor("message_created");
@@ -529,11 +527,8 @@ private slots:
         m_server.stop();
         QVERIFY(startServer(options));
         TestClient a, b;
-        QVERIFY(a.openAndWelcome(m_server.url()));
-        QVERIFY(b.openAndWelcome(m_server.url()));
-        const QString room = createRoom(a);
-        QVERIFY(enterRoom(a, room));
-        QVERIFY(enterRoom(b, room));
+        const QString room = openBothAndEnter(a, b, m_server.url());
+        QVERIFY(!room.isEmpty());
 
         const QString line = protocol::newUuid();
         const QJsonObject stroke{{"uuid", line},

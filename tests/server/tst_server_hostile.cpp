@@ -202,9 +202,8 @@ private slots:
         options.limits.statementBytes = 2 * 1024 * 1024;
         QVERIFY(m_server.start(options));
         TestClient c;
-        QVERIFY(c.openAndWelcome(m_server.url()));
-        const QString room = createRoom(c);
-        QVERIFY(enterRoom(c, room));
+        const QString room = openAndEnter(c, m_server.url());
+        QVERIFY(!room.isEmpty());
         const QString mib(1024 * 1024, QLatin1Char('x'));
         for (const auto &[call, field] :
              {std::pair{"create_message", "body"}, std::pair{"change_user_name", "name"},
@@ -246,9 +245,8 @@ private slots:
                                                         std::make_unique<server::MemoryStorage>(),
                                                         std::chrono::milliseconds(5))));
         TestClient c;
-        QVERIFY(c.openAndWelcome(m_server.url()));
-        const QString room = createRoom(c);
-        QVERIFY(enterRoom(c, room));
+        const QString room = openAndEnter(c, m_server.url());
+        QVERIFY(!room.isEmpty());
         constexpr int kFlood = 600;
         for (int i = 0; i < kFlood; ++i)
             c.call("create_message", {{"body", QStringLiteral("f%1").arg(i)}});
@@ -268,11 +266,8 @@ private slots:
         options.maxPendingBytes = 256 * 1024;
         QVERIFY(m_server.start(options));
         TestClient talker, listener;
-        QVERIFY(talker.openAndWelcome(m_server.url()));
-        QVERIFY(listener.openAndWelcome(m_server.url()));
-        const QString room = createRoom(talker);
-        QVERIFY(enterRoom(talker, room));
-        QVERIFY(enterRoom(listener, room));
+        const QString room = openBothAndEnter(talker, listener, m_server.url());
+        QVERIFY(!room.isEmpty());
         // A member that never reads: small kernel buffer, no reading after the handshake.
         auto raw = rawWebSocket(m_server.url());
         QVERIFY(raw);
@@ -304,9 +299,8 @@ private slots:
         options.maxPendingBytes = 256 * 1024;
         QVERIFY(m_server.start(options));
         TestClient talker;
-        QVERIFY(talker.openAndWelcome(m_server.url()));
-        const QString room = createRoom(talker);
-        QVERIFY(enterRoom(talker, room));
+        const QString room = openAndEnter(talker, m_server.url());
+        QVERIFY(!room.isEmpty());
         // A board of ~560 KB: more than the backpressure limit in one answer.
         for (int l = 0; l < 20; ++l) {
             QJsonArray pts;
@@ -349,9 +343,8 @@ private slots:
         options.heartbeatTimeoutMs = 1000; // generous: the test machine is noisy
         QVERIFY(m_server.start(options));
         TestClient alive; // QWebSocket answers pings by itself
-        QVERIFY(alive.openAndWelcome(m_server.url()));
-        const QString room = createRoom(alive);
-        QVERIFY(enterRoom(alive, room));
+        const QString room = openAndEnter(alive, m_server.url());
+        QVERIFY(!room.isEmpty());
         auto raw = rawWebSocket(m_server.url()); // never answers anything
         QVERIFY(raw);
         rawEnterRoom(*raw, room);

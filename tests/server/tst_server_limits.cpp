@@ -150,11 +150,8 @@ private slots:
         options.abuseRefusals = 20;
         QVERIFY(m_server.start(options));
         TestClient bystander, abuser;
-        QVERIFY(bystander.openAndWelcome(m_server.url()));
-        QVERIFY(abuser.openAndWelcome(m_server.url()));
-        const QString room = createRoom(bystander);
-        QVERIFY(enterRoom(bystander, room));
-        QVERIFY(enterRoom(abuser, room));
+        const QString room = openBothAndEnter(bystander, abuser, m_server.url());
+        QVERIFY(!room.isEmpty());
         for (int i = 0; i < 100 && abuser.isConnected(); ++i)
             abuser.call("create_message", {{"body", QStringLiteral("spam %1").arg(i)}});
         QVERIFY(abuser.waitClosed(20000));
