@@ -7,6 +7,7 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QString>
+#include <functional>
 
 namespace chalk::server {
 
@@ -58,6 +59,9 @@ struct ServerOptions {
     // A peer closed by the server (1008, 1001) that has not completed the close handshake
     // after this long is aborted: a peer that does not read never receives the close frame.
     int closeGraceMs = 2000;
+    // Monotonic milliseconds for the rate limits; empty = a steady clock started with the
+    // server. Tests hold it still so a bucket refills only when they say (no timing).
+    std::function<qint64()> clockMs;
 };
 
 } // namespace chalk::server

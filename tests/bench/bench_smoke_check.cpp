@@ -2,8 +2,9 @@
 // and that what it printed is well-formed JSON with the expected keys. Never looks at timings.
 //   bench_smoke_check [--keys SCENARIO:k1,k2,...]... [--zero k1,k2] [--allow-skip] -- CMD ARGS...
 // Every non-empty stdout line must be a JSON object with a "scenario"; a line whose scenario has
-// --keys must hold all of them; keys named in --zero must be 0 or false where present (lost,
-// timed_out: a tiny run that loses a message is a bug, not noise). A {"skipped": ...} line (a
+// --keys must hold all of them; keys named in --zero must be 0 or false where present, and
+// present in at least one measured line (lost, timed_out: a tiny run that loses a message is a
+// bug, not noise; a counter nobody prints is not a zero). A {"skipped": ...} line (a
 // part whose program is not built) fails unless --allow-skip; with only skipped lines the exit
 // code is 77 (CTest SKIP_RETURN_CODE).
 #include <QCoreApplication>
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QStringList>
 #include <cstdio>
 
@@ -76,6 +78,7 @@ int main(int argc, char *argv[])
         return failWith(QStringLiteral("exit code %1").arg(proc.exitCode()), out, err);
 
     int measured = 0;
+    QSet<QString> zeroSeen; // --zero keys present in some measured line
     int skipped = 0;
     for (const QByteArray &line : out.split('\n')) {
         if (line.trimmed().isEmpty())
@@ -102,6 +105,8 @@ int main(int argc, char *argv[])
         }
         for (const QString &k : zero) {
             const QJsonValue v = o.value(k);
+            if (!v.isUndefined())
+                zeroSeen.insert(k);
             if (!v.isUndefined() && !(v.isBool() && !v.toBool()) &&
                 !(v.isDouble() && v.toDouble() == 0))
                 return failWith(
@@ -111,6 +116,12 @@ int main(int argc, char *argv[])
                     out, err);
         }
         ++measured;
+    }
+    // A counter that is never printed (renamed, removed, a typo here) must not pass as zero.
+    for (const QString &k : zero) {
+        if (measured > 0 && !zeroSeen.contains(k))
+            return failWith(QStringLiteral("--zero %1: no measured line has this key").arg(k), out,
+                            err);
     }
     for (auto it = keys.cbegin(); it != keys.cend(); ++it) {
         if (!out.contains(QByteArray("\"scenario\":\"") + it.key().toUtf8() + '"'))

@@ -200,15 +200,17 @@ private slots:
         QVERIFY(host.start());
         test::TcpProxy proxy(host.port());
         ClientOptions options = test::fastOptions();
+        // Pings every 200 ms; a link is declared dead only after 2 s without traffic, so a
+        // stalled test machine (not the link) does not trip it.
         options.heartbeatInterval = 200ms;
-        options.heartbeatTimeout = 400ms;
+        options.heartbeatTimeout = 2000ms;
         Peer p(options);
         QVERIFY(p.connectTo(proxy.url()));
         const QString uuid = p.client.user().uuid;
         const QString room = p.enterNewRoom(QStringLiteral("hb"));
         QVERIFY(!room.isEmpty());
-        // Heartbeats keep a healthy link up.
-        QTest::qWait(1000);
+        // Heartbeats keep a healthy link up: longer than one time-out, fifteen pings answered.
+        QTest::qWait(3000);
         QCOMPARE(p.client.state(), ChatClient::State::Connected);
         QCOMPARE(proxy.acceptedCount(), 1);
 

@@ -7,16 +7,60 @@
 #include <QUrl>
 #include <memory>
 
+#ifdef Q_OS_UNIX
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
 namespace chalk::test {
 
-// Opens a WebSocket by hand over TCP, to send what QWebSocket refuses to (invalid UTF-8 in
-// a text frame). Returns the socket after the 101 answer, or nullptr.
-inline std::unique_ptr<QTcpSocket> rawWebSocket(const QUrl &url)
+// A TCP connection to 127.0.0.1:port whose receive buffer is set before connecting, so the
+// window it offers stays that small (set later, Linux keeps the window it announced).
+inline std::unique_ptr<QTcpSocket> connectWithReceiveBuffer(quint16 port, int bytes)
 {
-    auto socket = std::make_unique<QTcpSocket>();
-    socket->connectToHost(url.host(), quint16(url.port()));
-    if (!socket->waitForConnected(10000))
+#ifdef Q_OS_UNIX
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
         return nullptr;
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return nullptr;
+    }
+    auto socket = std::make_unique<QTcpSocket>();
+    if (!socket->setSocketDescriptor(fd))
+        return nullptr;
+    return socket;
+#else
+    Q_UNUSED(bytes);
+    auto socket = std::make_unique<QTcpSocket>();
+    socket->connectToHost(QHostAddress::LocalHost, port);
+    return socket->waitForConnected(10000) ? std::move(socket) : nullptr;
+#endif
+}
+
+// Opens a WebSocket by hand over TCP, to send what QWebSocket refuses to (invalid UTF-8 in
+// a text frame) or to never read. receiveBufferBytes > 0: a reader with that small a window
+// (127.0.0.1 only). Returns the socket after the 101 answer, or nullptr.
+inline std::unique_ptr<QTcpSocket> rawWebSocket(const QUrl &url, int receiveBufferBytes = 0)
+{
+    std::unique_ptr<QTcpSocket> socket;
+    if (receiveBufferBytes > 0) {
+        socket = connectWithReceiveBuffer(quint16(url.port()), receiveBufferBytes);
+        if (!socket)
+            return nullptr;
+    } else {
+        socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(url.host(), quint16(url.port()));
+        if (!socket->waitForConnected(10000))
+            return nullptr;
+    }
     socket->write(
         "GET / HTTP/1.1\r\nHost: " + url.host().toLatin1() + ":" + QByteArray::number(url.port()) +
         "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

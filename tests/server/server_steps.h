@@ -1,4 +1,5 @@
-// Short steps the server tests share: create a room, enter it, say something.
+// Short steps the server tests share: connect and enter a room, create a room, enter it, say
+// something, and name an answer so a test compares it (a time-out or an error fails alike).
 #pragma once
 
 #include "test_client.h"
@@ -23,6 +24,34 @@ inline bool enterRoom(TestClient &c, const QString &roomUuid)
     const int before = c.count(QStringLiteral("drawing_got"));
     c.call(QStringLiteral("enter_room"), {{QStringLiteral("uuid"), roomUuid}});
     return c.waitForCount(QStringLiteral("drawing_got"), before + 1);
+}
+
+// Connects, waits for the welcome and enters `room`, creating it first when empty (the
+// preamble of most server tests). The room's uuid, or empty when a step failed.
+inline QString openAndEnter(TestClient &c, const QUrl &url, QString room = {})
+{
+    if (!c.openAndWelcome(url))
+        return {};
+    if (room.isEmpty())
+        room = createRoom(c);
+    return !room.isEmpty() && enterRoom(c, room) ? room : QString();
+}
+
+// Two clients connect, `a` creates a room and both enter it (a first): the preamble of the
+// tests about what members hear. The room's uuid, or empty when a step failed.
+inline QString openBothAndEnter(TestClient &a, TestClient &b, const QUrl &url)
+{
+    if (!a.openAndWelcome(url) || !b.openAndWelcome(url))
+        return {};
+    const QString room = createRoom(a);
+    return !room.isEmpty() && enterRoom(a, room) && enterRoom(b, room) ? room : QString();
+}
+
+// The name of an answer, "<no answer>" on a time-out: QCOMPARE(answerName(say(c, "x")),
+// "message_created") fails on an error answer and on silence alike.
+inline QString answerName(const std::optional<Statement> &s)
+{
+    return s ? s->name : QStringLiteral("<no answer>");
 }
 
 // Sends a message and returns the sender's acknowledgement (or the error).

@@ -14,8 +14,13 @@ bool TestServer::start(server::ServerOptions options, std::unique_ptr<server::St
         dataDir = std::make_unique<QTemporaryDir>();
         QString error;
         storage = server::makeStorage("sqlite:" + dataDir->filePath("test.db"), &error);
-        if (!storage)
-            qWarning() << "no SQLite storage:" << error;
+        if (!storage) {
+            // The SQLite run must run on SQLite: never quietly on memory instead.
+            qCritical() << "CHALK_TEST_STORAGE=sqlite but no SQLite storage:" << error;
+            server = std::make_unique<server::ChatServer>(std::make_unique<server::MemoryStorage>(),
+                                                          options);
+            return false;
+        }
     }
     if (!storage)
         storage = std::make_unique<server::MemoryStorage>();

@@ -1,6 +1,7 @@
 // Starts a ChatServer for a test on 127.0.0.1, port 0, with MemoryStorage unless told
 // otherwise. CHALK_TEST_STORAGE=sqlite in the environment runs the same tests on a fresh
-// SQLite file (storage on its own thread: handlers really suspend). Blocks (running the event loop)
+// SQLite file (storage on its own thread: handlers really suspend); start() fails when SQLite
+// cannot be opened, never falls back to memory. Blocks (running the event loop)
 // until started or stopped.
 #pragma once
 

@@ -96,7 +96,8 @@ private slots:
         QVERIFY(!room.isEmpty());
         QVERIFY(enterRoom(a, room));
         for (int i = 0; i < 3; ++i)
-            QVERIFY(say(a, QStringLiteral("m%1").arg(i)));
+            QCOMPARE(answerName(say(a, QStringLiteral("m%1").arg(i))),
+                     QStringLiteral("message_created"));
         b.skipAll();
         b.call("enter_room", {{"uuid", room}});
         const auto entered = b.next(kBroadcasts);
@@ -140,6 +141,7 @@ private slots:
         QVERIFY(enterRoom(a, r2));
         const auto rooms = a.request("list_rooms");
         QVERIFY(rooms);
+        QCOMPARE(rooms->payload.value("list").toArray().size(), 2); // the loop sees both
         for (const QJsonValue &v : rooms->payload.value("list").toArray()) {
             const QJsonObject r = v.toObject();
             QCOMPARE(r.value("users").toArray().size(), r.value("uuid").toString() == r2 ? 1 : 0);
@@ -289,11 +291,8 @@ private slots:
     void createMessageAndClientId()
     {
         TestClient a, b;
-        QVERIFY(a.openAndWelcome(m_server.url()));
-        QVERIFY(b.openAndWelcome(m_server.url()));
-        const QString room = createRoom(a);
-        QVERIFY(enterRoom(a, room));
-        QVERIFY(enterRoom(b, room));
+        const QString room = openBothAndEnter(a, b, m_server.url());
+        QVERIFY(!room.isEmpty());
 
         a.call("create_message", {{"body", "hello"}, {"client_id", "c-1"}});
         const auto ack = a.waitFor("message_created");
@@ -319,7 +318,7 @@ private slots:
         QCOMPARE(again->object().value("uuid"), m.value("uuid"));
         QCOMPARE(again->object().value("client_id").toString(), QStringLiteral("c-1"));
         // One more real message proves b got nothing for the duplicate.
-        QVERIFY(say(a, "second"));
+        QCOMPARE(answerName(say(a, "second")), QStringLiteral("message_created"));
         QVERIFY(b.waitForCount("message_created", 2));
         const auto bodies = b.all("message_created");
         QCOMPARE(bodies.size(), 2);
@@ -415,7 +414,8 @@ private slots:
         QVERIFY(b.openAndWelcome(m_server.url()));
         const QString roomName = QStringLiteral("\"users\":[],\"object\":{},\"list\":[] \\u0000");
         const QString userName = QStringLiteral("x\"}],\"users\":[]{");
-        QVERIFY(a.request("change_user_name", {{"name", userName}}));
+        QCOMPARE(answerName(a.request("change_user_name", {{"name", userName}})),
+                 QStringLiteral("user_changed"));
         const QString room = createRoom(a, {{"name", roomName}});
         QVERIFY(!room.isEmpty());
         QVERIFY(enterRoom(a, room));
@@ -442,7 +442,8 @@ private slots:
         QCOMPARE(left->name, QStringLiteral("room_left"));
         QCOMPARE(left->object().value("users").toArray().size(), 1);
         // and a rename shows in the next room object
-        QVERIFY(a.request("change_user_name", {{"name", "plain"}}));
+        QCOMPARE(answerName(a.request("change_user_name", {{"name", "plain"}})),
+                 QStringLiteral("user_changed"));
         const auto again = b.request("list_rooms");
         QVERIFY(again);
         users = again->payload.value("list").toArray()[0].toObject().value("users").toArray();
@@ -483,16 +484,19 @@ private slots:
             QCOMPARE(board[l].toObject().value("points").toArray(), strokePoints(l, 0));
         }
         // a line changes, another goes, one is added; a client_id that looks like JSON is echoed
-        QVERIFY(a.request("change_draw_line", {{"uuid", uuids[5]},
-                                               {"points", strokePoints(5, 7)},
-                                               {"color", "#123456"},
-                                               {"tool", "pen"}}));
-        QVERIFY(a.request("remove_draw_line", {{"uuid", uuids[7]}}));
+        QCOMPARE(answerName(a.request("change_draw_line", {{"uuid", uuids[5]},
+                                                           {"points", strokePoints(5, 7)},
+                                                           {"color", "#123456"},
+                                                           {"tool", "pen"}})),
+                 QStringLiteral("draw_line_changed"));
+        QCOMPARE(answerName(a.request("remove_draw_line", {{"uuid", uuids[7]}})),
+                 QStringLiteral("draw_line_removed"));
         const QString added = protocol::newUuid();
-        QVERIFY(a.request("change_draw_line", {{"uuid", added},
-                                               {"points", points({1, 2, 3, 4})},
-                                               {"color", "#ffffff"},
-                                               {"tool", "eraser"}}));
+        QCOMPARE(answerName(a.request("change_draw_line", {{"uuid", added},
+                                                           {"points", points({1, 2, 3, 4})},
+                                                           {"color", "#ffffff"},
+                                                           {"tool", "eraser"}})),
+                 QStringLiteral("draw_line_changed"));
         const QString oddId = QStringLiteral("\"lines\":[],\"x\":{}");
         b.skipAll();
         b.call("get_drawing", {{"client_id", oddId}});
@@ -507,7 +511,7 @@ private slots:
         QCOMPARE(board.last().toObject().value("uuid").toString(), added);
         QCOMPARE(board.last().toObject().value("tool").toString(), QStringLiteral("eraser"));
         // cleared: an empty board, and the drawing object keeps its keys
-        QVERIFY(a.request("reset_drawing"));
+        QCOMPARE(answerName(a.request("reset_drawing")), QStringLiteral("drawing_got"));
         const auto empty = b.request("get_drawing");
         QVERIFY(empty);
         QCOMPARE(empty->name, QStringLiteral("drawing_got"));
@@ -523,11 +527,8 @@ private slots:
         m_server.stop();
         QVERIFY(startServer(options));
         TestClient a, b;
-        QVERIFY(a.openAndWelcome(m_server.url()));
-        QVERIFY(b.openAndWelcome(m_server.url()));
-        const QString room = createRoom(a);
-        QVERIFY(enterRoom(a, room));
-        QVERIFY(enterRoom(b, room));
+        const QString room = openBothAndEnter(a, b, m_server.url());
+        QVERIFY(!room.isEmpty());
 
         const QString line = protocol::newUuid();
         const QJsonObject stroke{{"uuid", line},
@@ -593,9 +594,11 @@ private slots:
         // Board limit: three lines in all.
         QJsonObject other = stroke;
         other.insert("uuid", protocol::newUuid());
-        QCOMPARE(b.request("change_draw_line", other)->name, QStringLiteral("draw_line_changed"));
+        QCOMPARE(answerName(b.request("change_draw_line", other)),
+                 QStringLiteral("draw_line_changed"));
         other.insert("uuid", protocol::newUuid());
-        QCOMPARE(b.request("change_draw_line", other)->name, QStringLiteral("draw_line_changed"));
+        QCOMPARE(answerName(b.request("change_draw_line", other)),
+                 QStringLiteral("draw_line_changed"));
         other.insert("uuid", protocol::newUuid());
         s = b.request("change_draw_line", other);
         QVERIFY(s);
@@ -652,9 +655,9 @@ private slots:
         QCOMPARE(t->object().value("uuid").toString(), a.userUuid());
         // a message after the typing notice: when it arrives, a typing notice to a or to
         // someone outside would have arrived too (one connection keeps its order).
-        QVERIFY(say(a, "done"));
+        QCOMPARE(answerName(say(a, "done")), QStringLiteral("message_created"));
         QVERIFY(b.waitFor("message_created"));
-        QVERIFY(outside.request("list_rooms"));
+        QCOMPARE(answerName(outside.request("list_rooms")), QStringLiteral("rooms_listed"));
         QCOMPARE(a.count("user_typing"), 0);
         QCOMPARE(outside.count("user_typing"), 0);
     }

@@ -188,11 +188,12 @@ private slots:
         QVERIFY(enterRoom(b, room));
         const QString body =
             "<b>bold</b> <script>alert('x')</script> &amp; <img src=x onerror=1>\n\ttab";
-        QVERIFY(say(a, body));
+        QCOMPARE(answerName(say(a, body)), QStringLiteral("message_created"));
         const auto got = b.waitFor("message_created");
         QVERIFY(got);
         QCOMPARE(got->object().value("body").toString(), body); // plain text, the client's job
         const auto rooms = b.request("list_rooms");
+        QVERIFY(rooms);
         QCOMPARE(rooms->payload.value("list").toArray()[0].toObject().value("name").toString(),
                  QStringLiteral("<i>room</i>"));
     }
@@ -203,9 +204,8 @@ private slots:
         options.limits.statementBytes = 2 * 1024 * 1024;
         QVERIFY(m_server.start(options));
         TestClient c;
-        QVERIFY(c.openAndWelcome(m_server.url()));
-        const QString room = createRoom(c);
-        QVERIFY(enterRoom(c, room));
+        const QString room = openAndEnter(c, m_server.url());
+        QVERIFY(!room.isEmpty());
         const QString mib(1024 * 1024, QLatin1Char('x'));
         for (const auto &[call, field] :
              {std::pair{"create_message", "body"}, std::pair{"change_user_name", "name"},
@@ -221,7 +221,7 @@ private slots:
         const auto e = c.next();
         QVERIFY(e);
         QCOMPARE(e->name, QStringLiteral("bad_data"));
-        QVERIFY(say(c, "after the megabytes"));
+        QCOMPARE(answerName(say(c, "after the megabytes")), QStringLiteral("message_created"));
     }
 
     void frameOverTheLimitCloses1009()
@@ -235,7 +235,7 @@ private slots:
         // Qt refuses the frame before we see it and closes with 1009 (too much data).
         QVERIFY(big.waitClosed());
         QCOMPARE(big.closeCode(), int(QWebSocketProtocol::CloseCodeTooMuchData));
-        QVERIFY(other.request("list_rooms"));
+        QCOMPARE(answerName(other.request("list_rooms")), QStringLiteral("rooms_listed"));
         QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == 1; }, 10000));
     }
 
@@ -247,9 +247,8 @@ private slots:
                                                         std::make_unique<server::MemoryStorage>(),
                                                         std::chrono::milliseconds(5))));
         TestClient c;
-        QVERIFY(c.openAndWelcome(m_server.url()));
-        const QString room = createRoom(c);
-        QVERIFY(enterRoom(c, room));
+        const QString room = openAndEnter(c, m_server.url());
+        QVERIFY(!room.isEmpty());
         constexpr int kFlood = 600;
         for (int i = 0; i < kFlood; ++i)
             c.call("create_message", {{"body", QStringLiteral("f%1").arg(i)}});
@@ -269,11 +268,8 @@ private slots:
         options.maxPendingBytes = 256 * 1024;
         QVERIFY(m_server.start(options));
         TestClient talker, listener;
-        QVERIFY(talker.openAndWelcome(m_server.url()));
-        QVERIFY(listener.openAndWelcome(m_server.url()));
-        const QString room = createRoom(talker);
-        QVERIFY(enterRoom(talker, room));
-        QVERIFY(enterRoom(listener, room));
+        const QString room = openBothAndEnter(talker, listener, m_server.url());
+        QVERIFY(!room.isEmpty());
         // A member that never reads: small kernel buffer, no reading after the handshake.
         auto raw = rawWebSocket(m_server.url());
         QVERIFY(raw);
@@ -296,7 +292,7 @@ private slots:
         // The reading members got everything and stay connected.
         QVERIFY(listener.waitForCount("message_created", sent, 30000));
         QVERIFY(talker.isConnected() && listener.isConnected());
-        QVERIFY(say(talker, "after the cut"));
+        QCOMPARE(answerName(say(talker, "after the cut")), QStringLiteral("message_created"));
     }
 
     void bigAnswerIsNotBackpressureButRepeatedOnesAre()
@@ -305,18 +301,18 @@ private slots:
         options.maxPendingBytes = 256 * 1024;
         QVERIFY(m_server.start(options));
         TestClient talker;
-        QVERIFY(talker.openAndWelcome(m_server.url()));
-        const QString room = createRoom(talker);
-        QVERIFY(enterRoom(talker, room));
+        const QString room = openAndEnter(talker, m_server.url());
+        QVERIFY(!room.isEmpty());
         // A board of ~560 KB: more than the backpressure limit in one answer.
         for (int l = 0; l < 20; ++l) {
             QJsonArray pts;
             for (int i = 0; i < 4000; ++i)
                 pts.append(100.125 + i % 300);
-            QVERIFY(talker.request("change_draw_line", {{"uuid", protocol::newUuid()},
-                                                        {"points", pts},
-                                                        {"color", "#000"},
-                                                        {"tool", "pen"}}));
+            QCOMPARE(answerName(talker.request("change_draw_line", {{"uuid", protocol::newUuid()},
+                                                                    {"points", pts},
+                                                                    {"color", "#000"},
+                                                                    {"tool", "pen"}})),
+                     QStringLiteral("draw_line_changed"));
         }
         auto raw = rawWebSocket(m_server.url());
         QVERIFY(raw);
@@ -326,7 +322,8 @@ private slots:
         QVERIFY(waitForMembers(talker, 2));
         // The answer it asked for is not held against it: it stays while the room talks.
         for (int i = 0; i < 5; ++i)
-            QVERIFY(say(talker, QStringLiteral("m%1").arg(i)));
+            QCOMPARE(answerName(say(talker, QStringLiteral("m%1").arg(i))),
+                     QStringLiteral("message_created"));
         QCOMPARE(m_server.server->sessionCount(), 2);
         // Asking for the board again and again without reading is (once the kernel's socket
         // buffer is full too: bounded here at 40 answers, ~22 MB).
@@ -338,7 +335,7 @@ private slots:
         }
         QCOMPARE(m_server.server->sessionCount(), 1);
         qInfo() << "cut off after" << asked << "unread boards";
-        QVERIFY(say(talker, "still here"));
+        QCOMPARE(answerName(say(talker, "still here")), QStringLiteral("message_created"));
     }
 
     void silentPeerIsDroppedByTheHeartbeat()
@@ -348,9 +345,8 @@ private slots:
         options.heartbeatTimeoutMs = 1000; // generous: the test machine is noisy
         QVERIFY(m_server.start(options));
         TestClient alive; // QWebSocket answers pings by itself
-        QVERIFY(alive.openAndWelcome(m_server.url()));
-        const QString room = createRoom(alive);
-        QVERIFY(enterRoom(alive, room));
+        const QString room = openAndEnter(alive, m_server.url());
+        QVERIFY(!room.isEmpty());
         auto raw = rawWebSocket(m_server.url()); // never answers anything
         QVERIFY(raw);
         rawEnterRoom(*raw, room);
@@ -359,7 +355,7 @@ private slots:
         // The silent member left its room; the answering client lived through the same pings.
         QVERIFY(waitForMembers(alive, 1));
         QVERIFY(alive.isConnected());
-        QVERIFY(say(alive, "still here"));
+        QCOMPARE(answerName(say(alive, "still here")), QStringLiteral("message_created"));
         QCOMPARE(m_server.server->sessionCount(), 1);
     }
 
@@ -382,7 +378,7 @@ private slots:
             },
             10000));
         QVERIFY(got.contains(QByteArray("\x03\xef", 2))); // close code 1007
-        QVERIFY(other.request("list_rooms"));
+        QCOMPARE(answerName(other.request("list_rooms")), QStringLiteral("rooms_listed"));
     }
 };
 

@@ -1,6 +1,7 @@
 // wss://: the server with a certificate made by the test (openssl), embedded and as the
 // chalkroom-server program (--tls-cert/--tls-key). A client that trusts the certificate gets
 // user_created over TLS; one that does not is refused; unreadable files exit 1 with a message.
+#include "server_steps.h"
 #include "test_certificate.h"
 #include "test_client.h"
 #include "test_server.h"
@@ -9,7 +10,9 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSslKey>
+#include <QSslSocket>
 #include <QStandardPaths>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -58,7 +61,35 @@ private slots:
         c.socket().setSslConfiguration(trusting());
         QVERIFY(c.openAndWelcome(m_server.url()));
         QVERIFY(!c.userUuid().isEmpty());
-        QVERIFY(c.request("list_rooms"));
+        QCOMPARE(answerName(c.request("list_rooms")), QStringLiteral("rooms_listed"));
+    }
+
+    void silentHandshakesAreDropped()
+    {
+        // Neither a TCP connection that never starts TLS, nor one that completes TLS but never
+        // sends the WebSocket upgrade, may hold a connection past handshakeTimeoutMs.
+        server::ServerOptions options;
+        options.tlsCertificate = m_cert;
+        options.tlsKey = m_key;
+        options.handshakeTimeoutMs = 1000;
+        QVERIFY(m_server.start(options));
+        QTcpSocket silent;
+        silent.connectToHost(QHostAddress::LocalHost, m_server.server->port());
+        QVERIFY(silent.waitForConnected(10000));
+        QSslSocket encryptedOnly;
+        encryptedOnly.setSslConfiguration(trusting());
+        encryptedOnly.connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_server.server->port());
+        QVERIFY(QTest::qWaitFor([&] { return encryptedOnly.isEncrypted(); }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return silent.state() == QAbstractSocket::UnconnectedState &&
+                       encryptedOnly.state() == QAbstractSocket::UnconnectedState;
+            },
+            20000));
+        // Others still get in.
+        TestClient c;
+        c.socket().setSslConfiguration(trusting());
+        QVERIFY(c.openAndWelcome(m_server.url()));
     }
 
     void untrustingClientIsRefused()

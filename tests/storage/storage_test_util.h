@@ -6,6 +6,7 @@
 
 #include <QCoroTask>
 #include <QDateTime>
+#include <optional>
 
 namespace chalk::server::test {
 
@@ -17,6 +18,16 @@ template <typename T> T run(QCoro::Task<T> &&task)
 inline void run(QCoro::Task<void> &&task)
 {
     QCoro::waitFor(std::move(task));
+}
+
+// Runs a task whose answer the test uses at once (`answer(s->lines(r))->size()`): no answer
+// aborts the test program with a message instead of dereferencing an empty optional.
+template <typename T> std::optional<T> answer(QCoro::Task<std::optional<T>> &&task)
+{
+    std::optional<T> result = QCoro::waitFor(std::move(task));
+    if (!result)
+        qFatal("the storage gave no answer (std::nullopt) where the test needs one");
+    return result;
 }
 
 inline protocol::Room makeRoom(const QString &name, qint64 createdMs = 0)

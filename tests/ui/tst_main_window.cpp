@@ -87,12 +87,7 @@ private slots:
     void initTestCase()
     {
         test::prepareUiTestEnvironment();
-        m_server = test::startServer();
-        QVERIFY(m_server);
-        m_a = test::connectParty(m_server->url());
-        m_b = test::connectParty(m_server->url());
-        QVERIFY(m_a.client);
-        QVERIFY(m_b.client);
+        QVERIFY(m_parties.start());
     }
 
     void headerShowsNameAndStatus()
@@ -415,8 +410,8 @@ private slots:
     {
         // Last: the server goes away. The header says so; a message typed now waits (clock).
         QVERIFY(m_a.client->isConnected());
-        QCoro::waitFor(m_server->stop());
-        m_server.reset();
+        QCoro::waitFor(m_parties.server->stop());
+        m_parties.server.reset();
         ui::HeaderBar *h = m_a.window->header();
         QTRY_VERIFY_WITH_TIMEOUT(h->statusText().contains(QStringLiteral("lost")) ||
                                      h->statusText().contains(QStringLiteral("retrying")),
@@ -432,18 +427,12 @@ private slots:
         QVERIFY(m_a.window->messagesPane()->input()->toPlainText().isEmpty());
     }
 
-    void cleanupTestCase()
-    {
-        m_a = {};
-        m_b = {};
-        if (m_server)
-            QCoro::waitFor(m_server->stop());
-    }
+    void cleanupTestCase() { m_parties.stop(); }
 
 private:
-    std::unique_ptr<server::ChatServer> m_server;
-    test::Party m_a;
-    test::Party m_b;
+    test::TwoParties m_parties;
+    test::Party &m_a = m_parties.a;
+    test::Party &m_b = m_parties.b;
     QString m_room;
 };
 

@@ -57,11 +57,7 @@ private slots:
             QVERIFY(QCoro::waitFor(storage->addMessage(m)).has_value());
         }
         m_room = room.uuid;
-        m_server = test::startServer(std::move(storage));
-        QVERIFY(m_server);
-        m_a = test::connectParty(m_server->url(), QSize(900, 600));
-        m_b = test::connectParty(m_server->url(), QSize(900, 600));
-        QVERIFY(m_a.client && m_b.client);
+        QVERIFY(m_parties.start(QSize(900, 600), QSize(900, 600), std::move(storage)));
     }
 
     void opensWithTheNewestPageAtTheBottom()
@@ -171,18 +167,12 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(sides(), QString(), kTimeout);
     }
 
-    void cleanupTestCase()
-    {
-        m_a = {};
-        m_b = {};
-        if (m_server)
-            QCoro::waitFor(m_server->stop());
-    }
+    void cleanupTestCase() { m_parties.stop(); }
 
 private:
-    std::unique_ptr<server::ChatServer> m_server;
-    test::Party m_a;
-    test::Party m_b;
+    test::TwoParties m_parties;
+    test::Party &m_a = m_parties.a;
+    test::Party &m_b = m_parties.b;
     QString m_room;
 };
 

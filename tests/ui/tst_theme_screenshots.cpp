@@ -37,11 +37,7 @@ private slots:
     void initTestCase()
     {
         test::prepareUiTestEnvironment();
-        m_server = test::startServer();
-        QVERIFY(m_server);
-        m_a = test::connectParty(m_server->url(), QSize(1200, 760));
-        m_b = test::connectParty(m_server->url(), QSize(900, 600));
-        QVERIFY(m_a.client && m_b.client);
+        QVERIFY(m_parties.start(QSize(1200, 760), QSize(900, 600)));
         QVERIFY(m_a.client->changeUserName(QStringLiteral("Ada Lovelace")));
         QVERIFY(m_b.client->changeUserName(
             QStringLiteral("Bartholomew Featherstonehaugh-Cholmondeley the Third")));
@@ -136,18 +132,12 @@ private slots:
         QVERIFY(m_a.window->grab().save(QDir(dir).filePath(QStringLiteral("drawing-tab.png"))));
     }
 
-    void cleanupTestCase()
-    {
-        m_a = {};
-        m_b = {};
-        if (m_server)
-            QCoro::waitFor(m_server->stop());
-    }
+    void cleanupTestCase() { m_parties.stop(); }
 
 private:
-    std::unique_ptr<server::ChatServer> m_server;
-    test::Party m_a;
-    test::Party m_b;
+    test::TwoParties m_parties;
+    test::Party &m_a = m_parties.a;
+    test::Party &m_b = m_parties.b;
 };
 
 QTEST_MAIN(TestThemeScreenshots)

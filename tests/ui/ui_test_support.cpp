@@ -40,6 +40,25 @@ std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage>
     return chat;
 }
 
+bool TwoParties::start(QSize sizeA, QSize sizeB, std::unique_ptr<server::Storage> storage)
+{
+    server = startServer(std::move(storage));
+    if (!server)
+        return false;
+    a = connectParty(server->url(), sizeA);
+    b = connectParty(server->url(), sizeB);
+    return a.client && b.client;
+}
+
+void TwoParties::stop()
+{
+    a = {};
+    b = {};
+    if (server)
+        QCoro::waitFor(server->stop());
+    server.reset();
+}
+
 Party connectParty(const QUrl &url, QSize size)
 {
     Party p;

@@ -23,6 +23,20 @@ struct Party {
 // Connects and waits (up to 10 s) until the identity is settled. Empty client on failure.
 Party connectParty(const QUrl &url, QSize size = QSize(1100, 720));
 
+// The fixture of the window tests: a server and two connected parties, a and b. Torn down
+// parties first, then the server (stop() and the destructor).
+struct TwoParties {
+    std::unique_ptr<server::ChatServer> server;
+    Party a;
+    Party b;
+    // Starts the server (on `storage`, MemoryStorage when null) and connects a and b; false
+    // when a step failed. prepareUiTestEnvironment() is the caller's, before filling storage.
+    bool start(QSize sizeA = QSize(1100, 720), QSize sizeB = QSize(1100, 720),
+               std::unique_ptr<server::Storage> storage = {});
+    void stop();
+    ~TwoParties() { stop(); }
+};
+
 // Double-clicks the room row with this uuid in the window's Rooms tab, like a person would.
 bool doubleClickRoom(ui::MainWindow *window, const QString &uuid);
 
