@@ -58,8 +58,10 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeDrawLin
     const bool append = req.args.append;
     const qsizetype maxNumbers = qsizetype(m_options.limits.pointsPerLine) * 2;
     Line line;
+    std::optional<Line> before; // to put back when storage refuses the change
     if (const auto at = r->lineAt.constFind(uuid); at != r->lineAt.cend()) {
         line = r->lines[*at];
+        before = line;
         if (line.userUuid != s->user().uuid) {
             Broadcaster::replyError(s, Error::NotYourLine,
                                     QStringLiteral("only its author may change a line"), req,
@@ -101,6 +103,9 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeDrawLin
     // Memory first (the next update of this stroke builds on it), then storage, then fan-out.
     const bool stored = co_await m_storage.upsertLine(r->room.uuid, line);
     if (!stored) {
+        // Nothing refused stays on the board: a later get_drawing must not show it.
+        if (!r->deleted)
+            r->restoreLine(uuid, before);
         if (alive(s))
             Broadcaster::replyError(s, Error::StorageFailed,
                                     QStringLiteral("the line could not be stored"), req);
@@ -130,9 +135,13 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ResetDrawing>
                                 req);
         co_return;
     }
+    const QList<Line> cleared = std::exchange(r->lines, {});
     r->setLines({});
     const bool ok = co_await m_storage.resetDrawing(r->room.uuid);
     if (!ok) {
+        // The board stays as stored: what was cleared comes back before what came since.
+        if (!r->deleted)
+            r->setLines(cleared + r->lines);
         if (alive(s))
             Broadcaster::replyError(s, Error::StorageFailed,
                                     QStringLiteral("the drawing could not be cleared"), req);
@@ -165,11 +174,14 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::RemoveDrawLin
                                 QStringLiteral("uuid"));
         co_return;
     }
-    r->lines.removeAt(*at);
+    const qsizetype index = *at;
+    r->lines.removeAt(index);
     r->reindex();
     r->lineChanged(uuid);
     const bool ok = co_await m_storage.removeLine(r->room.uuid, uuid);
     if (!ok) {
+        if (!r->deleted)
+            r->restoreLine(uuid, line, index);
         if (alive(s))
             Broadcaster::replyError(s, Error::StorageFailed,
                                     QStringLiteral("the line could not be removed"), req);

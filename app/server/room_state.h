@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <optional>
 
 namespace chalk::server {
 
@@ -44,6 +45,22 @@ struct RoomState {
     {
         encodedLines.remove(uuid);
         joinedLines = QByteArray();
+    }
+    // Puts `line` back as it was before a change storage refused: `before` is its earlier
+    // version (none: it was new, and goes), at `index` if it was removed meanwhile.
+    void restoreLine(const QString &uuid, const std::optional<protocol::Line> &before,
+                     qsizetype index = -1)
+    {
+        if (const auto at = lineAt.constFind(uuid); at != lineAt.cend()) {
+            if (before)
+                lines[*at] = *before;
+            else
+                lines.removeAt(*at);
+        } else if (before) {
+            lines.insert(index < 0 || index > lines.size() ? lines.size() : index, *before);
+        }
+        reindex();
+        lineChanged(uuid);
     }
     void reindex()
     {

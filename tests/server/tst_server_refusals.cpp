@@ -156,6 +156,9 @@ private slots:
                  QStringLiteral("create_message"));
         QCOMPARE(answerName(a.request("change_draw_line", stroke(line, points({3, 4}), true))),
                  QStringLiteral("storage_failed"));
+        QCOMPARE(
+            answerName(a.request("change_draw_line", stroke(protocol::newUuid(), points({5, 6})))),
+            QStringLiteral("storage_failed"));
         QCOMPARE(answerName(a.request("remove_draw_line", {{"uuid", line}})),
                  QStringLiteral("storage_failed"));
         QCOMPARE(answerName(a.request("reset_drawing")), QStringLiteral("storage_failed"));
@@ -189,6 +192,13 @@ private slots:
             for (const Statement &s : c->all("room_changed"))
                 QVERIFY(s.object().value("name").toString() != QLatin1String("never"));
         }
+        // Nor is the board changed by them: the one stored line, as stored.
+        const auto board = b.request("get_drawing");
+        QVERIFY(board);
+        const QJsonArray lines = board->object().value("lines").toArray();
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.first().toObject().value("uuid").toString(), line);
+        QCOMPARE(lines.first().toObject().value("points").toArray(), (QJsonArray{1, 2}));
         const auto history = a.request("list_messages");
         QVERIFY(history);
         QCOMPARE(history->payload.value("list").toArray().size(), 1);
