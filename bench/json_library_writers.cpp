@@ -3,6 +3,7 @@
 
 #include "protocol/codec.h"
 #include "protocol/statements.h"
+#include "server/json_splice.h" // the server's own splice, header only
 
 #include <QJsonDocument>
 #include <cmath>
@@ -15,23 +16,7 @@ using protocol::Line;
 using protocol::Result;
 using protocol::Room;
 
-namespace {
-
-// Word for word ServerCore's spliceValue (app/server/server_core.cpp, which keeps it private):
-// the empty value of `"key":{}` or `"key":[]` in compact encoder output replaced by `value`.
-void spliceValue(QByteArray &json, QLatin1String key, char empty, const QByteArray &value)
-{
-    QByteArray needle;
-    needle.reserve(key.size() + 5);
-    needle.append('"').append(key.data(), key.size()).append("\":");
-    needle.append(empty).append(empty == '[' ? ']' : '}');
-    const qsizetype at = json.indexOf(needle);
-    Q_ASSERT(at >= 0);
-    if (at >= 0)
-        json.replace(at + needle.size() - 2, 2, value);
-}
-
-} // namespace
+using server::spliceValue;
 
 QByteArray spliceRoomFrame(const Room &room, const QList<QByteArray> &memberJson)
 {

@@ -1,4 +1,5 @@
 // Unit tests of the statement table, envelope codec, call validation and object shapes.
+#include "call_text.h"
 #include "protocol/codec.h"
 #include "protocol/colors.h"
 #include "protocol/objects.h"
@@ -10,15 +11,6 @@
 using namespace chalk::protocol;
 
 namespace {
-
-QByteArray call(const char *name, const QJsonObject &fields = {})
-{
-    QJsonObject payload = fields;
-    payload.insert(QStringLiteral("message"), QString::fromLatin1(name));
-    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("call")},
-                                     {QStringLiteral("payload"), payload}})
-        .toJson(QJsonDocument::Compact);
-}
 
 // The error of a refused statement; nullopt when it was accepted (the caller QVERIFYs, so an
 // acceptance fails the test as an acceptance, never passes as some error).
@@ -173,8 +165,9 @@ private Q_SLOTS:
         QTest::newRow("uuid number") << call("enter_room", {{"uuid", 7}}) << "wrong_type"
                                      << "uuid";
         // Text that is no uuid names no room: the original's answer (issue 9, item 7).
-        QTest::newRow("uuid garbage") << call("enter_room", {{"uuid", "../../etc"}})
-                                      << "no_specified_room" << "uuid";
+        QTest::newRow("uuid garbage")
+            << call("enter_room", {{"uuid", "../../etc"}}) << "no_specified_room"
+            << "uuid";
         QTest::newRow("bad colour")
             << call("change_color", {{"uuid", u}, {"color", "red"}}) << "not_valid_color"
             << "color";

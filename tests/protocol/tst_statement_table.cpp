@@ -1,6 +1,7 @@
 // The statement table as the code sees it: typed call arguments, what each call needs, uuid
 // fields as the original accepted them, typed answers and errors, and the call table of
 // docs/PROTOCOL.md rendered from it.
+#include "call_text.h"
 #include "protocol/answers.h"
 #include "protocol/codec.h"
 #include "protocol/statement_doc.h"
@@ -13,15 +14,6 @@
 using namespace chalk::protocol;
 
 namespace {
-
-QByteArray call(const char *name, const QJsonObject &fields = {})
-{
-    QJsonObject payload = fields;
-    payload.insert(QStringLiteral("message"), QString::fromLatin1(name));
-    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("call")},
-                                     {QStringLiteral("payload"), payload}})
-        .toJson(QJsonDocument::Compact);
-}
 
 // The typed request of an accepted call; fails the test (returns nullptr) for a refusal.
 template <Call C> const Request<C> *accepted(const Decoded &d)
