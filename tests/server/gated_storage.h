@@ -6,24 +6,38 @@
 
 #include "server/storage/storage.h"
 
-#include <QCoroSignal>
 #include <QTimer>
+#include <coroutine>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace chalk::test {
 
 class GatedStorage : public server::Storage {
 public:
+    // Stores that finished wait here; open() resumes them all in one event. (Not a QTimer's
+    // timeout awaited with qCoro: that signal is private, and QCoro binds its QPrivateSignal
+    // argument as a null reference, which UBSan reports.)
     struct Gate {
-        QTimer opened; // its one timeout is the opening
         int waiting = 0;
         bool isOpen = false;
-        Gate() { opened.setSingleShot(true); }
+        std::vector<std::coroutine_handle<>> parked;
         void open()
         {
             isOpen = true;
-            opened.start(0);
+            QTimer::singleShot(0, [handles = std::exchange(parked, {})] {
+                for (std::coroutine_handle<> h : handles)
+                    h.resume();
+            });
         }
+        struct Opened {
+            Gate *gate;
+            bool await_ready() const noexcept { return gate->isOpen; }
+            void await_suspend(std::coroutine_handle<> h) { gate->parked.push_back(h); }
+            void await_resume() const noexcept {}
+        };
+        Opened opened() { return {this}; }
     };
 
     GatedStorage(std::unique_ptr<server::Storage> inner, std::shared_ptr<Gate> gate)
@@ -57,7 +71,7 @@ public:
         auto stored = co_await m_inner->addMessage(m);
         if (!m_gate->isOpen) {
             ++m_gate->waiting;
-            co_await qCoro(&m_gate->opened, &QTimer::timeout);
+            co_await m_gate->opened();
         }
         co_return stored;
     }
