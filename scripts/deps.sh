@@ -5,11 +5,13 @@ set -euo pipefail
 packages=(cmake ninja-build g++ ccache pkg-config
           qt6-base-dev qt6-websockets-dev qt6-multimedia-dev qcoro-qt6-dev
           libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-l10n-tools
-          libgl1-mesa-dev qt6-qpa-plugins fonts-dejavu-core libsimdjson-dev)
+          libgl1-mesa-dev qt6-qpa-plugins fonts-dejavu-core)
 if [[ "${1:-build}" == test ]]; then
     # Screenshots under Xvfb, the fuzzer (clang + its runtime), TLS tests' openssl, and
-    # RapidJSON for json_library_bench's smoke run (header only).
-    packages+=(xvfb xauth imagemagick clang libclang-rt-14-dev openssl rapidjson-dev)
+    # simdjson and RapidJSON for json_library_bench's smoke run (it holds our JSON code
+    # against them; the app itself uses neither: docs/PERFORMANCE.md says why).
+    packages+=(xvfb xauth imagemagick clang libclang-rt-14-dev openssl rapidjson-dev
+               libsimdjson-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do

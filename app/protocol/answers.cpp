@@ -80,14 +80,29 @@ LineRemovedPayload LineRemovedPayload::fromPayload(const QJsonObject &p)
     return removed;
 }
 
+namespace {
+constexpr QLatin1StringView kObjectKeys[] = {
+    QLatin1StringView("object"),  QLatin1StringView("room"),    QLatin1StringView("user"),
+    QLatin1StringView("message"), QLatin1StringView("drawing"), QLatin1StringView("line")};
+} // namespace
+
 QJsonObject payloadObject(const QJsonObject &payload)
 {
-    for (const char *key : {"object", "room", "user", "message", "drawing", "line"}) {
-        const QJsonValue v = payload.value(QLatin1String(key));
+    for (QLatin1StringView key : kObjectKeys) {
+        const QJsonValue v = payload.value(key);
         if (v.isObject())
             return v.toObject();
     }
     return {};
+}
+
+int payloadObjectRank(QAnyStringView key)
+{
+    for (int i = 0; i < int(std::size(kObjectKeys)); ++i) {
+        if (key == kObjectKeys[i])
+            return i;
+    }
+    return -1;
 }
 
 std::optional<AnyAnswer> decodeAnswer(const Envelope &env)

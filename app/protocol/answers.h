@@ -8,6 +8,7 @@
 #include "codec.h"
 #include "objects.h"
 
+#include <QAnyStringView>
 #include <QList>
 #include <QString>
 #include <optional>
@@ -89,8 +90,10 @@ using AnyAnswer = decltype(answerVariant(std::make_index_sequence<kResultCount>{
 
 // The one object a result carries: under "object" (ours and the original's results), else the
 // first of "room", "user", "message", "drawing", "line" that holds an object (older servers).
-// decodeDrawingGot (drawing_json.h) picks the drawing by the same rule.
+// decodeDrawingGot (drawing_json.h) picks the drawing by the same rule, with the rank below.
 QJsonObject payloadObject(const QJsonObject &payload);
+// A payload key's place in that order (0 for "object"), -1 for any other key.
+int payloadObjectRank(QAnyStringView key);
 
 // nullopt for an error, a call, or a result this table does not know.
 std::optional<AnyAnswer> decodeAnswer(const Envelope &env);

@@ -11,8 +11,8 @@ bool isValidColor(QStringView color)
         return false;
     for (qsizetype i = 1; i < n; ++i) {
         const char16_t c = color[i].unicode();
-        const bool hex = (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') ||
-                         (c >= u'A' && c <= u'F');
+        const bool hex =
+            (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
         if (!hex)
             return false;
     }
@@ -46,6 +46,9 @@ const QStringList &drawingPalette()
     return palette;
 }
 
-QLatin1String defaultInk() { return QLatin1String("#000000cc"); }
+QLatin1String defaultInk()
+{
+    return QLatin1String("#000000cc");
+}
 
 } // namespace chalk::protocol

@@ -2,7 +2,7 @@
 // is a 10 MB frame of 1.6 million numbers, and QJsonDocument::fromJson + Drawing::fromJson
 // (a QJsonValue per number) took ~330 ms of a late joiner's second (bench/board_join_bench).
 // Same result as decodeEnvelope + Drawing::fromJson(the payload's object), field for field.
-// Read with simdjson, written by our own code: docs/PERFORMANCE.md says why (measured).
+// Read and written by our own code, measured against simdjson and RapidJSON: docs/PERFORMANCE.md.
 #pragma once
 
 #include "codec.h"

@@ -1,6 +1,6 @@
-// libFuzzer target: the client's fast drawing_got reader (decodeDrawingGot, simdjson), which
-// every frame from the server over 64 KiB goes through. Besides "no crash, no UB", its promise
-// (drawing_json.h): where decodeEnvelope reads the frame too, the drawing is the one
+// libFuzzer target: the client's fast drawing_got reader (decodeDrawingGot, our own reader),
+// which every frame from the server over 64 KiB goes through. Besides "no crash, no UB", its
+// promise (drawing_json.h): where decodeEnvelope reads the frame too, the drawing is the one
 // decodeEnvelope + Drawing::fromJson(payloadObject()) give, and so are the type and name.
 #include "fuzz_support.h"
 #include "protocol/answers.h"
@@ -18,9 +18,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!fast)
         return 0; // the client then decodes it the ordinary way
     const auto slow = decodeEnvelope(input);
-    // simdjson reads a few texts Qt's parser refuses (a number like 1e-380 that underflows is
-    // 0 to it, an error to Qt): the client then shows what our own server never sends, which
-    // is harmless. What must hold is that both read the same wherever both read.
+    // A fast reader may read a few texts Qt's parser refuses (simdjson, used here for a while,
+    // read the underflowing 1e-380 as 0): the client then shows what our own server never
+    // sends, which is harmless. What must hold is that both read the same wherever both read.
     if (!slow)
         return 0;
     if (fast->envelope.type != slow->type || fast->envelope.message != slow->message)

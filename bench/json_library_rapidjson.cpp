@@ -1,8 +1,7 @@
-// drawing_got readers on RapidJSON (json_library_decoders.h): the rules of
-// protocol::decodeDrawingGot, each walk written in the library's own idiom.
+// drawing_got read by RapidJSON, DOM and SAX (json_library_decoders.h): the rules of
+// protocol::decodeDrawingGot in RapidJSON's idiom.
+#include "json_library_decoder_support.h"
 #include "json_library_decoders.h"
-
-#include "protocol/statements.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -13,55 +12,7 @@
 
 namespace chalk::bench {
 
-using protocol::DecodedDrawing;
-using protocol::Drawing;
-using protocol::Line;
-
-namespace {
-
-QString qstr(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-// The payload's object candidates, in the order ChatClient's objectOf() tries them.
-int objectRank(std::string_view key)
-{
-    static constexpr std::string_view keys[] = {"object",  "room",    "user",
-                                                "message", "drawing", "line"};
-    for (int i = 0; i < 6; ++i) {
-        if (key == keys[i])
-            return i;
-    }
-    return -1;
-}
-
-// The line's string fields by key; nullptr for any other key.
-QString *textField(Line *l, std::string_view key)
-{
-    return key == "uuid"        ? &l->uuid
-           : key == "tool"      ? &l->tool
-           : key == "color"     ? &l->color
-           : key == "user_uuid" ? &l->userUuid
-                                : nullptr;
-}
-
-// What a walk collected, as decodeDrawingGot answers it.
-std::optional<DecodedDrawing> finish(const QString &typeName, QJsonObject payload,
-                                     std::optional<Drawing> drawing)
-{
-    const auto type = protocol::typeFromName(typeName);
-    const QJsonValue message = payload.value(QLatin1String("message"));
-    if (type != protocol::Type::Result || !message.isString() ||
-        message.toString() != protocol::name(protocol::Result::DrawingGot))
-        return std::nullopt;
-    return DecodedDrawing{protocol::Envelope{*type, message.toString(), std::move(payload)},
-                          drawing ? std::move(*drawing) : Drawing{}};
-}
-
-} // namespace
-
-// ---- RapidJSON -----------------------------------------------------------------------------
+using namespace decoders;
 
 namespace {
 
