@@ -2,7 +2,11 @@
 """Writes theme-1.qss ... theme-8.qss from the original socket_chat colour pairs.
 
 Every colour a text is drawn on is derived here and checked against WCAG 2 contrast:
-normal text >= 4.5:1 everywhere (the script fails otherwise), so each theme is readable.
+normal text >= 4.5:1 everywhere, icons and focus rings >= 3:1 (the script fails otherwise), so
+each theme is readable; tst_theme_contrast checks the written stylesheets again. A theme is
+light or dark (MODE); a dark one keeps its pair for the window's gradient and accents. The
+second line of each stylesheet names the icon colours (on panes, on accent buttons, on the
+header): the app tints its monochrome icons with them (ui/theme_manager).
 Edit this script, not the .qss files; run it from this folder and commit both. PAIRS is the one
 list of themes: the build reads each stylesheet's first line ("Chalkroom theme N: Name (") for
 the names and the count, and the test themes_match_generator fails when a stylesheet is not
@@ -10,16 +14,17 @@ what this script writes."""
 import sys
 
 PAIRS = [
-    ("Silver", "#bdc3c7", "#2c3e50"),
-    ("Dusk", "#e7e9bb", "#403b4a"),
-    ("Sage", "#dbd5a4", "#649173"),
-    ("Rose", "#f29492", "#65606b"),
-    ("Ocean", "#ef8e38", "#108dc7"),
-    ("Sunset", "#f8ad70", "#ef6b50"),
-    ("Candy", "#ec6ead", "#3494e6"),
-    ("Grape", "#59c173", "#5d26c1"),
+    ("Silver", "#bdc3c7", "#2c3e50", "light"),
+    ("Dusk", "#e7e9bb", "#403b4a", "dark"),
+    ("Sage", "#dbd5a4", "#649173", "light"),
+    ("Rose", "#f29492", "#65606b", "light"),
+    ("Ocean", "#ef8e38", "#108dc7", "dark"),
+    ("Sunset", "#f8ad70", "#ef6b50", "light"),
+    ("Candy", "#ec6ead", "#3494e6", "light"),
+    ("Grape", "#59c173", "#5d26c1", "dark"),
 ]
-WHITE, BLACK, INK = "#ffffff", "#000000", "#1b1f24"
+WHITE, BLACK = "#ffffff", "#000000"
+INK_ON_LIGHT, INK_ON_DARK = "#1b1f24", "#e8eaed"
 
 
 def rgb(h):
@@ -50,10 +55,20 @@ def contrast(a, b):
 
 
 def darken_until(c, against, ratio):
+    return shift_until(c, BLACK, against, ratio)
+
+
+def lighten_until(c, against, ratio):
+    return shift_until(c, WHITE, against, ratio)
+
+
+def shift_until(c, towards, against, ratio):
     t = 0.0
-    while contrast(mix(c, BLACK, t), against) < ratio:
+    while contrast(mix(c, towards, t), against) < ratio:
         t += 0.02
-    return mix(c, BLACK, t)
+        if t > 1:
+            sys.exit(f"{c} cannot reach {ratio}:1 against {against}")
+    return mix(c, towards, t)
 
 
 def check(name, fg, bg, ratio=4.5):
@@ -63,37 +78,81 @@ def check(name, fg, bg, ratio=4.5):
     return r
 
 
-def theme(index, name, light, dark):
-    base = mix(light, WHITE, 0.92)       # lists, inputs
-    surface = mix(light, WHITE, 0.80)    # pane and dialog backgrounds
-    tab = mix(light, WHITE, 0.45)        # unselected tabs
-    tab_hover = mix(light, WHITE, 0.62)
-    other = mix(light, WHITE, 0.55)      # other people's bubbles
-    accent = darken_until(dark, other, 4.6)  # buttons, selection, own bubbles, names
-    accent_hover = mix(accent, WHITE, 0.12)
-    if contrast(WHITE, accent_hover) < 4.5:
-        accent_hover = mix(accent, BLACK, 0.15)
-    header = darken_until(mix(dark, BLACK, 0.25), WHITE, 7.0)
-    header_end = darken_until(dark, WHITE, 5.6)
-    header_muted = mix(WHITE, header_end, 0.12)  # status text on the header
-    meta = darken_until(mix(INK, other, 0.35), other, 4.6)  # times, counts
-    border = mix(light, dark, 0.45)
-    disabled_bg = mix(surface, INK, 0.12)
-    disabled_fg = darken_until(mix(INK, disabled_bg, 0.4), disabled_bg, 4.5)
-    unread = darken_until(mix(dark, "#c0392b", 0.5), WHITE, 4.6)
+def palette(light, dark, mode):
+    """The theme's colours by role; light themes on the light colour, dark ones on the dark."""
+    p = {}
+    if mode == "light":
+        ink = INK_ON_LIGHT
+        p["base"] = mix(light, WHITE, 0.92)       # lists, inputs
+        p["surface"] = mix(light, WHITE, 0.80)    # pane and dialog backgrounds
+        p["tab"] = mix(light, WHITE, 0.45)        # unselected tabs
+        p["tab_hover"] = mix(light, WHITE, 0.62)
+        p["other"] = mix(light, WHITE, 0.55)      # other people's bubbles
+        p["accent"] = darken_until(dark, p["other"], 4.6)  # buttons, selection, own bubbles
+        p["gradient"] = (light, dark)
+        p["border"] = mix(light, dark, 0.45)
+        p["meta"] = darken_until(mix(ink, p["other"], 0.35), p["other"], 4.6)  # times, counts
+    else:
+        ink = INK_ON_DARK
+        deep = mix(dark, BLACK, 0.55)
+        p["base"] = mix(dark, "#101114", 0.86)
+        p["surface"] = mix(dark, "#101114", 0.78)
+        p["tab"] = mix(dark, "#101114", 0.62)
+        p["tab_hover"] = mix(dark, "#101114", 0.52)
+        p["other"] = mix(dark, "#101114", 0.66)
+        # White text on it, and a 3:1 focus ring against the base: a mid-dark tone of the pair.
+        p["accent"] = darken_until(mix(dark, light, 0.15), WHITE, 4.6)
+        p["gradient"] = (mix(dark, BLACK, 0.35), mix(deep, light, 0.12))
+        p["border"] = mix(dark, ink, 0.25)
+        p["meta"] = lighten_until(mix(ink, p["other"], 0.45), p["other"], 4.6)
+    p["ink"] = ink
+    p["accent_hover"] = mix(p["accent"], WHITE, 0.12)
+    if contrast(WHITE, p["accent_hover"]) < 4.5:
+        p["accent_hover"] = mix(p["accent"], BLACK, 0.15)
+    p["header"] = darken_until(mix(dark, BLACK, 0.25), WHITE, 7.0)
+    p["header_end"] = darken_until(dark, WHITE, 5.6)
+    p["header_muted"] = mix(WHITE, p["header_end"], 0.12)  # status text on the header
+    p["disabled_bg"] = mix(p["surface"], ink, 0.12)
+    towards = BLACK if mode == "light" else WHITE
+    p["disabled_fg"] = shift_until(mix(ink, p["disabled_bg"], 0.4), towards, p["disabled_bg"], 4.5)
+    p["unread"] = darken_until(mix(dark, "#c0392b", 0.5), WHITE, 4.6)
+    # The focus ring and the checked swatch ring: 3:1 against what they surround.
+    p["focus"] = p["accent"] if contrast(p["accent"], p["base"]) >= 3 else \
+        shift_until(p["accent"], WHITE if mode == "dark" else BLACK, p["base"], 3.2)
+    # Sender names on other people's bubbles: text, so 4.5:1.
+    p["name"] = p["accent"] if contrast(p["accent"], p["other"]) >= 4.6 else \
+        lighten_until(p["accent"], p["other"], 4.6)
+    return p
+
+
+def theme(index, name, light, dark, mode):
+    p = palette(light, dark, mode)
+    INK = p["ink"]
+    base, surface, tab, tab_hover, other = p["base"], p["surface"], p["tab"], p["tab_hover"], p["other"]
+    accent, accent_hover, border, meta = p["accent"], p["accent_hover"], p["border"], p["meta"]
+    header, header_end, header_muted = p["header"], p["header_end"], p["header_muted"]
+    disabled_bg, disabled_fg, unread, focus = p["disabled_bg"], p["disabled_fg"], p["unread"], p["focus"]
+    grad_a, grad_b = p["gradient"]
+    name_color = p["name"]
     for label, fg, bg in [
         ("ink/base", INK, base), ("ink/surface", INK, surface), ("ink/tab", INK, tab),
         ("ink/tab_hover", INK, tab_hover), ("ink/other", INK, other),
         ("white/accent", WHITE, accent), ("white/accent_hover", WHITE, accent_hover),
-        ("accent/base", accent, base), ("accent/other", accent, other), ("white/header", WHITE, header),
+        ("white/header", WHITE, header),
         ("white/header_end", WHITE, header_end), ("muted/header_end", header_muted, header_end),
-        ("meta/other", meta, other), ("meta/base", meta, base), ("meta/surface", meta, surface),
+        ("name/other", name_color, other), ("meta/other", meta, other), ("meta/base", meta, base), ("meta/surface", meta, surface),
         ("disabled", disabled_fg, disabled_bg), ("white/unread", WHITE, unread),
     ]:
         check(f"theme {index} {label}", fg, bg)
+    for label, fg, bg in [
+        ("focus/base", focus, base), ("icon/base", INK, base), ("icon/surface", INK, surface),
+        ("icon/accent", WHITE, accent), ("icon/header", WHITE, header_end),
+    ]:
+        check(f"theme {index} {label}", fg, bg, 3.0)
     return f"""/* Chalkroom theme {index}: {name} ({light} / {dark}). Generated by generate_themes.py. */
+/* mode: {mode}; icons: pane {INK}, accent {WHITE}, header {WHITE} */
 QMainWindow, #CentralWidget {{
-    background: qlineargradient(x1:0, y1:0, x2:1, y2:1, stop:0 {light}, stop:1 {dark});
+    background: qlineargradient(x1:0, y1:0, x2:1, y2:1, stop:0 {grad_a}, stop:1 {grad_b});
 }}
 QWidget {{ color: {INK}; }}
 QDialog, QMessageBox, QInputDialog, QColorDialog, QFileDialog {{ background: {surface}; }}
@@ -141,7 +200,7 @@ QListView, QTableView, QTreeView, QPlainTextEdit, QTextEdit, QLineEdit, QSpinBox
     alternate-background-color: {surface};
 }}
 QLineEdit, QComboBox, QSpinBox {{ padding: 4px 6px; }}
-QLineEdit:focus, QPlainTextEdit:focus, QListView:focus, QTableView:focus {{ border: 1px solid {accent}; }}
+QLineEdit:focus, QPlainTextEdit:focus, QListView:focus, QTableView:focus {{ border: 1px solid {focus}; }}
 QComboBox QAbstractItemView {{ background: {base}; color: {INK}; }}
 QHeaderView::section {{ background: {tab}; color: {INK}; border: none; border-right: 1px solid {border}; padding: 4px 6px; }}
 QTableView {{ gridline-color: {surface}; }}
@@ -176,7 +235,7 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
     qproperty-otherBubbleColor: {other};
     qproperty-otherTextColor: {INK};
     qproperty-metaColor: {meta};
-    qproperty-accentColor: {accent};
+    qproperty-accentColor: {name_color};
 }}
 #RoomList {{
     qproperty-badgeColor: {unread};
@@ -186,7 +245,7 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 """
 
 
-for i, (name, light, dark) in enumerate(PAIRS, start=1):
+for i, (name, light, dark, mode) in enumerate(PAIRS, start=1):
     with open(f"theme-{i}.qss", "w") as f:
-        f.write(theme(i, name, light, dark))
+        f.write(theme(i, name, light, dark, mode))
 print("wrote", len(PAIRS), "themes")

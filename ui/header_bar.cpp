@@ -3,6 +3,7 @@
 #include "elided_label.h"
 #include "protocol/limits.h"
 #include "theme_manager.h"
+#include "themed_icon.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -181,8 +182,9 @@ void HeaderBar::cancelNameEdit()
 void HeaderBar::updateMuteIcon()
 {
     const bool muted = m_mute->isChecked();
-    m_mute->setIcon(QIcon(muted ? QStringLiteral(":/icons/sound-off-light.png")
-                                : QStringLiteral(":/icons/sound-on-light.png")));
+    m_mute->setIcon(themes::icon(muted ? QStringLiteral(":/icons/sound-off.png")
+                                       : QStringLiteral(":/icons/sound-on.png"),
+                                 themes::IconPlace::Header));
     m_mute->setToolTip(muted ? tr("Sounds are off (click to turn on)")
                              : tr("Sounds are on (click to mute)"));
     m_mute->setAccessibleName(muted ? tr("Unmute sounds") : tr("Mute sounds"));

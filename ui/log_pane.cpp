@@ -3,6 +3,7 @@
 #include "client/log_model.h"
 #include "log_table_model.h"
 #include "notice.h"
+#include "themed_icon.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -37,8 +38,11 @@ LogPane::LogPane(client::LogModel *log, QWidget *parent)
     m_filter->setObjectName(QStringLiteral("LogFilter"));
     m_filter->setPlaceholderText(tr("Filter (e.g. create_message, error)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->addAction(QIcon(QStringLiteral(":/icons/search.png")), QLineEdit::LeadingPosition);
-    m_save = new QPushButton(QIcon(QStringLiteral(":/icons/save.png")), tr("Save…"), this);
+    m_filter->addAction(themes::icon(QStringLiteral(":/icons/search.png"), themes::IconPlace::Pane),
+                        QLineEdit::LeadingPosition);
+    m_save =
+        new QPushButton(themes::icon(QStringLiteral(":/icons/save.png"), themes::IconPlace::Accent),
+                        tr("Save…"), this);
     m_save->setObjectName(QStringLiteral("SaveLogButton"));
     m_save->setToolTip(tr("Save the whole log to a text file"));
     top->addWidget(m_filter, 1);

@@ -20,7 +20,9 @@
 #include "server_host.h"
 #include "share_dialog.h"
 #include "sound_player.h"
+#include "system_appearance.h"
 #include "theme_manager.h"
+#include "themed_icon.h"
 #include "ui_logging.h"
 #include "users_pane.h"
 
@@ -158,13 +160,14 @@ QWidget *MainWindow::createDrawingTab()
 void MainWindow::createMenus()
 {
     QMenu *app = menuBar()->addMenu(tr("&Chalkroom"));
-    m_shareAction = app->addAction(QIcon(QStringLiteral(":/icons/share.png")),
-                                   tr("&Share on network…"), this, &MainWindow::shareOnNetwork);
+    m_shareAction =
+        app->addAction(themes::icon(QStringLiteral(":/icons/share.png"), themes::IconPlace::Pane),
+                       tr("&Share on network…"), this, &MainWindow::shareOnNetwork);
     m_shareAction->setEnabled(false);
     m_shareAction->setToolTip(tr("Let others on your network join this Chalkroom"));
     app->addAction(tr("C&onnect to server…"), this, &MainWindow::connectToServerDialog);
-    app->addAction(QIcon(QStringLiteral(":/icons/save.png")), tr("Save &log…"), this,
-                   [this] { m_log->saveWithDialog(); });
+    app->addAction(themes::icon(QStringLiteral(":/icons/save.png"), themes::IconPlace::Pane),
+                   tr("Save &log…"), this, [this] { m_log->saveWithDialog(); });
     app->addSeparator();
     QAction *quit = app->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -203,7 +206,9 @@ void MainWindow::setInitialRoom(const QString &uuid)
 void MainWindow::restoreSettings()
 {
     const client::SettingsStore &s = *m_settings;
-    const int theme = themes::clampIndex(settings::theme.get(s));
+    // A first start follows the desktop's dark preference; later ones, the user's choice.
+    const int theme = settings::theme.isSet(s) ? themes::clampIndex(settings::theme.get(s))
+                                               : themes::firstStartIndex(systemPrefersDark());
     m_header->setTheme(theme);
     applyTheme(theme);
     const bool soundOn = settings::sound.get(s);

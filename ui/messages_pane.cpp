@@ -8,6 +8,7 @@
 #include "message_input.h"
 #include "message_view.h"
 #include "protocol/limits.h"
+#include "themed_icon.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -67,7 +68,9 @@ MessagesPane::MessagesPane(client::ChatClient *client, client::MessageListModel 
 
     auto *inputRow = new QHBoxLayout;
     m_input = new MessageInput(this);
-    m_send = new QPushButton(QIcon(QStringLiteral(":/icons/send.png")), tr("Send"), this);
+    m_send =
+        new QPushButton(themes::icon(QStringLiteral(":/icons/send.png"), themes::IconPlace::Accent),
+                        tr("Send"), this);
     m_send->setObjectName(QStringLiteral("SendButton"));
     m_send->setToolTip(tr("Send (Enter)"));
     inputRow->addWidget(m_input, 1);

@@ -7,6 +7,7 @@
 #include "room_delegate.h"
 #include "room_dialogs.h"
 #include "room_list_view.h"
+#include "themed_icon.h"
 
 #include <QAction>
 #include <QGuiApplication>
@@ -54,7 +55,8 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
     m_search->setObjectName(QStringLiteral("RoomSearch"));
     m_search->setPlaceholderText(tr("Search rooms"));
     m_search->setClearButtonEnabled(true);
-    m_search->addAction(QIcon(QStringLiteral(":/icons/search.png")), QLineEdit::LeadingPosition);
+    m_search->addAction(themes::icon(QStringLiteral(":/icons/search.png"), themes::IconPlace::Pane),
+                        QLineEdit::LeadingPosition);
     m_search->setMaxLength(64);
 
     m_proxy = new client::RoomFilterProxyModel(this);
@@ -68,14 +70,19 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
     m_view->setAccessibleName(tr("Rooms"));
 
     m_enterAction = new QAction(tr("Enter"), this);
-    m_newAction = new QAction(QIcon(QStringLiteral(":/icons/room-add.png")), tr("New"), this);
+    m_newAction =
+        new QAction(themes::icon(QStringLiteral(":/icons/room-add.png"), themes::IconPlace::Pane),
+                    tr("New"), this);
     m_newAction->setToolTip(tr("Create a room"));
-    m_renameAction =
-        new QAction(QIcon(QStringLiteral(":/icons/room-rename.png")), tr("Rename…"), this);
+    m_renameAction = new QAction(
+        themes::icon(QStringLiteral(":/icons/room-rename.png"), themes::IconPlace::Pane),
+        tr("Rename…"), this);
     m_colorAction =
-        new QAction(QIcon(QStringLiteral(":/icons/room-color.png")), tr("Colour…"), this);
-    m_deleteAction =
-        new QAction(QIcon(QStringLiteral(":/icons/room-delete.png")), tr("Delete"), this);
+        new QAction(themes::icon(QStringLiteral(":/icons/room-color.png"), themes::IconPlace::Pane),
+                    tr("Colour…"), this);
+    m_deleteAction = new QAction(
+        themes::icon(QStringLiteral(":/icons/room-delete.png"), themes::IconPlace::Pane),
+        tr("Delete"), this);
     m_deleteAction->setToolTip(tr("Delete the room (only when nobody is in it)"));
     connect(m_enterAction, &QAction::triggered, this, &RoomsPane::enterSelected);
     connect(m_newAction, &QAction::triggered, this, &RoomsPane::createRoom);

@@ -1,5 +1,6 @@
 #include "theme_manager.h"
 
+#include "themed_icon.h"
 #include "ui_logging.h"
 
 #include <QApplication>
@@ -44,6 +45,11 @@ bool apply(int index)
     const QString qss = styleSheet(index);
     if (qss.isEmpty())
         return false;
+    QColor pane, accent, header;
+    if (parseIconColors(qss, &pane, &accent, &header))
+        setIconColors(pane, accent, header);
+    else
+        qCWarning(lcUi) << "theme" << index + 1 << "names no icon colours";
     qApp->setStyleSheet(qss);
     g_current = index;
     return true;
@@ -52,6 +58,22 @@ bool apply(int index)
 int current()
 {
     return g_current;
+}
+
+bool isDark(int index)
+{
+    return styleSheet(index).contains(QLatin1String("\n/* mode: dark;"));
+}
+
+int firstStartIndex(bool systemPrefersDark)
+{
+    if (systemPrefersDark) {
+        for (int i = 0; i < kCount; ++i) {
+            if (isDark(i))
+                return i;
+        }
+    }
+    return 0;
 }
 
 } // namespace chalk::ui::themes

@@ -14,8 +14,12 @@ constexpr int kCount = generated::kThemeCount;
 QString name(int index);       // "Silver", ... (index 0..kCount-1); empty for a bad index
 QString styleSheet(int index); // the stylesheet text; empty for a bad index
 int clampIndex(int index);
-// Sets the application's stylesheet. Returns false when the resource is missing.
+// Sets the application's stylesheet and the icon colours it names (themed_icon.h). Returns
+// false when the resource is missing.
 bool apply(int index);
-int current(); // the last applied index, -1 before any
+int current();          // the last applied index, -1 before any
+bool isDark(int index); // its stylesheet says "mode: dark"
+// The theme of a first start: the first dark one when the system prefers dark, else the first.
+int firstStartIndex(bool systemPrefersDark);
 
 } // namespace chalk::ui::themes

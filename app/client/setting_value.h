@@ -38,6 +38,7 @@ public:
         store.setValue(m_key, QVariant::fromValue(value));
     }
     void remove(SettingsStore &store) const { store.remove(m_key); }
+    bool isSet(const SettingsStore &store) const { return store.value(m_key).isValid(); }
 
 private:
     QString m_key;

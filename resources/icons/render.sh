@@ -4,7 +4,6 @@
 set -e
 for f in *.svg; do
     b=${f%.svg}
-    case $b in *-light) ;; esac
     if [ "$b" = chalkroom ]; then s=256; else s=48; fi
     convert -background none -density 400 "$f" -resize ${s}x${s} "$b.png"
 done

@@ -16,6 +16,8 @@
 #include <QCommandLineParser>
 #include <QCoroTask>
 #include <QDir>
+#include <QFontDatabase>
+#include <QFontMetrics>
 #include <QLineEdit>
 #include <QSet>
 #include <QSignalSpy>
@@ -184,6 +186,21 @@ private slots:
         }
         QVERIFY(ui::themes::name(-1).isEmpty());
         QVERIFY(ui::themes::name(ui::themes::kCount).isEmpty());
+    }
+
+    void emojiHaveAFont()
+    {
+        // Without a font that has them (fonts-noto-color-emoji, which scripts/deps.sh installs
+        // and the package depends on) emoji show as empty boxes: some installed family must
+        // have a glyph for them, for Qt's font fallback to find.
+        const QStringList families = QFontDatabase::families();
+        const auto covered = [&](char32_t c) {
+            return std::any_of(families.begin(), families.end(), [c](const QString &family) {
+                return QFontMetrics(QFont(family)).inFontUcs4(c);
+            });
+        };
+        QVERIFY2(covered(U'\U0001F44D'), "no font has 👍 (U+1F44D): install fonts-noto-color-emoji");
+        QVERIFY(covered(U'\U0001F600'));
     }
 
     void enterSendsShiftEnterBreaksTheLine()
