@@ -11,11 +11,12 @@ if [[ "${1:-build}" == build ]]; then
     packages+=(fonts-noto-cjk)
 fi
 if [[ "${1:-build}" == test ]]; then
-    # Screenshots under Xvfb, the fuzzer (clang + its runtime), TLS tests' openssl, and
+    # Screenshots under Xvfb, the fuzzer (clang + its runtime), TLS tests' openssl, a private
+    # D-Bus daemon for the notification test, and
     # simdjson and RapidJSON for json_library_bench's smoke run (it holds our JSON code
     # against them; the app itself uses neither: docs/PERFORMANCE.md says why).
     packages+=(xvfb xauth imagemagick clang libclang-rt-14-dev openssl rapidjson-dev
-               libsimdjson-dev)
+               libsimdjson-dev dbus-daemon)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -8,15 +8,18 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace chalk::ui::settings {
 
 using client::SettingValue;
 
-inline const SettingValue<QString> server{"client/server"};     // last remote server used
-inline const SettingValue<QString> lastRoom{"client/lastRoom"}; // re-entered at start
-inline const SettingValue<int> theme{"ui/theme", 0};            // 0..7
-inline const SettingValue<bool> sound{"ui/sound", true};        // sounds on
+inline const SettingValue<QString> server{"client/server"};             // last remote server used
+inline const SettingValue<QString> lastRoom{"client/lastRoom"};         // re-entered at start
+inline const SettingValue<int> theme{"ui/theme", 0};                    // 0..7
+inline const SettingValue<bool> sound{"ui/sound", true};                // sounds on
+inline const SettingValue<bool> doNotDisturb{"ui/doNotDisturb", false}; // no sounds, no notes
+inline const SettingValue<QStringList> mutedRooms{"ui/mutedRooms"};     // room uuids
 inline const SettingValue<QByteArray> geometry{"ui/geometry"};
 inline const SettingValue<QByteArray> splitter{"ui/splitter"};
 inline const SettingValue<int> leftTab{"ui/leftTab", 1};   // Rooms

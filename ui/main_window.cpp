@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "app_settings.h"
+#include "attention.h"
 #include "board/board_widget.h"
 #include "client/board/board_model.h"
 #include "client/board/chat_board_link.h"
@@ -55,6 +56,7 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     m_logModel = new client::LogModel(client, 5000, this);
     m_typing = new client::TypingTracker(client, std::chrono::seconds(4), this);
     m_sounds = new SoundPlayer(this);
+    m_attention = new Attention(client, m_roomModel, m_sounds, m_settings, this);
 
     auto *central = new QWidget(this);
     central->setObjectName(QStringLiteral("CentralWidget"));
@@ -94,6 +96,15 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     layout->addWidget(m_splitter, 1);
     setCentralWidget(central);
     createMenus();
+    connect(m_attention, &Attention::unreadChanged, this, &MainWindow::updateTitle);
+    connect(m_attention, &Attention::openRoomRequested, this, [this](const QString &uuid) {
+        if (!m_client)
+            return;
+        m_leftTabs->setCurrentWidget(m_rooms);
+        m_rightTabs->setCurrentWidget(m_messages);
+        if (uuid != m_client->currentRoomUuid())
+            m_client->enterRoom(uuid);
+    });
 
     connect(m_header, &HeaderBar::themeChanged, this, &MainWindow::applyTheme);
     connect(m_header, &HeaderBar::mutedChanged, this, [this](bool muted) {
@@ -116,24 +127,23 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
         connect(client, &ChatClient::stateChanged, this, &MainWindow::updateStatus);
         connect(client, &ChatClient::ready, this, &MainWindow::onReady);
         connect(client, &ChatClient::userChanged, this, &MainWindow::onUserChanged);
-        connect(client, &ChatClient::messageCreated, this, &MainWindow::onMessageCreated);
-        connect(client, &ChatClient::roomsListed, this, &MainWindow::onRoomsListed);
         connect(client, &ChatClient::roomCreated, this, &MainWindow::onRoomChanged);
         connect(client, &ChatClient::roomChanged, this, &MainWindow::onRoomChanged);
         connect(client, &ChatClient::callErrorReceived, this, &MainWindow::onError);
         connect(client, &ChatClient::roomEntered, this, [this](const protocol::Room &room) {
             m_roomName = room.name;
-            m_sums.insert(room.uuid, room.sum);
             settings::lastRoom.set(*m_settings, room.uuid);
+            m_muteRoomAction->setEnabled(true);
+            m_muteRoomAction->setChecked(m_attention->isRoomMuted(room.uuid));
             m_rightTabs->setCurrentWidget(m_messages);
             updateTitle();
         });
         connect(client, &ChatClient::roomLeft, this, [this] {
+            m_muteRoomAction->setEnabled(false);
             m_roomName.clear();
             updateTitle();
         });
         connect(client, &ChatClient::roomDeleted, this, [this](const protocol::Room &room) {
-            m_sums.remove(room.uuid);
             if (settings::lastRoom.get(*m_settings) == room.uuid)
                 settings::lastRoom.remove(*m_settings);
         });
@@ -176,6 +186,19 @@ void MainWindow::createMenus()
     m_muteAction = view->addAction(tr("&Mute sounds"));
     m_muteAction->setCheckable(true);
     connect(m_muteAction, &QAction::toggled, m_header, &HeaderBar::setMuted);
+    m_dndAction = view->addAction(tr("&Do not disturb"));
+    m_dndAction->setCheckable(true);
+    m_dndAction->setChecked(m_attention->doNotDisturb());
+    m_dndAction->setToolTip(tr("No sounds and no notifications; unread counts stay"));
+    connect(m_dndAction, &QAction::toggled, m_attention, &Attention::setDoNotDisturb);
+    m_muteRoomAction = view->addAction(tr("Mute &this room"));
+    m_muteRoomAction->setCheckable(true);
+    m_muteRoomAction->setEnabled(false);
+    m_muteRoomAction->setToolTip(tr("No sounds and no notifications for this room"));
+    connect(m_muteRoomAction, &QAction::toggled, this, [this](bool muted) {
+        if (m_client && !m_client->currentRoomUuid().isEmpty())
+            m_attention->setRoomMuted(m_client->currentRoomUuid(), muted);
+    });
     QMenu *themesMenu = view->addMenu(tr("&Theme"));
     for (int i = 0; i < themes::kCount; ++i) {
         themesMenu->addAction(themes::name(i), this, [this, i] { m_header->setTheme(i); });
@@ -271,7 +294,10 @@ void MainWindow::updateStatus()
 void MainWindow::updateTitle()
 {
     const QString room = m_roomName.simplified().left(80);
-    setWindowTitle(room.isEmpty() ? tr("Chalkroom") : tr("%1 — Chalkroom").arg(room));
+    QString title = room.isEmpty() ? tr("Chalkroom") : tr("%1 — Chalkroom").arg(room);
+    if (const int unread = m_attention->totalUnread())
+        title = QStringLiteral("(%1) ").arg(unread) + title;
+    setWindowTitle(title);
 }
 
 void MainWindow::onReady()
@@ -295,33 +321,11 @@ void MainWindow::onUserChanged(const protocol::User &user)
         m_header->setUserName(user.name);
 }
 
-void MainWindow::onMessageCreated(const protocol::Message &message)
-{
-    if (!m_client || message.user.uuid == m_client->user().uuid)
-        return; // one's own message makes no sound
-    if (message.roomUuid == m_client->currentRoomUuid()) {
-        m_sums.insert(message.roomUuid, m_sums.value(message.roomUuid) + 1);
-        m_sounds->playMessage();
-    }
-}
-
-void MainWindow::onRoomsListed(const QList<protocol::Room> &rooms)
-{
-    m_sums.clear();
-    for (const protocol::Room &room : rooms)
-        m_sums.insert(room.uuid, room.sum);
-}
-
 void MainWindow::onRoomChanged(const protocol::Room &room)
 {
-    const auto it = m_sums.constFind(room.uuid);
-    const bool rose = it != m_sums.constEnd() && room.sum > *it;
-    m_sums.insert(room.uuid, room.sum);
     if (room.uuid == m_client->currentRoomUuid()) {
         m_roomName = room.name;
         updateTitle();
-    } else if (rose) {
-        m_sounds->playOtherRoom();
     }
 }
 

@@ -37,6 +37,7 @@ namespace chalk::ui {
 class HeaderBar;
 class LogPane;
 class MessagesPane;
+class Attention;
 class RoomsPane;
 class ServerHost;
 class SoundPlayer;
@@ -57,6 +58,7 @@ public:
 
     client::ChatClient *client() const { return m_client; }
     HeaderBar *header() const { return m_header; }
+    Attention *attention() const { return m_attention; }
     RoomsPane *roomsPane() const { return m_rooms; }
     MessagesPane *messagesPane() const { return m_messages; }
     UsersPane *usersPane() const { return m_users; }
@@ -89,8 +91,6 @@ private:
     void updateTitle();
     void onReady();
     void onUserChanged(const protocol::User &user);
-    void onMessageCreated(const protocol::Message &message);
-    void onRoomsListed(const QList<protocol::Room> &rooms);
     void onRoomChanged(const protocol::Room &room);
     void onError(const protocol::CallError &error);
 
@@ -117,8 +117,10 @@ private:
     QString m_initialRoom;
     bool m_initialDone = false;
     QString m_roomName;
-    QHash<QString, qint64> m_sums; // message count per room: a rise elsewhere = other-room sound
-    QString m_notice;              // a server error shown in the header for a few seconds
+    Attention *m_attention;
+    QAction *m_dndAction = nullptr;
+    QAction *m_muteRoomAction = nullptr;
+    QString m_notice; // a server error shown in the header for a few seconds
     QTimer m_noticeTimer;
 };
 

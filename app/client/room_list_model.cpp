@@ -20,6 +20,20 @@ RoomListModel::RoomListModel(ChatClient *client, QObject *parent)
         setCurrentRoom(room.uuid);
     });
     connect(client, &ChatClient::roomLeft, this, [this] { setCurrentRoom({}); });
+    connect(client, &ChatClient::messageCreated, this, &RoomListModel::countMessage);
+}
+
+void RoomListModel::countMessage(const protocol::Message &message)
+{
+    // Seen as it arrives in the open room: its count is current at once, and the coalesced
+    // room_changed that comes later (maybe after the user moved on) adds nothing unread.
+    const int i = message.roomUuid == m_current ? indexOf(m_current) : -1;
+    if (i < 0)
+        return;
+    Entry &e = m_rooms[i];
+    e.seenSum = std::max(e.seenSum, e.room.sum) + 1;
+    e.room.sum = e.seenSum;
+    emit dataChanged(index(i), index(i));
 }
 
 int RoomListModel::rowCount(const QModelIndex &parent) const
@@ -135,9 +149,12 @@ void RoomListModel::upsertRoom(const protocol::Room &room)
     protocol::Room updated = room;
     if (!updated.created.isValid())
         updated.created = e.room.created; // the original server sends no creation time
+    if (room.uuid == m_current) {
+        // A room_changed coalesced before the latest messages can say less than they did.
+        updated.sum = std::max(updated.sum, e.seenSum);
+        e.seenSum = updated.sum;
+    }
     e.room = updated;
-    if (room.uuid == m_current)
-        e.seenSum = room.sum;
     emit dataChanged(index(i), index(i));
 }
 
@@ -160,7 +177,7 @@ void RoomListModel::setCurrentRoom(const QString &uuid)
     const int old = indexOf(m_current);
     m_current = uuid;
     if (old >= 0) {
-        m_rooms[old].seenSum = m_rooms[old].room.sum;
+        m_rooms[old].seenSum = std::max(m_rooms[old].seenSum, m_rooms[old].room.sum);
         emit dataChanged(index(old), index(old));
     }
     const int now = indexOf(uuid);

@@ -51,6 +51,7 @@ private:
         qint64 seenSum = 0; // sum when the user last looked at the room
     };
     qint64 unread(const Entry &e) const;
+    void countMessage(const protocol::Message &message);
     QList<Entry> m_rooms;
     QString m_current;
 };

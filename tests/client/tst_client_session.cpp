@@ -197,6 +197,59 @@ private slots:
         QCOMPARE(unread(one), 0);
     }
 
+    void messagesSeenInTheOpenRoomNeverCountAsUnread()
+    {
+        // One's own messages, sent in a burst and left at once: the coalesced room_changed
+        // that follows must not turn them into unread (it did: a badge of 26 for one's own).
+        Peer a, b;
+        QVERIFY(a.connectTo(host.url()));
+        QVERIFY(b.connectTo(host.url()));
+        QVERIFY(a.client.createRoom(QStringLiteral("one")));
+        QVERIFY(a.client.createRoom(QStringLiteral("two")));
+        QTRY_COMPARE_WITH_TIMEOUT(a.rooms.rowCount(), 2, kWait);
+        const QString one = a.rooms.index(rowNamed(a.rooms, QStringLiteral("one")))
+                                .data(RoomListModel::UuidRole)
+                                .toString();
+        const QString two = a.rooms.index(rowNamed(a.rooms, QStringLiteral("two")))
+                                .data(RoomListModel::UuidRole)
+                                .toString();
+        QVERIFY(a.client.enterRoom(one));
+        QVERIFY(b.client.enterRoom(one));
+        QTRY_COMPARE_WITH_TIMEOUT(a.client.currentRoomUuid(), one, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(b.client.currentRoomUuid(), one, kWait);
+        const auto row = [](const Peer &p, const QString &uuid) {
+            return p.rooms.index(p.rooms.indexOf(uuid));
+        };
+        QSignalSpy changed(&a.client, &ChatClient::roomChanged);
+        QSignalSpy created(&a.client, &ChatClient::messageCreated);
+        for (int i = 0; i < 13; ++i) {
+            QVERIFY(!a.client.sendMessage(QStringLiteral("mine %1").arg(i)).isEmpty());
+            QVERIFY(!b.client.sendMessage(QStringLiteral("theirs %1").arg(i)).isEmpty());
+        }
+        // The count of the room one is in follows each message as it arrives (room_changed,
+        // coalesced, may come later), and leaving at once leaves nothing unread behind.
+        QTRY_COMPARE_WITH_TIMEOUT(created.size(), 26, kWait);
+        QCOMPARE(row(a, one).data(RoomListModel::SumRole).toInt(), 26);
+        QVERIFY(a.client.enterRoom(two));
+        QTRY_COMPARE_WITH_TIMEOUT(a.client.currentRoomUuid(), two, kWait);
+        // Wait for the server's own count of 26 to arrive, then look.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const QList<QVariant> &args : changed) {
+                    const auto room = args.at(0).value<protocol::Room>();
+                    if (room.uuid == one && room.sum == 26)
+                        return true;
+                }
+                return false;
+            },
+            kWait));
+        QCOMPARE(row(a, one).data(RoomListModel::UnreadRole).toInt(), 0);
+        QCOMPARE(row(a, one).data(RoomListModel::SumRole).toInt(), 26);
+        // What arrives after leaving counts.
+        QVERIFY(!b.client.sendMessage(QStringLiteral("after")).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(row(a, one).data(RoomListModel::UnreadRole).toInt(), 1, kWait);
+    }
+
     void proxySortsByCreationAndSearches()
     {
         Peer p;
