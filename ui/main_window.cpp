@@ -104,6 +104,17 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
         if (m_client)
             m_client->changeUserName(name);
     });
+    connect(m_header, &HeaderBar::reconnectRequested, this, [this] {
+        if (m_client)
+            m_client->reconnectNow();
+    });
+    connect(m_sounds, &SoundPlayer::unavailable, this, [this] {
+        m_header->setSoundAvailable(false);
+        if (m_muteAction) {
+            m_muteAction->setEnabled(false);
+            m_muteAction->setText(tr("Sounds unavailable (no audio device)"));
+        }
+    });
     m_noticeTimer.setSingleShot(true);
     connect(&m_noticeTimer, &QTimer::timeout, this, [this] {
         m_notice.clear();
@@ -123,14 +134,21 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
             m_roomName = room.name;
             m_sums.insert(room.uuid, room.sum);
             settings::lastRoom.set(*m_settings, room.uuid);
-            m_rightTabs->setCurrentWidget(m_messages);
+            // Another room opens on its messages; the same room again (a reconnect
+            // re-enters it) leaves the tab the user is on, e.g. the Drawing.
+            if (room.uuid != m_shownRoom)
+                m_rightTabs->setCurrentWidget(m_messages);
+            m_shownRoom = room.uuid;
             updateTitle();
         });
         connect(client, &ChatClient::roomLeft, this, [this] {
+            m_shownRoom.clear();
             m_roomName.clear();
             updateTitle();
         });
         connect(client, &ChatClient::roomDeleted, this, [this](const protocol::Room &room) {
+            if (room.uuid == m_shownRoom)
+                m_shownRoom.clear();
             m_sums.remove(room.uuid);
             if (settings::lastRoom.get(*m_settings) == room.uuid)
                 settings::lastRoom.remove(*m_settings);
@@ -140,6 +158,8 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     }
     restoreSettings();
     updateStatus();
+    // Asked once at start, so the mute button never promises sounds that cannot play.
+    m_sounds->probe();
 }
 
 MainWindow::~MainWindow() = default;
@@ -152,6 +172,9 @@ QWidget *MainWindow::createDrawingTab()
     auto *widget = new BoardWidget(model, this);
     connect(link, &board::ChatBoardLink::lineRefused, widget,
             [widget](const QString &, const QString &detail) { widget->showNotice(detail); });
+    connect(link, &board::ChatBoardLink::offlineRefused, widget, &BoardWidget::showNotice);
+    connect(link, &board::ChatBoardLink::offlineChanged, widget, &BoardWidget::setOffline);
+    widget->setOffline(link->isOffline(), link->waitingCount());
     return widget;
 }
 
@@ -261,6 +284,7 @@ void MainWindow::updateStatus()
     if (!m_notice.isEmpty())
         text = m_notice + QStringLiteral(" · ") + text;
     m_header->setStatus(text, m_client->isConnected());
+    m_header->setReconnectAvailable(m_client->nextAttempt().isValid());
 }
 
 void MainWindow::updateTitle()

@@ -117,6 +117,7 @@ private:
     QString m_initialRoom;
     bool m_initialDone = false;
     QString m_roomName;
+    QString m_shownRoom;           // the room last entered: re-entering it keeps the tab
     QHash<QString, qint64> m_sums; // message count per room: a rise elsewhere = other-room sound
     QString m_notice;              // a server error shown in the header for a few seconds
     QTimer m_noticeTimer;
