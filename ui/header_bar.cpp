@@ -8,12 +8,26 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QSlider>
 #include <QStackedWidget>
 #include <QToolButton>
 #include <algorithm>
 
 namespace chalk::ui {
+
+namespace {
+// The header is dark in every theme: a dark icon is recoloured white (its alpha kept).
+QIcon lightIcon(const QString &path)
+{
+    QPixmap pm(path);
+    QPainter p(&pm);
+    p.setCompositionMode(QPainter::CompositionMode_SourceIn);
+    p.fillRect(pm.rect(), Qt::white);
+    p.end();
+    return QIcon(pm);
+}
+} // namespace
 
 HeaderBar::HeaderBar(QWidget *parent)
     : QFrame(parent)
@@ -30,7 +44,7 @@ HeaderBar::HeaderBar(QWidget *parent)
     m_name->setHint(tr("Click to change your name"));
     m_nameEditButton = new QToolButton(this);
     m_nameEditButton->setObjectName(QStringLiteral("UserNameEditButton"));
-    m_nameEditButton->setIcon(QIcon(QStringLiteral(":/icons/room-rename.png")));
+    m_nameEditButton->setIcon(lightIcon(QStringLiteral(":/icons/room-rename.png")));
     m_nameEditButton->setIconSize(QSize(16, 16));
     m_nameEditButton->setAutoRaise(true);
     m_nameEditButton->setToolTip(tr("Change your name"));

@@ -321,8 +321,8 @@ private:
     template <typename Dialog> Dialog *openDialog()
     {
         Dialog *d = nullptr;
-        QTest::qWaitFor([&] { return (d = m_a.window->findChild<Dialog *>()) && d->isVisible(); },
-                        kTimeout);
+        (void)QTest::qWaitFor(
+            [&] { return (d = m_a.window->findChild<Dialog *>()) && d->isVisible(); }, kTimeout);
         return d && d->isVisible() ? d : nullptr;
     }
 

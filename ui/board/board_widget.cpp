@@ -113,6 +113,8 @@ BoardWidget::BoardWidget(board::BoardModel *model, QWidget *parent)
 
     auto *palette = new QWidget(this);
     palette->setObjectName(QStringLiteral("boardPalette"));
+    // Compact swatches: the colours take two short rows at 800 px, the board keeps the rest.
+    palette->setStyleSheet(QStringLiteral("QToolButton { padding: 1px; margin: 0px; }"));
     auto *colorFlow = new FlowLayout(palette, 1, 2);
     colorFlow->setContentsMargins(4, 2, 4, 4);
     m_swatches = new QActionGroup(this);
@@ -302,8 +304,9 @@ void BoardWidget::setOffline(bool offline, int waiting)
         return;
     }
     const QString queued =
-        waiting > 0
-            ? tr("%n change(s) of yours wait and will be sent when it is back.", "", waiting)
+        waiting == 1 ? tr("1 change of yours waits and will be sent when it is back.")
+        : waiting > 1
+            ? tr("%1 changes of yours wait and will be sent when it is back.").arg(waiting)
             : tr("What you draw now is kept and sent when it is back.");
     m_offline->setText(tr("Offline: the board is not connected. %1 Clearing the board needs "
                           "the connection.")
