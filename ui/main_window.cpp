@@ -186,6 +186,13 @@ void MainWindow::createMenus()
     m_shareAction->setEnabled(false);
     m_shareAction->setToolTip(tr("Let others on your network join this Chalkroom"));
     app->addAction(tr("C&onnect to server…"), this, &MainWindow::connectToServerDialog);
+    // The same as the header's button: enabled while a reconnect waits.
+    m_reconnectAction = app->addAction(tr("&Reconnect now"), this, [this] {
+        if (m_client)
+            m_client->reconnectNow();
+    });
+    m_reconnectAction->setObjectName(QStringLiteral("ReconnectNowAction"));
+    m_reconnectAction->setEnabled(false);
     app->addAction(QIcon(QStringLiteral(":/icons/save.png")), tr("Save &log…"), this,
                    [this] { m_log->saveWithDialog(); });
     app->addSeparator();
@@ -284,7 +291,10 @@ void MainWindow::updateStatus()
     if (!m_notice.isEmpty())
         text = m_notice + QStringLiteral(" · ") + text;
     m_header->setStatus(text, m_client->isConnected());
-    m_header->setReconnectAvailable(m_client->nextAttempt().isValid());
+    const bool waiting = m_client->nextAttempt().isValid();
+    m_header->setReconnectAvailable(waiting);
+    if (m_reconnectAction)
+        m_reconnectAction->setEnabled(waiting);
 }
 
 void MainWindow::updateTitle()

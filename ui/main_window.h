@@ -114,6 +114,7 @@ private:
     QWidget *m_drawing;
     QAction *m_shareAction = nullptr;
     QAction *m_muteAction = nullptr;
+    QAction *m_reconnectAction = nullptr;
     QString m_initialRoom;
     bool m_initialDone = false;
     QString m_roomName;

@@ -228,6 +228,8 @@ private slots:
         ui::ElidedLabel *status = h->statusLabel();
         QTRY_VERIFY_WITH_TIMEOUT(retrySeconds(h->statusText()) > 0, kTimeout);
         QVERIFY(h->reconnectButton()->isVisible());
+        auto *menuAction = m_a.window->findChild<QAction *>(QStringLiteral("ReconnectNowAction"));
+        QVERIFY(menuAction && menuAction->isEnabled()); // also in the Chalkroom menu
         // It counts down, once a second (waited for, not timed).
         const int first = retrySeconds(h->statusText());
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -249,6 +251,7 @@ private slots:
         QTest::mouseClick(h->reconnectButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(m_a.client->isConnected(), kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!h->reconnectButton()->isVisible(), kTimeout);
+        QVERIFY(!menuAction->isEnabled());
     }
 
     void defaultBackoffSuitsALocalServer()
