@@ -51,6 +51,18 @@ void ElidedLabel::setClickable(bool on)
     setCursor(on ? Qt::PointingHandCursor : Qt::ArrowCursor);
 }
 
+void ElidedLabel::setTailSeparator(const QString &separator)
+{
+    m_tailSeparator = separator;
+    updateShown();
+}
+
+void ElidedLabel::setHint(const QString &hint)
+{
+    m_hint = hint;
+    updateShown();
+}
+
 QSize ElidedLabel::sizeHint() const
 {
     const QFontMetrics fm = fontMetrics();
@@ -91,11 +103,25 @@ void ElidedLabel::updateShown()
 {
     const QMargins m = contentsMargins();
     const int available = width() - m.left() - m.right() - 2 * margin() - 6;
-    const QString shown = fontMetrics().elidedText(m_full, m_mode, std::max(available, 0));
-    if (shown != text()) {
-        QLabel::setText(shown);
-        setToolTip(shown == m_full ? QString() : plainToolTip(m_full));
+    const QFontMetrics fm = fontMetrics();
+    QString shown = fm.elidedText(m_full, m_mode, std::max(available, 0));
+    const qsizetype cut = m_tailSeparator.isEmpty() ? -1 : m_full.lastIndexOf(m_tailSeparator);
+    if (shown != m_full && cut > 0) {
+        const QString tail = m_full.mid(cut);
+        const int room = available - fm.horizontalAdvance(tail);
+        if (room > fm.horizontalAdvance(QStringLiteral("W…")))
+            shown = fm.elidedText(m_full.left(cut), Qt::ElideRight, room) + tail;
     }
+    if (shown != text())
+        QLabel::setText(shown);
+    QStringList tip;
+    if (shown != m_full)
+        tip << m_full;
+    if (!m_hint.isEmpty())
+        tip << m_hint;
+    const QString wanted = tip.isEmpty() ? QString() : plainToolTip(tip.join(u'\n'));
+    if (toolTip() != wanted)
+        setToolTip(wanted);
 }
 
 } // namespace chalk::ui

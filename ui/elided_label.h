@@ -20,6 +20,12 @@ public:
     QString fullText() const { return m_full; }
     void setElideMode(Qt::TextElideMode mode);
     void setClickable(bool on);
+    // A line added to the tooltip (under the full text when that is elided), e.g. what a
+    // click does.
+    void setHint(const QString &hint);
+    // When the text must be elided and contains `separator`, what follows its last occurrence
+    // is kept whole and the part before it is elided (the status keeps ", retrying in 4 s").
+    void setTailSeparator(const QString &separator);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -37,6 +43,8 @@ private:
     QString m_full;
     Qt::TextElideMode m_mode = Qt::ElideRight;
     bool m_clickable = false;
+    QString m_hint;
+    QString m_tailSeparator;
 };
 
 } // namespace chalk::ui

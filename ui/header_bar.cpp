@@ -9,6 +9,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QSlider>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -28,6 +29,16 @@ HeaderBar::HeaderBar(QWidget *parent)
     m_name->setObjectName(QStringLiteral("UserNameLabel"));
     m_name->setClickable(true);
     m_name->setAccessibleName(tr("Your name (click to change)"));
+    m_name->setHint(tr("Click to change your name"));
+    m_nameEditButton = new QToolButton(this);
+    m_nameEditButton->setObjectName(QStringLiteral("UserNameEditButton"));
+    m_nameEditButton->setIcon(
+        themes::icon(QStringLiteral(":/icons/room-rename.png"), themes::IconPlace::Header));
+    m_nameEditButton->setIconSize(QSize(16, 16));
+    m_nameEditButton->setAutoRaise(true);
+    m_nameEditButton->setToolTip(tr("Change your name"));
+    m_nameEditButton->setAccessibleName(tr("Change your name"));
+    connect(m_nameEditButton, &QToolButton::clicked, this, [this] { beginNameEdit(); });
     m_nameEdit = new QLineEdit(this);
     m_nameEdit->setObjectName(QStringLiteral("UserNameEdit"));
     m_nameEdit->setMaxLength(protocol::Limits{}.userName);
@@ -53,6 +64,17 @@ HeaderBar::HeaderBar(QWidget *parent)
     m_status = new ElidedLabel(this);
     m_status->setObjectName(QStringLiteral("StatusLabel"));
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // The end says what happens next (", retrying in 4 s"): when the text is too long, the
+    // address and reason before it are cut (the tooltip shows them whole), never the end.
+    m_status->setTailSeparator(QStringLiteral(", "));
+
+    m_reconnect = new QToolButton(this);
+    m_reconnect->setObjectName(QStringLiteral("ReconnectNowButton"));
+    m_reconnect->setText(tr("Reconnect now"));
+    m_reconnect->setToolTip(tr("Try to reach the server now instead of waiting"));
+    m_reconnect->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_reconnect->hide();
+    connect(m_reconnect, &QToolButton::clicked, this, &HeaderBar::reconnectRequested);
 
     m_mute = new QToolButton(this);
     m_mute->setObjectName(QStringLiteral("MuteButton"));
@@ -88,9 +110,11 @@ HeaderBar::HeaderBar(QWidget *parent)
     m_themeName->setText(themes::name(0));
 
     row->addWidget(m_nameStack, 3);
+    row->addWidget(m_nameEditButton);
     row->addSpacing(6);
     row->addWidget(m_dot);
     row->addWidget(m_status, 4);
+    row->addWidget(m_reconnect);
     row->addWidget(m_mute);
     row->addWidget(m_themeName);
     row->addWidget(m_theme);
@@ -179,8 +203,28 @@ void HeaderBar::cancelNameEdit()
     m_nameStack->setCurrentWidget(m_name);
 }
 
+void HeaderBar::setSoundAvailable(bool available)
+{
+    m_soundAvailable = available;
+    m_mute->setEnabled(available);
+    updateMuteIcon();
+}
+
+void HeaderBar::setReconnectAvailable(bool available)
+{
+    m_reconnect->setVisible(available);
+}
+
 void HeaderBar::updateMuteIcon()
 {
+    if (!m_soundAvailable) {
+        // The truth, as the log says it: no sound can be played, muted or not.
+        m_mute->setIcon(
+            themes::icon(QStringLiteral(":/icons/sound-off.png"), themes::IconPlace::Header));
+        m_mute->setToolTip(tr("Sounds are unavailable: no audio output device was found"));
+        m_mute->setAccessibleName(tr("Sounds unavailable"));
+        return;
+    }
     const bool muted = m_mute->isChecked();
     m_mute->setIcon(themes::icon(muted ? QStringLiteral(":/icons/sound-off.png")
                                        : QStringLiteral(":/icons/sound-on.png"),

@@ -117,6 +117,17 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
         if (m_client)
             m_client->changeUserName(name);
     });
+    connect(m_header, &HeaderBar::reconnectRequested, this, [this] {
+        if (m_client)
+            m_client->reconnectNow();
+    });
+    connect(m_sounds, &SoundPlayer::unavailable, this, [this] {
+        m_header->setSoundAvailable(false);
+        if (m_muteAction) {
+            m_muteAction->setEnabled(false);
+            m_muteAction->setText(tr("Sounds unavailable (no audio device)"));
+        }
+    });
     m_noticeTimer.setSingleShot(true);
     connect(&m_noticeTimer, &QTimer::timeout, this, [this] {
         m_notice.clear();
@@ -135,15 +146,22 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
             settings::lastRoom.set(*m_settings, room.uuid);
             m_muteRoomAction->setEnabled(true);
             m_muteRoomAction->setChecked(m_attention->isRoomMuted(room.uuid));
-            m_rightTabs->setCurrentWidget(m_messages);
+            // Another room opens on its messages; the same room again (a reconnect
+            // re-enters it) leaves the tab the user is on, e.g. the Drawing.
+            if (room.uuid != m_shownRoom)
+                m_rightTabs->setCurrentWidget(m_messages);
+            m_shownRoom = room.uuid;
             updateTitle();
         });
         connect(client, &ChatClient::roomLeft, this, [this] {
             m_muteRoomAction->setEnabled(false);
+            m_shownRoom.clear();
             m_roomName.clear();
             updateTitle();
         });
         connect(client, &ChatClient::roomDeleted, this, [this](const protocol::Room &room) {
+            if (room.uuid == m_shownRoom)
+                m_shownRoom.clear();
             if (settings::lastRoom.get(*m_settings) == room.uuid)
                 settings::lastRoom.remove(*m_settings);
         });
@@ -152,6 +170,8 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     }
     restoreSettings();
     updateStatus();
+    // Asked once at start, so the mute button never promises sounds that cannot play.
+    m_sounds->probe();
 }
 
 MainWindow::~MainWindow() = default;
@@ -164,6 +184,9 @@ QWidget *MainWindow::createDrawingTab()
     auto *widget = new BoardWidget(model, this);
     connect(link, &board::ChatBoardLink::lineRefused, widget,
             [widget](const QString &, const QString &detail) { widget->showNotice(detail); });
+    connect(link, &board::ChatBoardLink::offlineRefused, widget, &BoardWidget::showNotice);
+    connect(link, &board::ChatBoardLink::offlineChanged, widget, &BoardWidget::setOffline);
+    widget->setOffline(link->isOffline(), link->waitingCount());
     return widget;
 }
 
@@ -176,6 +199,13 @@ void MainWindow::createMenus()
     m_shareAction->setEnabled(false);
     m_shareAction->setToolTip(tr("Let others on your network join this Chalkroom"));
     app->addAction(tr("C&onnect to server…"), this, &MainWindow::connectToServerDialog);
+    // The same as the header's button: enabled while a reconnect waits.
+    m_reconnectAction = app->addAction(tr("&Reconnect now"), this, [this] {
+        if (m_client)
+            m_client->reconnectNow();
+    });
+    m_reconnectAction->setObjectName(QStringLiteral("ReconnectNowAction"));
+    m_reconnectAction->setEnabled(false);
     app->addAction(themes::icon(QStringLiteral(":/icons/save.png"), themes::IconPlace::Pane),
                    tr("Save &log…"), this, [this] { m_log->saveWithDialog(); });
     app->addSeparator();
@@ -289,6 +319,10 @@ void MainWindow::updateStatus()
     if (!m_notice.isEmpty())
         text = m_notice + QStringLiteral(" · ") + text;
     m_header->setStatus(text, m_client->isConnected());
+    const bool waiting = m_client->nextAttempt().isValid();
+    m_header->setReconnectAvailable(waiting);
+    if (m_reconnectAction)
+        m_reconnectAction->setEnabled(waiting);
 }
 
 void MainWindow::updateTitle()

@@ -114,9 +114,11 @@ private:
     QWidget *m_drawing;
     QAction *m_shareAction = nullptr;
     QAction *m_muteAction = nullptr;
+    QAction *m_reconnectAction = nullptr;
     QString m_initialRoom;
     bool m_initialDone = false;
     QString m_roomName;
+    QString m_shownRoom; // the room last entered: re-entering it keeps the tab
     Attention *m_attention;
     QAction *m_dndAction = nullptr;
     QAction *m_muteRoomAction = nullptr;

@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QResizeEvent>
@@ -64,6 +65,23 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
     connect(m_search, &QLineEdit::textChanged, m_proxy,
             &client::RoomFilterProxyModel::setSearchText);
 
+    // Said, not left as a blank list: the search found nothing.
+    m_noMatch = new QLabel(this);
+    m_noMatch->setObjectName(QStringLiteral("RoomSearchEmpty"));
+    m_noMatch->setTextFormat(Qt::PlainText); // it quotes what was typed
+    m_noMatch->setWordWrap(true);
+    m_noMatch->hide();
+    const auto updateNoMatch = [this] {
+        const QString search = m_proxy->searchText();
+        const bool none = !search.isEmpty() && m_proxy->rowCount() == 0;
+        m_noMatch->setText(none ? tr("No room matches “%1”.").arg(search) : QString());
+        m_noMatch->setVisible(none);
+    };
+    connect(m_search, &QLineEdit::textChanged, this, updateNoMatch);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, updateNoMatch);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, updateNoMatch);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, updateNoMatch);
+
     m_view = new RoomListView(this);
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(new RoomDelegate(m_view));
@@ -105,6 +123,7 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
     buttons->addStretch();
 
     layout->addWidget(m_search);
+    layout->addWidget(m_noMatch);
     layout->addWidget(m_view, 1);
     layout->addLayout(buttons);
 
@@ -121,7 +140,16 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
     connect(m_view, &QWidget::customContextMenuRequested, this, &RoomsPane::showContextMenu);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RoomsPane::updateActions);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &RoomsPane::updateActions);
+    // A reconnect lists the rooms anew (a model reset): the selection survives it, so Rename,
+    // Colour and Delete stay usable (issue 12).
+    connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_keepSelected = selectedRoom(); });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        if (!m_keepSelected.isEmpty())
+            selectRoom(m_keepSelected);
+        m_keepSelected.clear();
+        updateActions();
+    });
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &RoomsPane::updateActions);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &RoomsPane::updateActions);
     if (client) {
@@ -178,10 +206,28 @@ void RoomsPane::selectRoom(const QString &uuid)
     m_view->scrollTo(index);
 }
 
+QStringList RoomsPane::roomNames(const QString &except) const
+{
+    QStringList names;
+    for (int i = 0; i < m_rooms->rowCount(); ++i) {
+        const protocol::Room room = m_rooms->room(i);
+        if (room.uuid != except)
+            names.append(room.name);
+    }
+    return names;
+}
+
 void RoomsPane::createRoom()
 {
-    if (m_client && m_client->createRoom())
-        m_selectNextCreated = true; // the server names it; select it so Rename is one click
+    if (!m_client)
+        return;
+    auto *dialog = new NewRoomDialog(roomNames(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (m_client && m_client->createRoom(dialog->name()))
+            m_selectNextCreated = true; // select it, so Rename / Colour are one click away
+    });
+    dialog->open();
 }
 
 void RoomsPane::enterSelected()
@@ -197,7 +243,7 @@ void RoomsPane::renameSelected()
     const auto room = m_rooms->roomByUuid(uuid);
     if (!room)
         return;
-    auto *dialog = new RenameRoomDialog(room->name, this);
+    auto *dialog = new RenameRoomDialog(room->name, roomNames(uuid), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, uuid] {
         const QString name = dialog->name();
@@ -229,9 +275,14 @@ void RoomsPane::deleteSelected()
     const auto room = m_rooms->roomByUuid(uuid);
     if (!room || !m_client)
         return;
-    // The server decides (the local member list may be stale); not_empty_room is explained
-    // in onError.
-    m_client->deleteRoom(uuid);
+    // Asked first: a room's messages and drawing go with it. The server then decides (the
+    // local member list may be stale); not_empty_room is explained in onError.
+    QMessageBox *box = confirmRoomDeletion(this, room->name);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, uuid](QAbstractButton *button) {
+        if (box->buttonRole(button) == QMessageBox::DestructiveRole && m_client)
+            m_client->deleteRoom(uuid);
+    });
+    box->open();
 }
 
 void RoomsPane::onError(const protocol::CallError &error)

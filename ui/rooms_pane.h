@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QAction;
+class QLabel;
 class QLineEdit;
 class QToolButton;
 
@@ -28,6 +29,7 @@ public:
 
     RoomListView *view() const { return m_view; }
     QLineEdit *searchField() const { return m_search; }
+    QLabel *noMatchLabel() const { return m_noMatch; } // "No room matches …", hidden otherwise
     client::RoomFilterProxyModel *proxy() const { return m_proxy; }
     QToolButton *newButton() const { return m_newButton; }
     QToolButton *renameButton() const { return m_renameButton; }
@@ -50,6 +52,8 @@ protected:
 
 private:
     void updateButtonStyle();
+    // The names of the rooms in the list, but the one with uuid `except`.
+    QStringList roomNames(const QString &except = {}) const;
     void updateActions();
     void showContextMenu(const QPoint &pos);
     void onError(const protocol::CallError &error);
@@ -63,6 +67,8 @@ private:
     QToolButton *m_renameButton;
     QToolButton *m_colorButton;
     QToolButton *m_deleteButton;
+    QString m_keepSelected; // the selection across a model reset
+    QLabel *m_noMatch;      // "No room matches …"
     QAction *m_enterAction;
     QAction *m_newAction;
     QAction *m_renameAction;

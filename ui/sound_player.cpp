@@ -31,6 +31,7 @@ bool SoundPlayer::ensureEffects()
     if (device.isNull()) {
         m_available = false;
         qCInfo(lcUi) << "no audio output device: notification sounds are off";
+        emit unavailable();
         return false;
     }
     auto make = [this, device](const char *file) {
@@ -42,6 +43,7 @@ bool SoundPlayer::ensureEffects()
                 m_available = false;
                 qCInfo(lcUi) << "notification sound cannot be played (" << effect->source()
                              << "): sounds are off";
+                emit unavailable();
             }
         });
         return effect;

@@ -17,9 +17,16 @@ public:
 
     bool isMuted() const { return m_muted; }
     bool isAvailable() const { return m_available; }
+    // Looks for an audio output now (once; later calls answer from memory) and returns
+    // whether sounds can play. The window asks at start so its mute button tells the truth.
+    bool probe() { return ensureEffects(); }
     // How many sounds were asked for while not muted (tests; counted even without a device).
     int messageSounds() const { return m_messageCount; }
     int otherRoomSounds() const { return m_otherCount; }
+
+signals:
+    // Sounds turned out not to be playable (no device, or the sound would not load).
+    void unavailable();
 
 public slots:
     void setMuted(bool muted);

@@ -66,6 +66,7 @@ ChatClient::ChatClient(std::shared_ptr<SettingsStore> settings, ClientOptions op
     m_retryTimer.setInterval(m_options.retryDelay);
     m_resumeEnterTimer.setInterval(kResumeEnterGrace);
     connect(m_outbox, &Outbox::entryAdded, this, &ChatClient::saveOutbox);
+    connect(m_outbox, &Outbox::entryReplaced, this, &ChatClient::saveOutbox);
     connect(m_outbox, &Outbox::entryAcknowledged, this, &ChatClient::saveOutbox);
     connect(m_outbox, &Outbox::entryFailed, this, &ChatClient::saveOutbox);
 
@@ -137,6 +138,11 @@ void ChatClient::disconnectFromServer()
 {
     resetSession();
     m_connection.close();
+}
+
+void ChatClient::reconnectNow()
+{
+    m_connection.reconnectNow();
 }
 
 void ChatClient::resetSession()
@@ -244,6 +250,11 @@ void ChatClient::dropOutboxFor(const QString &roomUuid, const QString &reason)
         m_outbox->fail(e.clientId, reason, tr("the room no longer exists"));
 }
 
+QString ChatClient::roomToSendTo() const
+{
+    return !m_currentRoom.isEmpty() ? m_currentRoom : m_wantedRoom;
+}
+
 void ChatClient::saveOutbox()
 {
     m_outboxStore.save(*m_outbox, serverOrigin(m_connection.url()));
@@ -258,7 +269,22 @@ void ChatClient::flushOutbox()
     for (const OutboxEntry &e : entries) {
         if (e.roomUuid != m_currentRoom || e.state != DeliveryState::Pending)
             continue;
-        if (!send<Call::CreateMessage>({e.body}, e.clientId))
+        bool sent = false;
+        switch (e.kind) {
+        case OutboxKind::Message:
+            sent = send<Call::CreateMessage>({e.body}, e.clientId);
+            break;
+        case OutboxKind::Line: // always whole: an append could land on nothing after a drop
+            sent = send<Call::ChangeDrawLine>(
+                {e.line.uuid, e.line.points, e.line.color, e.line.tool,
+                 e.line.width > 0 ? std::optional(e.line.width) : std::nullopt, false},
+                e.clientId);
+            break;
+        case OutboxKind::LineRemoval:
+            sent = send<Call::RemoveDrawLine>({e.line.uuid}, e.clientId);
+            break;
+        }
+        if (!sent)
             return;
         m_outbox->markSent(e.clientId);
     }

@@ -52,6 +52,10 @@ public:
     // ws:// or wss://. Reconnects by itself until disconnectFromServer().
     void connectToServer(const QUrl &url);
     void disconnectFromServer();
+    // While waiting to reconnect: try now instead of at the end of the wait.
+    void reconnectNow();
+    // When the next attempt starts (invalid unless a reconnect is waiting).
+    QDateTime nextAttempt() const { return m_connection.nextAttempt(); }
 
     State state() const { return m_connection.state(); }
     QString stateText() const { return m_connection.stateText(); }
@@ -101,7 +105,16 @@ public:
     QString sendMessage(const QString &body);
     // before: the oldest loaded message uuid (empty: newest page); limit 0: server default.
     bool listMessages(const QString &before = {}, int limit = 0);
+    // Live: a stroke while it is being drawn; not queued (a lost chunk is made good by the
+    // whole line, which goes through queueDrawLine).
     bool changeDrawLine(const protocol::Line &line, bool append = false);
+    // A finished line, through the outbox like a message: sent whole now or, when offline,
+    // after the room is entered again; kept until the server echoes it. Returns the client_id
+    // (empty when there is no room to draw in).
+    QString queueDrawLine(const protocol::Line &line);
+    // The removal of a line (undo), through the outbox likewise. Empty when nothing needs
+    // sending (the line was still waiting in the outbox and never went out live).
+    QString queueRemoveDrawLine(const QString &uuid, bool mayBeOnServer = true);
     bool getDrawing();
     bool resetDrawing();
     // Throttled: at most one typing notice per 2 s per room.
@@ -188,6 +201,7 @@ private:
     void onSettled(const protocol::User &user, bool resumed);
     void flushOutbox();
     void dropOutboxFor(const QString &roomUuid, const QString &reason);
+    QString roomToSendTo() const;
     void saveOutbox();
 
     std::shared_ptr<SettingsStore> m_settings;

@@ -116,11 +116,17 @@ void ChatClient::on(Answer<Result::DrawingGot> a)
 
 void ChatClient::on(Answer<Result::DrawLineChanged> a)
 {
+    // Without a client_id, only from a server that echoes none (else it is a live chunk's).
+    if (!a.clientId.isEmpty() ||
+        (!serverEchoesClientId() && a.payload.object.userUuid == m_user.uuid))
+        m_outbox->acknowledgeLine(OutboxKind::Line, a.clientId, a.payload.object.uuid);
     emit drawLineChanged(a.payload.object);
 }
 
 void ChatClient::on(Answer<Result::DrawLineRemoved> a)
 {
+    if (!a.clientId.isEmpty() || !serverEchoesClientId())
+        m_outbox->acknowledgeLine(OutboxKind::LineRemoval, a.clientId, a.payload.uuid);
     emit drawLineRemoved(a.payload.uuid);
 }
 

@@ -54,11 +54,34 @@ QString ChatClient::sendMessage(const QString &body)
 {
     if (body.trimmed().isEmpty())
         return {};
-    const QString room = !m_currentRoom.isEmpty() ? m_currentRoom : m_wantedRoom;
+    const QString room = roomToSendTo();
     if (room.isEmpty())
         return {};
     const QString clientId = m_outbox->enqueue(room, body);
     flushOutbox();
+    return clientId;
+}
+
+QString ChatClient::queueDrawLine(const Line &line)
+{
+    const QString room = roomToSendTo();
+    if (room.isEmpty() || line.uuid.isEmpty() || line.points.isEmpty())
+        return {};
+    Line whole = line;
+    whole.userUuid.clear(); // the server knows who we are
+    const QString clientId = m_outbox->enqueueLine(room, whole);
+    flushOutbox();
+    return clientId;
+}
+
+QString ChatClient::queueRemoveDrawLine(const QString &uuid, bool mayBeOnServer)
+{
+    const QString room = roomToSendTo();
+    if (room.isEmpty() || uuid.isEmpty())
+        return {};
+    const QString clientId = m_outbox->enqueueLineRemoval(room, uuid, mayBeOnServer);
+    if (!clientId.isEmpty())
+        flushOutbox();
     return clientId;
 }
 

@@ -11,7 +11,11 @@ struct ClientOptions {
     std::chrono::milliseconds heartbeatInterval{25000}; // ping the server this often
     std::chrono::milliseconds heartbeatTimeout{10000};  // no traffic this long after a ping: dead
     std::chrono::milliseconds backoffMin{1000};
-    std::chrono::milliseconds backoffMax{30000};
+    // At most 10 s between attempts (issue 12: 25 s and more felt broken). The server is
+    // usually this machine's own or one on the local network: a restart takes seconds, and
+    // an attempt at an absent server costs one refused TCP connect, so waiting longer saves
+    // nothing; the ±20 % jitter (Backoff) still spreads many clients of one server apart.
+    std::chrono::milliseconds backoffMax{10000};
     std::chrono::milliseconds connectTimeout{15000}; // a handshake that hangs counts as failed
     std::chrono::milliseconds retryDelay{2000};      // outbox retry after rate_limited etc.
     quint64 maxIncomingBytes = 16 * 1024 * 1024;     // drawings are big, but not unbounded

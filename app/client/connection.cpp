@@ -5,6 +5,7 @@
 #include <QFutureWatcher>
 #include <QLoggingCategory>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 #include <cmath>
 
 Q_DECLARE_LOGGING_CATEGORY(lcClient)
@@ -34,7 +35,11 @@ Connection::Connection(ClientOptions options, QObject *parent)
     m_deadlineTimer.setSingleShot(true);
     m_connectTimer.setSingleShot(true);
     setOptions(options);
+    m_countdownTimer.setInterval(1000);
+    connect(&m_countdownTimer, &QTimer::timeout, this, &Connection::showCountdown);
     connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+        m_countdownTimer.stop();
+        m_nextAttempt = {};
         setState(State::Reconnecting, tr("Reconnecting to %1…").arg(hostText(m_url)));
         openSocket();
     });
@@ -111,6 +116,7 @@ bool Connection::open(const QUrl &url)
     }
     dropSocket();
     m_reconnectTimer.stop();
+    m_countdownTimer.stop();
     m_url = url;
     m_wanted = true;
     m_backoff.reset();
@@ -121,10 +127,27 @@ bool Connection::open(const QUrl &url)
     return true;
 }
 
+void Connection::reconnectNow()
+{
+    if (!m_wanted || !m_reconnectTimer.isActive())
+        return;
+    m_reconnectTimer.stop();
+    m_countdownTimer.stop();
+    m_nextAttempt = {};
+    setState(State::Reconnecting, tr("Reconnecting to %1…").arg(hostText(m_url)));
+    openSocket();
+}
+
+QDateTime Connection::nextAttempt() const
+{
+    return m_reconnectTimer.isActive() ? m_nextAttempt : QDateTime();
+}
+
 void Connection::close()
 {
     m_wanted = false;
     m_reconnectTimer.stop();
+    m_countdownTimer.stop();
     if (QWebSocket *s = m_socket) {
         m_socket = nullptr;
         dropSocket(); // stops the timers
@@ -251,21 +274,34 @@ void Connection::onSocketLost(QWebSocket *socket)
 void Connection::scheduleReconnect()
 {
     const auto delay = m_backoff.next();
-    const int seconds = int(std::ceil(double(delay.count()) / 1000.0));
     const bool wasUp = m_established || m_reached;
-    QString text;
     if (wasUp && !m_closeReason.isEmpty())
-        text = tr("Connection lost (%1), retrying in %2 s").arg(m_closeReason).arg(seconds);
+        m_waitReason = tr("Connection lost (%1)").arg(m_closeReason);
     else if (wasUp)
-        text = tr("Connection lost, retrying in %1 s").arg(seconds);
+        m_waitReason = tr("Connection lost");
     else
-        text = tr("Cannot reach %1 (%2), retrying in %3 s")
-                   .arg(hostText(m_url), m_lastError.isEmpty() ? tr("no answer") : m_lastError)
-                   .arg(seconds);
+        m_waitReason =
+            tr("Cannot reach %1 (%2)")
+                .arg(hostText(m_url), m_lastError.isEmpty() ? tr("no answer") : m_lastError);
     m_reached = false;
     m_established = false;
-    setState(State::Reconnecting, text);
+    m_nextAttempt = QDateTime::currentDateTimeUtc().addMSecs(delay.count());
     m_reconnectTimer.start(delay);
+    m_countdownTimer.start();
+    showCountdown();
+}
+
+void Connection::showCountdown()
+{
+    if (!m_reconnectTimer.isActive()) {
+        m_countdownTimer.stop();
+        return;
+    }
+    // Whole seconds, rounded up: "in 0 s" never shows while the wait is still running.
+    const qint64 left =
+        std::clamp<qint64>(m_reconnectTimer.remainingTime(), 0, m_reconnectTimer.interval());
+    const int seconds = int(std::max<qint64>(1, (left + 999) / 1000));
+    setState(State::Reconnecting, tr("%1, retrying in %2 s").arg(m_waitReason).arg(seconds));
 }
 
 void Connection::heartbeat()

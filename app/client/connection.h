@@ -9,6 +9,7 @@
 #include "protocol/codec.h"
 #include "protocol/objects.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -55,6 +56,10 @@ public:
     bool open(const QUrl &url);
     // A polite close; no reconnect.
     void close();
+    // While a reconnect is waiting: attempt it now (the wait is cut short, the backoff stays).
+    void reconnectNow();
+    // When the waiting reconnect starts; invalid when none is waiting.
+    QDateTime nextAttempt() const;
 
     State state() const { return m_state; }
     QString stateText() const { return m_stateText; }
@@ -96,6 +101,7 @@ private:
     void onSocketConnected();
     void onSocketLost(QWebSocket *socket);
     void scheduleReconnect();
+    void showCountdown(); // the state text with the seconds left of the wait
     void heartbeat();
     void trafficSeen();
     void onTextMessage(QWebSocket *socket, const QString &text);
@@ -113,6 +119,8 @@ private:
     bool m_established = false; // this attempt's socket carried a settled session
     QString m_lastError;
     QString m_closeReason;
+    QString m_waitReason; // "Cannot reach …" / "Connection lost …" of the waiting reconnect
+    QDateTime m_nextAttempt;
     // Frames that wait for a big one ahead of them to be decoded on the worker, so the order
     // stays.
     struct Queued {
@@ -123,6 +131,7 @@ private:
     QList<Queued> m_incoming;
     bool m_decoding = false;
     QTimer m_reconnectTimer;
+    QTimer m_countdownTimer; // the "retrying in N s" goes down once a second
     QTimer m_heartbeatTimer;
     QTimer m_deadlineTimer;
     QTimer m_connectTimer;

@@ -147,7 +147,7 @@ void MessageListModel::setRoom(const QString &roomUuid)
     m_pageSeen = false;
     m_pending.clear();
     if (m_client && !roomUuid.isEmpty())
-        m_pending = m_client->outbox()->entriesForRoom(roomUuid);
+        m_pending = m_client->outbox()->entriesForRoom(roomUuid, OutboxKind::Message);
     endResetModel();
 }
 
@@ -279,7 +279,8 @@ int MessageListModel::pendingIndex(const QString &clientId) const
 
 void MessageListModel::onEntryAdded(const OutboxEntry &entry)
 {
-    if (entry.roomUuid != m_room || m_room.isEmpty())
+    // The board's strokes share the outbox; only messages are rows here.
+    if (entry.kind != OutboxKind::Message || entry.roomUuid != m_room || m_room.isEmpty())
         return;
     const int row = rowCount();
     beginInsertRows({}, row, row);
@@ -347,7 +348,7 @@ void MessageListModel::reloadPending()
     if (!m_client)
         return;
     beginResetModel();
-    m_pending = m_client->outbox()->entriesForRoom(m_room);
+    m_pending = m_client->outbox()->entriesForRoom(m_room, OutboxKind::Message);
     endResetModel();
 }
 

@@ -14,6 +14,18 @@ RoomFilterProxyModel::RoomFilterProxyModel(QObject *parent)
     sort(0, Qt::AscendingOrder);
 }
 
+QString RoomFilterProxyModel::folded(const QString &text)
+{
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    QString out;
+    out.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.category() != QChar::Mark_NonSpacing)
+            out.append(c);
+    }
+    return out.toCaseFolded();
+}
+
 void RoomFilterProxyModel::setSearchText(const QString &text)
 {
     const QString trimmed = text.trimmed();
@@ -22,9 +34,11 @@ void RoomFilterProxyModel::setSearchText(const QString &text)
 #if QT_VERSION >= QT_VERSION_CHECK(6, 9, 0)
     beginFilterChange();
     m_search = trimmed;
+    m_folded = folded(trimmed);
     endFilterChange();
 #else
     m_search = trimmed;
+    m_folded = folded(trimmed);
     invalidateFilter();
 #endif
 }
@@ -34,7 +48,7 @@ bool RoomFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &so
     if (m_search.isEmpty())
         return true;
     const QModelIndex i = sourceModel()->index(sourceRow, 0, sourceParent);
-    return i.data(RoomListModel::NameRole).toString().contains(m_search, Qt::CaseInsensitive);
+    return folded(i.data(RoomListModel::NameRole).toString()).contains(m_folded);
 }
 
 bool RoomFilterProxyModel::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -1,5 +1,5 @@
 // Rooms sorted by creation time (oldest first, as the original lists them) and filtered by a
-// case-insensitive search on the name.
+// search on the name that ignores case and accents ("cafe" finds "Café").
 #pragma once
 
 #include <QSortFilterProxyModel>
@@ -12,6 +12,9 @@ public:
     explicit RoomFilterProxyModel(QObject *parent = nullptr);
 
     QString searchText() const { return m_search; }
+    // The form names and the search are compared in: case-folded, accents (combining marks
+    // after canonical decomposition) removed.
+    static QString folded(const QString &text);
 
 public slots:
     void setSearchText(const QString &text);
@@ -22,6 +25,7 @@ protected:
 
 private:
     QString m_search;
+    QString m_folded; // folded(m_search)
 };
 
 } // namespace chalk::client

@@ -1,6 +1,7 @@
 // Two (and three) board windows on one in-process server, over real sockets: a stroke drawn
 // with the mouse in one window shows in the other while it is drawn and ends with the same
-// points; undo and clear show on both; a late joiner gets the whole board.
+// points; undo and clear show on both; a late joiner gets the whole board; a stroke drawn
+// while the server is away reaches the other window after the reconnect.
 #include "board/board_model.h"
 #include "board/chat_board_link.h"
 #include "board_scene.h"
@@ -11,13 +12,16 @@
 #include "server/chat_server.h"
 #include "server/server_options.h"
 #include "server/storage/memory_storage.h"
+#include "server/storage/sqlite_storage.h"
 #include "stroke_item.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -47,6 +51,16 @@ struct Window {
     board::ChatBoardLink link{&client, &model};
     ui::BoardWidget widget{&model};
 
+    Window()
+    {
+        // As MainWindow::createDrawingTab wires them.
+        QObject::connect(&link, &board::ChatBoardLink::offlineChanged, &widget,
+                         &ui::BoardWidget::setOffline);
+        QObject::connect(&link, &board::ChatBoardLink::offlineRefused, &widget,
+                         &ui::BoardWidget::showNotice);
+        widget.setOffline(link.isOffline(), link.waitingCount());
+    }
+
     bool connectTo(const QUrl &url)
     {
         QSignalSpy ready(&client, &ChatClient::ready);
@@ -74,6 +88,7 @@ private slots:
     void undoAndClearShowOnBoth();
     void lateJoinerGetsWholeBoard();
     void lateJoinerGetsBigBoard();
+    void strokeDrawnOfflineReachesRoomAfterReconnect();
 
 private:
     QString makeRoom(Window &w);
@@ -345,6 +360,86 @@ void TestBoardSync::lateJoinerGetsBigBoard()
     QCOMPARE(scene->itemStrokeCount(), 0);
     QCOMPARE(scene->renderImage(1.0), a.widget.scene()->renderImage(1.0));
     QCoro::waitFor(big.stop());
+}
+
+void TestBoardSync::strokeDrawnOfflineReachesRoomAfterReconnect()
+{
+    // A server on SQLite that can be stopped and started again on its port (issue 12, 1).
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString db = dir.filePath(QStringLiteral("board.db"));
+    const auto startServer = [&db](quint16 port) {
+        server::ServerOptions options;
+        options.port = port;
+        auto s = std::make_unique<server::ChatServer>(std::make_unique<server::SqliteStorage>(db),
+                                                      options);
+        return QCoro::waitFor(s->start()) ? std::move(s) : nullptr;
+    };
+    std::unique_ptr<server::ChatServer> srv = startServer(0);
+    QVERIFY(srv);
+    const quint16 port = srv->port();
+
+    Window a, b;
+    QVERIFY(a.connectTo(srv->url()) && b.connectTo(srv->url()));
+    const QString room = makeRoom(a);
+    QVERIFY(!room.isEmpty() && a.enter(room) && b.enter(room));
+    a.widget.resize(800, 600);
+    a.widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&a.widget));
+    QVERIFY(a.widget.offlineText().isEmpty());
+
+    QCoro::waitFor(srv->stop());
+    srv.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(a.client.state(), ChatClient::State::Reconnecting, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!a.widget.offlineText().isEmpty(), kWait); // says so plainly
+
+    auto stroke = [](Window &w, QPointF from, QPointF to) {
+        QTest::mousePress(w.viewport(), Qt::LeftButton, {}, w.at(from));
+        QTest::mouseMove(w.viewport(), w.at((from + to) / 2));
+        QTest::mouseRelease(w.viewport(), Qt::LeftButton, {}, w.at(to));
+    };
+    // Drawn offline: on A's board at once, and waiting in the outbox.
+    stroke(a, {60, 60}, {200, 120});
+    QCOMPARE(a.model.lineCount(), 1);
+    const QString kept = a.model.lineAt(0).uuid;
+    const QList<double> drawn = a.model.lineAt(0).points;
+    QCOMPARE(a.link.waitingCount(), 1);
+    QVERIFY(a.widget.offlineText().contains(QStringLiteral("1 change")));
+    // A second stroke, taken back before the link returns: it never reaches anyone.
+    stroke(a, {300, 300}, {420, 360});
+    QCOMPARE(a.model.lineCount(), 2);
+    const QString undone = a.model.lastOwnLine();
+    QVERIFY(undone != kept);
+    a.widget.findChild<QAction *>(QStringLiteral("boardUndo"))->trigger();
+    QCOMPARE(a.model.lineCount(), 1);
+    QCOMPARE(a.link.waitingCount(), 1);
+    // Clearing is refused while offline, and says why.
+    a.widget.findChild<QAction *>(QStringLiteral("boardClear"))->trigger();
+    QCOMPARE(a.model.lineCount(), 1);
+    QVERIFY(a.widget.findChild<QLabel *>(QStringLiteral("boardNotice"))
+                ->text()
+                .contains(QStringLiteral("Offline")));
+
+    srv = startServer(port);
+    QVERIFY(srv);
+    QTRY_COMPARE_WITH_TIMEOUT(a.client.currentRoomUuid(), room, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(b.client.currentRoomUuid(), room, kWait);
+    // Delivered once: B has it with the same points, A still shows it, nothing waits.
+    QTRY_VERIFY_WITH_TIMEOUT(b.model.line(kept) && b.model.line(kept)->points == drawn, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(a.link.waitingCount(), 0, kWait);
+    QVERIFY(a.client.outbox()->isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(a.widget.offlineText().isEmpty(), kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(a.model.lineCount(), 1, kWait);
+    QCOMPARE(a.model.lineAt(0).uuid, kept);
+    QCOMPARE(b.model.lineCount(), 1);
+    QCOMPARE(b.model.line(undone), nullptr);
+
+    // Stored, too: a late joiner gets it.
+    Window c;
+    QVERIFY(c.connectTo(srv->url()) && c.enter(room));
+    QCOMPARE(c.model.lineCount(), 1);
+    QCOMPARE(c.model.lineAt(0).points, drawn);
+    QCoro::waitFor(srv->stop());
 }
 
 QTEST_MAIN(TestBoardSync)

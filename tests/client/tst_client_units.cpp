@@ -117,6 +117,55 @@ private slots:
         QVERIFY(box.isEmpty());
     }
 
+    void outboxKeepsBoardLinesAcrossARestart()
+    {
+        // Strokes drawn offline wait like messages (issue 12) and survive a restart of the app.
+        Outbox box;
+        const QString room = protocol::newUuid();
+        protocol::Line line;
+        line.uuid = protocol::newUuid();
+        line.points = {10, 20, 30, 40};
+        line.color = QStringLiteral("#e02d25");
+        line.tool = QStringLiteral("pen");
+        line.width = 10;
+        box.enqueue(room, QStringLiteral("a message"));
+        const QString lineId = box.enqueueLine(room, line);
+        // The same line queued again takes the newer points in the same entry.
+        line.points << 50 << 60;
+        QCOMPARE(box.enqueueLine(room, line), lineId);
+        QCOMPARE(box.count(OutboxKind::Line), 1);
+        protocol::Line other = line;
+        other.uuid = protocol::newUuid();
+        box.enqueueLine(room, other);
+        // Undo of a line that never left: withdrawn, and nothing to send for it.
+        QVERIFY(box.enqueueLineRemoval(room, other.uuid, false).isEmpty());
+        QCOMPARE(box.count(OutboxKind::Line), 1);
+        QCOMPARE(box.count(OutboxKind::LineRemoval), 0);
+        // Undo of a line the server may have: a removal waits.
+        const QString removal = box.enqueueLineRemoval(room, protocol::newUuid(), true);
+        QVERIFY(!removal.isEmpty());
+        QCOMPARE(box.entriesForRoom(room, OutboxKind::Message).size(), 1);
+
+        Outbox restored;
+        restored.restore(box.toVariantList());
+        QCOMPARE(restored.size(), 3);
+        const OutboxEntry e = *restored.entry(lineId);
+        QCOMPARE(e.kind, OutboxKind::Line);
+        QCOMPARE(e.line.uuid, line.uuid);
+        QCOMPARE(e.line.points, line.points);
+        QCOMPARE(e.line.color, line.color);
+        QCOMPARE(e.line.width, 10.0);
+        QCOMPARE(restored.entry(removal)->kind, OutboxKind::LineRemoval);
+
+        // Acknowledged by client_id, or (a server that echoes none) by the line once written.
+        QVERIFY(!restored.acknowledgeLine(OutboxKind::Line, QString(), line.uuid));
+        restored.markSent(lineId);
+        QVERIFY(restored.acknowledgeLine(OutboxKind::Line, QString(), line.uuid));
+        QVERIFY(restored.acknowledgeLine(OutboxKind::LineRemoval, removal, QString()));
+        QCOMPARE(restored.size(), 1);
+        QCOMPARE(restored.entries().first().kind, OutboxKind::Message);
+    }
+
     void logIsARingOfCapacityRows()
     {
         LogModel log(nullptr, 5000);

@@ -104,6 +104,12 @@ private slots:
         m_a.window->leftTabs()->setCurrentWidget(rooms);
         QTRY_VERIFY_WITH_TIMEOUT(rooms->newButton()->isEnabled(), kTimeout);
         QTest::mouseClick(rooms->newButton(), Qt::LeftButton);
+        // New asks for a name first (issue 12); its proposal is taken as it is.
+        ui::NewRoomDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = m_a.window->findChild<ui::NewRoomDialog *>()) &&
+                                     dialog->isVisible(),
+                                 kTimeout);
+        QTest::keyClick(dialog->nameEdit(), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(m_a.window->roomModel()->rowCount(), 1, kTimeout);
         m_room = m_a.window->roomModel()->room(0).uuid;
         QVERIFY(!m_room.isEmpty());
@@ -330,6 +336,12 @@ private slots:
         rooms->selectRoom(m_room);
         QTest::mouseClick(rooms->deleteButton(), Qt::LeftButton);
         QMessageBox *box = nullptr;
+        // Delete asks first (issue 12): confirmed here, so the server gets to answer.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (box = m_a.window->findChild<QMessageBox *>(QStringLiteral("DeleteRoomConfirm"))) &&
+                box->isVisible(),
+            kTimeout);
+        box->findChild<QPushButton *>(QStringLiteral("ConfirmDeleteButton"))->click();
         QTRY_VERIFY_WITH_TIMEOUT(
             (box = m_a.window->findChild<QMessageBox *>(QStringLiteral("NotEmptyRoomNotice"))),
             kTimeout);

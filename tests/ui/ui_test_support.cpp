@@ -29,11 +29,13 @@ void prepareUiTestEnvironment()
     QSettings().clear();
 }
 
-std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage> storage)
+std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage> storage,
+                                                quint16 port)
 {
     if (!storage)
         storage = std::make_unique<server::MemoryStorage>();
-    server::ServerOptions options; // 127.0.0.1, port 0
+    server::ServerOptions options; // 127.0.0.1
+    options.port = port;
     auto chat = std::make_unique<server::ChatServer>(std::move(storage), options);
     if (!QCoro::waitFor(chat->start()))
         return nullptr;

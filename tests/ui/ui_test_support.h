@@ -13,7 +13,9 @@ namespace chalk::test {
 // Test-mode QSettings/QStandardPaths, a cleared settings file, a fixed theme.
 void prepareUiTestEnvironment();
 
-std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage> storage = {});
+// port 0: any free port; another: that one (a server started again where it was).
+std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage> storage = {},
+                                                quint16 port = 0);
 
 struct Party {
     std::unique_ptr<client::ChatClient> client;

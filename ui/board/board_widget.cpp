@@ -5,6 +5,7 @@
 #include "board_colors.h"
 #include "board_scene.h"
 #include "board_view.h"
+#include "flow_layout.h"
 #include "protocol/colors.h"
 
 #include <QAction>
@@ -19,7 +20,6 @@
 #include <QPainter>
 #include <QStandardPaths>
 #include <QTimer>
-#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -55,71 +55,105 @@ BoardWidget::BoardWidget(board::BoardModel *model, QWidget *parent)
 {
     m_view->setObjectName(QStringLiteral("boardView"));
 
-    auto *tools = new QToolBar(tr("Drawing tools"), this);
+    // The tools and the colours wrap into more rows when the tab is narrow (a flow layout):
+    // a QToolBar would hide what does not fit behind an overflow button (issue 12).
+    auto *tools = new QWidget(this);
     tools->setObjectName(QStringLiteral("boardTools"));
+    auto *toolFlow = new FlowLayout(tools);
+    toolFlow->setContentsMargins(4, 4, 4, 2);
+    const auto addButton = [this](FlowLayout *flow, QAction *action) {
+        auto *button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setAutoRaise(true);
+        flow->addWidget(button);
+        return button;
+    };
     auto *toolGroup = new QActionGroup(this);
-    m_pen = tools->addAction(tr("Pen"));
+    m_pen = new QAction(tr("Pen"), this);
     m_pen->setObjectName(QStringLiteral("boardPen"));
     m_pen->setToolTip(tr("Pen: draw with the chosen colour"));
-    m_eraser = tools->addAction(tr("Eraser"));
+    m_eraser = new QAction(tr("Eraser"), this);
     m_eraser->setObjectName(QStringLiteral("boardEraser"));
     m_eraser->setToolTip(tr("Eraser: rub ink off the board"));
     for (QAction *a : {m_pen, m_eraser}) {
         a->setCheckable(true);
         toolGroup->addAction(a);
+        addButton(toolFlow, a);
     }
     m_pen->setChecked(true);
     connect(m_pen, &QAction::triggered, this, [this] { setTool(board::penTool()); });
     connect(m_eraser, &QAction::triggered, this, [this] { setTool(board::eraserTool()); });
 
-    tools->addSeparator();
     m_width = new QComboBox(tools);
     m_width->setObjectName(QStringLiteral("boardWidth"));
     m_width->setToolTip(tr("Stroke width"));
     for (double w : kWidths)
         m_width->addItem(tr("%1 px").arg(w), w);
-    tools->addWidget(m_width);
+    toolFlow->addWidget(m_width);
     connect(m_width, &QComboBox::activated, this,
             [this](int i) { setStrokeWidth(m_width->itemData(i).toDouble()); });
 
-    tools->addSeparator();
-    QAction *undo = tools->addAction(tr("Undo my stroke"), this, &BoardWidget::undoLastStroke);
+    QAction *undo = new QAction(tr("Undo my stroke"), this);
+    connect(undo, &QAction::triggered, this, &BoardWidget::undoLastStroke);
     undo->setObjectName(QStringLiteral("boardUndo"));
     undo->setShortcut(QKeySequence::Undo);
     undo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     undo->setToolTip(tr("Take back your most recent stroke (everyone sees it go)"));
-    QAction *clear = tools->addAction(tr("Clear…"), this, &BoardWidget::clearWithConfirmation);
+    addAction(undo); // the shortcut works wherever the focus is in the tab
+    QAction *clear = new QAction(tr("Clear…"), this);
+    connect(clear, &QAction::triggered, this, &BoardWidget::clearWithConfirmation);
     clear->setObjectName(QStringLiteral("boardClear"));
     clear->setToolTip(tr("Wipe the board for everyone in the room"));
-    QAction *save = tools->addAction(tr("Export PNG…"), this, &BoardWidget::exportWithDialog);
+    QAction *save = new QAction(tr("Export PNG…"), this);
+    connect(save, &QAction::triggered, this, &BoardWidget::exportWithDialog);
     save->setObjectName(QStringLiteral("boardExport"));
-    m_notice = new QLabel(tools);
-    m_notice->setObjectName(QStringLiteral("boardNotice"));
-    m_notice->setTextFormat(Qt::PlainText);
-    tools->addSeparator();
-    tools->addWidget(m_notice);
+    save->setToolTip(tr("Save the board as a PNG image"));
+    for (QAction *a : {undo, clear, save})
+        addButton(toolFlow, a);
 
-    auto *palette = new QToolBar(tr("Colours"), this);
+    auto *palette = new QWidget(this);
     palette->setObjectName(QStringLiteral("boardPalette"));
-    palette->setIconSize(QSize(18, 18));
+    // Compact swatches: the colours take two short rows at 800 px, the board keeps the rest.
+    palette->setStyleSheet(QStringLiteral("QToolButton { padding: 1px; margin: 0px; }"));
+    auto *colorFlow = new FlowLayout(palette, 1, 2);
+    colorFlow->setContentsMargins(4, 2, 4, 4);
     m_swatches = new QActionGroup(this);
     const QStringList &colors = protocol::drawingPalette();
     for (int i = 0; i < colors.size(); ++i)
-        palette->addWidget(swatchButton(colors[i], i));
+        colorFlow->addWidget(swatchButton(colors[i], i));
     m_custom = new QToolButton(palette);
     m_custom->setObjectName(QStringLiteral("boardCustomColor"));
     m_custom->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_custom->setIconSize(QSize(18, 18));
+    m_custom->setAutoRaise(true);
     m_custom->setText(tr("Custom…"));
     m_custom->setToolTip(tr("Pick any colour, with transparency"));
     connect(m_custom, &QToolButton::clicked, this, &BoardWidget::chooseCustomColor);
-    palette->addSeparator();
-    palette->addWidget(m_custom);
+    colorFlow->addWidget(m_custom);
+
+    // Offline, the board says so plainly and for as long as it lasts; other notices (a
+    // refused stroke) show for a few seconds beside it.
+    m_offline = new QLabel(this);
+    m_offline->setObjectName(QStringLiteral("boardOffline"));
+    m_offline->setTextFormat(Qt::PlainText);
+    m_offline->setWordWrap(true);
+    m_offline->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #5c4400; "
+                                            "border: 1px solid #e0c060; padding: 3px 6px; }"));
+    m_offline->hide();
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(QStringLiteral("boardNotice"));
+    m_notice->setTextFormat(Qt::PlainText);
+    m_notice->setWordWrap(true);
+    m_notice->setContentsMargins(6, 0, 6, 0);
+    m_notice->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(tools);
     layout->addWidget(palette);
+    layout->addWidget(m_offline);
+    layout->addWidget(m_notice);
     layout->addWidget(m_view, 1);
 
     setInkColor(QString(protocol::defaultInk()));
@@ -141,6 +175,7 @@ QToolButton *BoardWidget::swatchButton(const QString &color, int index)
     auto *button = new QToolButton(this);
     button->setDefaultAction(action);
     button->setAutoRaise(true);
+    button->setIconSize(QSize(18, 18));
     return button;
 }
 
@@ -221,6 +256,10 @@ void BoardWidget::clearWithConfirmation()
 {
     if (!m_model)
         return;
+    if (!offlineText().isEmpty()) {
+        m_model->requestClear(); // whoever links the board says why it cannot be done now
+        return;
+    }
     const auto answer = QMessageBox::question(
         this, tr("Clear the board"),
         tr("Wipe the board for everyone in this room? This cannot be undone."),
@@ -248,10 +287,45 @@ bool BoardWidget::exportPng(const QString &path, double scale)
 void BoardWidget::showNotice(const QString &text)
 {
     m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
     QTimer::singleShot(5000, m_notice, [label = m_notice, text] {
-        if (label->text() == text)
+        if (label->text() == text) {
             label->clear();
+            label->hide();
+        }
     });
+}
+
+void BoardWidget::setOffline(bool offline, int waiting)
+{
+    if (!offline) {
+        m_offline->clear();
+        m_offline->hide();
+        return;
+    }
+    const QString queued =
+        waiting == 1 ? tr("1 change of yours waits and will be sent when it is back.")
+        : waiting > 1
+            ? tr("%1 changes of yours wait and will be sent when it is back.").arg(waiting)
+            : tr("What you draw now is kept and sent when it is back.");
+    m_offline->setText(tr("Offline: the board is not connected. %1 Clearing the board needs "
+                          "the connection.")
+                           .arg(queued));
+    m_offline->show();
+}
+
+QString BoardWidget::offlineText() const
+{
+    return m_offline->isVisibleTo(this) ? m_offline->text() : QString();
+}
+
+QList<QAction *> BoardWidget::toolActions() const
+{
+    QList<QAction *> out;
+    for (const char *name : {"boardPen", "boardEraser", "boardUndo", "boardClear", "boardExport"})
+        out.append(findChild<QAction *>(QLatin1String(name)));
+    out.append(m_swatches->actions());
+    return out;
 }
 
 } // namespace chalk::ui

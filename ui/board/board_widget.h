@@ -1,5 +1,6 @@
 // The Drawing tab: tool rows (pen/eraser, widths, undo, clear, export; the original's 18
-// colours and a custom one) above the board view. Talks only to the BoardModel; whoever
+// colours and a custom one) above the board view; the rows wrap in a narrow tab, and a banner
+// says when the board is offline. Talks only to the BoardModel; whoever
 // links the model to the server (chalk::board::ChatBoardLink) carries out undo and clear.
 #pragma once
 
@@ -31,6 +32,10 @@ public:
     QString tool() const;
     QString inkColor() const;
     double strokeWidth() const;
+    QString offlineText() const; // the offline banner's text; empty while online
+    // Every tool's action (pen, eraser, undo, clear, export, the colours); with the width box
+    // and the "Custom…" button that is every control of the tool rows.
+    QList<QAction *> toolActions() const;
 
 public slots:
     void setTool(const QString &tool); // "pen" or "eraser"
@@ -41,6 +46,8 @@ public slots:
     void exportWithDialog();      // asks for a file name, then exportPng
     bool exportPng(const QString &path, double scale = 2.0);
     void showNotice(const QString &text); // e.g. the server refused a stroke
+    // Offline: a banner says so, and how many strokes / undos of ours wait to be sent.
+    void setOffline(bool offline, int waiting);
 
 private:
     QToolButton *swatchButton(const QString &color, int index);
@@ -56,6 +63,7 @@ private:
     QToolButton *m_custom;
     QActionGroup *m_swatches;
     QLabel *m_notice;
+    QLabel *m_offline;
     double m_penWidth;
     double m_eraserWidth;
 };

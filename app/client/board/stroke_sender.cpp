@@ -53,7 +53,7 @@ void StrokeSender::onFinished(const QString &uuid)
     if (const protocol::Line *line = m_model->line(uuid)) {
         protocol::Line out = *line;
         out.userUuid.clear();
-        m_transport->sendLine(out, false);
+        m_transport->finishLine(out);
     }
 }
 
