@@ -4,6 +4,7 @@
 
 #include <QFutureWatcher>
 #include <QLoggingCategory>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <cmath>
 
@@ -29,25 +30,23 @@ QString hostText(const QUrl &url)
 
 Connection::Connection(ClientOptions options, QObject *parent)
     : QObject(parent)
+    , m_clock(options.clock ? options.clock : qtClientClock())
 {
-    m_reconnectTimer.setSingleShot(true);
-    m_deadlineTimer.setSingleShot(true);
-    m_connectTimer.setSingleShot(true);
-    setOptions(options);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+    m_reconnectTimer = m_clock->createTimer(true, [this] {
         setState(State::Reconnecting, tr("Reconnecting to %1…").arg(hostText(m_url)));
         openSocket();
     });
-    connect(&m_heartbeatTimer, &QTimer::timeout, this, &Connection::heartbeat);
-    connect(&m_deadlineTimer, &QTimer::timeout, this, [this] {
+    m_heartbeatTimer = m_clock->createTimer(false, [this] { heartbeat(); });
+    m_deadlineTimer = m_clock->createTimer(true, [this] {
         qCInfo(lcClient) << "no answer to a heartbeat: the link is dead";
         m_lastError = tr("the server stopped answering");
         onSocketLost(m_socket);
     });
-    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+    m_connectTimer = m_clock->createTimer(true, [this] {
         m_lastError = tr("the handshake timed out");
         onSocketLost(m_socket);
     });
+    setOptions(options);
 }
 
 Connection::~Connection()
@@ -64,9 +63,9 @@ void Connection::setOptions(const ClientOptions &options)
 {
     m_options = options;
     m_backoff = Backoff(options.backoffMin, options.backoffMax);
-    m_heartbeatTimer.setInterval(options.heartbeatInterval);
-    m_deadlineTimer.setInterval(options.heartbeatTimeout);
-    m_connectTimer.setInterval(options.connectTimeout);
+    m_heartbeatTimer->setInterval(options.heartbeatInterval);
+    m_deadlineTimer->setInterval(options.heartbeatTimeout);
+    m_connectTimer->setInterval(options.connectTimeout);
 }
 
 #ifndef QT_NO_SSL
@@ -110,7 +109,7 @@ bool Connection::open(const QUrl &url)
         return false;
     }
     dropSocket();
-    m_reconnectTimer.stop();
+    m_reconnectTimer->stop();
     m_url = url;
     m_wanted = true;
     m_backoff.reset();
@@ -124,7 +123,7 @@ bool Connection::open(const QUrl &url)
 void Connection::close()
 {
     m_wanted = false;
-    m_reconnectTimer.stop();
+    m_reconnectTimer->stop();
     if (QWebSocket *s = m_socket) {
         m_socket = nullptr;
         dropSocket(); // stops the timers
@@ -200,7 +199,7 @@ void Connection::openSocket()
         if (s == m_socket)
             trafficSeen();
     });
-    m_connectTimer.start();
+    m_connectTimer->start();
     s->open(m_url);
 }
 
@@ -208,9 +207,9 @@ void Connection::dropSocket()
 {
     QWebSocket *s = m_socket;
     m_socket = nullptr;
-    m_connectTimer.stop();
-    m_heartbeatTimer.stop();
-    m_deadlineTimer.stop();
+    m_connectTimer->stop();
+    m_heartbeatTimer->stop();
+    m_deadlineTimer->stop();
     if (!s)
         return;
     disconnect(s, nullptr, this, nullptr);
@@ -220,11 +219,11 @@ void Connection::dropSocket()
 
 void Connection::onSocketConnected()
 {
-    m_connectTimer.stop();
+    m_connectTimer->stop();
     m_reached = true;
     m_lastError.clear();
     setState(State::Connected, tr("Connected to %1").arg(hostText(m_url)));
-    m_heartbeatTimer.start();
+    m_heartbeatTimer->start();
 }
 
 void Connection::onSocketLost(QWebSocket *socket)
@@ -265,7 +264,7 @@ void Connection::scheduleReconnect()
     m_reached = false;
     m_established = false;
     setState(State::Reconnecting, text);
-    m_reconnectTimer.start(delay);
+    m_reconnectTimer->start(delay);
 }
 
 void Connection::heartbeat()
@@ -273,13 +272,13 @@ void Connection::heartbeat()
     if (!m_socket || m_state != State::Connected)
         return;
     m_socket->ping();
-    if (!m_deadlineTimer.isActive())
-        m_deadlineTimer.start();
+    if (!m_deadlineTimer->isActive())
+        m_deadlineTimer->start();
 }
 
 void Connection::trafficSeen()
 {
-    m_deadlineTimer.stop();
+    m_deadlineTimer->stop();
 }
 
 // Runs on the GUI thread for small frames, on a worker for big ones.
