@@ -61,10 +61,13 @@ ChatClient::ChatClient(std::shared_ptr<SettingsStore> settings, ClientOptions op
     , m_outbox(new Outbox(this))
     , m_outboxStore(m_settings)
 {
-    m_retryTimer.setSingleShot(true);
-    m_resumeEnterTimer.setSingleShot(true);
-    m_retryTimer.setInterval(m_options.retryDelay);
-    m_resumeEnterTimer.setInterval(kResumeEnterGrace);
+    m_retryTimer = m_connection.clock().createTimer(true, [this] { flushOutbox(); });
+    m_resumeEnterTimer = m_connection.clock().createTimer(true, [this] {
+        if (!m_wantedRoom.isEmpty() && m_currentRoom != m_wantedRoom)
+            enterRoom(m_wantedRoom);
+    });
+    m_retryTimer->setInterval(m_options.retryDelay);
+    m_resumeEnterTimer->setInterval(kResumeEnterGrace);
     connect(m_outbox, &Outbox::entryAdded, this, &ChatClient::saveOutbox);
     connect(m_outbox, &Outbox::entryReplaced, this, &ChatClient::saveOutbox);
     connect(m_outbox, &Outbox::entryAcknowledged, this, &ChatClient::saveOutbox);
@@ -81,11 +84,6 @@ ChatClient::ChatClient(std::shared_ptr<SettingsStore> settings, ClientOptions op
 #endif
     connect(&m_session, &SessionAuth::settled, this, &ChatClient::onSettled);
     connect(&m_session, &SessionAuth::passwordRequired, this, &ChatClient::passwordRequired);
-    connect(&m_retryTimer, &QTimer::timeout, this, &ChatClient::flushOutbox);
-    connect(&m_resumeEnterTimer, &QTimer::timeout, this, [this] {
-        if (!m_wantedRoom.isEmpty() && m_currentRoom != m_wantedRoom)
-            enterRoom(m_wantedRoom);
-    });
 }
 
 ChatClient::~ChatClient()
@@ -99,7 +97,7 @@ void ChatClient::setOptions(const ClientOptions &options)
 {
     m_options = options;
     m_connection.setOptions(options);
-    m_retryTimer.setInterval(options.retryDelay);
+    m_retryTimer->setInterval(options.retryDelay);
 }
 
 #ifndef QT_NO_SSL
@@ -152,8 +150,8 @@ void ChatClient::resetSession()
     m_enteringRoom.clear();
     m_lastTyping = {};
     m_currentRoom.clear();
-    m_resumeEnterTimer.stop();
-    m_retryTimer.stop();
+    m_resumeEnterTimer->stop();
+    m_retryTimer->stop();
     // Nothing in flight is known to have arrived: resend after the next resume.
     m_outbox->markAllPending();
     m_router.failAll();
@@ -217,7 +215,7 @@ void ChatClient::handleError(const Envelope &env)
         if (is(Error::RateLimited) || is(Error::StorageFailed)) {
             // Not stored: try again a little later on this link (same client_id).
             m_outbox->markAllPending();
-            m_retryTimer.start();
+            m_retryTimer->start();
         } else {
             m_outbox->fail(clientId, env.message, detail);
         }
@@ -239,7 +237,7 @@ void ChatClient::onSettled(const User &user, bool resumed)
     if (m_wantedRoom.isEmpty())
         return;
     if (resumed)
-        m_resumeEnterTimer.start(); // the server re-enters the last room; ours if it does not
+        m_resumeEnterTimer->start(); // the server re-enters the last room; ours if it does not
     else
         enterRoom(m_wantedRoom);
 }

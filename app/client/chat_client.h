@@ -20,7 +20,6 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
-#include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
 #include <chrono>
@@ -218,8 +217,10 @@ private:
     QString m_enteringRoom; // the last enter_room sent (the original's answer names no room)
     QDateTime m_lastTyping;
     QString m_lastTypingRoom;
-    QTimer m_retryTimer;       // outbox retry after rate_limited or storage_failed
-    QTimer m_resumeEnterTimer; // after resumed, the server's own re-entering gets this long
+    // On the Connection's clock (ClientOptions::clock).
+    std::unique_ptr<ClientTimer> m_retryTimer; // outbox retry after rate_limited or storage_failed
+    // After resumed, the server's own re-entering gets this long.
+    std::unique_ptr<ClientTimer> m_resumeEnterTimer;
 };
 
 } // namespace chalk::client

@@ -56,7 +56,7 @@ void ChatClient::on(Answer<Result::RoomEntered> a)
     m_currentRoom = room.uuid;
     m_wantedRoom = room.uuid;
     m_user.roomUuid = room.uuid;
-    m_resumeEnterTimer.stop();
+    m_resumeEnterTimer->stop();
     emit roomEntered(room);
     // Back in a room: what was written offline in it goes out now, in order.
     flushOutbox();

@@ -1,11 +1,15 @@
 // How the client behaves on the wire: heartbeat, backoff and timeouts (the Connection), the
-// outbox retry and the history page size (ChatClient). Tests pass short ones.
+// outbox retry and the history page size (ChatClient). Tests pass short ones, or a clock of
+// their own that only moves when they move it.
 #pragma once
 
 #include <QtGlobal>
 #include <chrono>
+#include <memory>
 
 namespace chalk::client {
+
+class ClientClock;
 
 struct ClientOptions {
     std::chrono::milliseconds heartbeatInterval{25000}; // ping the server this often
@@ -21,6 +25,9 @@ struct ClientOptions {
     quint64 maxIncomingBytes = 16 * 1024 * 1024;     // drawings are big, but not unbounded
     int pageSize = 50;                               // messages per fetchMore page
     bool autoReconnect = true;
+    // What the timers above run on (client_clock.h); empty = Qt's timers, in real time. Read
+    // when the Connection or ChatClient is made: setOptions() keeps the clock it has.
+    std::shared_ptr<ClientClock> clock;
 };
 
 } // namespace chalk::client

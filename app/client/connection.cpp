@@ -4,6 +4,7 @@
 
 #include <QFutureWatcher>
 #include <QLoggingCategory>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <cmath>
@@ -30,29 +31,27 @@ QString hostText(const QUrl &url)
 
 Connection::Connection(ClientOptions options, QObject *parent)
     : QObject(parent)
+    , m_clock(options.clock ? options.clock : qtClientClock())
 {
-    m_reconnectTimer.setSingleShot(true);
-    m_deadlineTimer.setSingleShot(true);
-    m_connectTimer.setSingleShot(true);
-    setOptions(options);
-    m_countdownTimer.setInterval(1000);
-    connect(&m_countdownTimer, &QTimer::timeout, this, &Connection::showCountdown);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
-        m_countdownTimer.stop();
+    m_reconnectTimer = m_clock->createTimer(true, [this] {
+        m_countdownTimer->stop();
         m_nextAttempt = {};
         setState(State::Reconnecting, tr("Reconnecting to %1…").arg(hostText(m_url)));
         openSocket();
     });
-    connect(&m_heartbeatTimer, &QTimer::timeout, this, &Connection::heartbeat);
-    connect(&m_deadlineTimer, &QTimer::timeout, this, [this] {
+    m_heartbeatTimer = m_clock->createTimer(false, [this] { heartbeat(); });
+    m_deadlineTimer = m_clock->createTimer(true, [this] {
         qCInfo(lcClient) << "no answer to a heartbeat: the link is dead";
         m_lastError = tr("the server stopped answering");
         onSocketLost(m_socket);
     });
-    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+    m_connectTimer = m_clock->createTimer(true, [this] {
         m_lastError = tr("the handshake timed out");
         onSocketLost(m_socket);
     });
+    m_countdownTimer = m_clock->createTimer(false, [this] { showCountdown(); });
+    m_countdownTimer->setInterval(std::chrono::seconds(1));
+    setOptions(options);
 }
 
 Connection::~Connection()
@@ -69,9 +68,9 @@ void Connection::setOptions(const ClientOptions &options)
 {
     m_options = options;
     m_backoff = Backoff(options.backoffMin, options.backoffMax);
-    m_heartbeatTimer.setInterval(options.heartbeatInterval);
-    m_deadlineTimer.setInterval(options.heartbeatTimeout);
-    m_connectTimer.setInterval(options.connectTimeout);
+    m_heartbeatTimer->setInterval(options.heartbeatInterval);
+    m_deadlineTimer->setInterval(options.heartbeatTimeout);
+    m_connectTimer->setInterval(options.connectTimeout);
 }
 
 #ifndef QT_NO_SSL
@@ -115,8 +114,8 @@ bool Connection::open(const QUrl &url)
         return false;
     }
     dropSocket();
-    m_reconnectTimer.stop();
-    m_countdownTimer.stop();
+    m_reconnectTimer->stop();
+    m_countdownTimer->stop();
     m_url = url;
     m_wanted = true;
     m_backoff.reset();
@@ -129,10 +128,10 @@ bool Connection::open(const QUrl &url)
 
 void Connection::reconnectNow()
 {
-    if (!m_wanted || !m_reconnectTimer.isActive())
+    if (!m_wanted || !m_reconnectTimer->isActive())
         return;
-    m_reconnectTimer.stop();
-    m_countdownTimer.stop();
+    m_reconnectTimer->stop();
+    m_countdownTimer->stop();
     m_nextAttempt = {};
     setState(State::Reconnecting, tr("Reconnecting to %1…").arg(hostText(m_url)));
     openSocket();
@@ -140,14 +139,14 @@ void Connection::reconnectNow()
 
 QDateTime Connection::nextAttempt() const
 {
-    return m_reconnectTimer.isActive() ? m_nextAttempt : QDateTime();
+    return m_reconnectTimer->isActive() ? m_nextAttempt : QDateTime();
 }
 
 void Connection::close()
 {
     m_wanted = false;
-    m_reconnectTimer.stop();
-    m_countdownTimer.stop();
+    m_reconnectTimer->stop();
+    m_countdownTimer->stop();
     if (QWebSocket *s = m_socket) {
         m_socket = nullptr;
         dropSocket(); // stops the timers
@@ -223,7 +222,7 @@ void Connection::openSocket()
         if (s == m_socket)
             trafficSeen();
     });
-    m_connectTimer.start();
+    m_connectTimer->start();
     s->open(m_url);
 }
 
@@ -231,9 +230,9 @@ void Connection::dropSocket()
 {
     QWebSocket *s = m_socket;
     m_socket = nullptr;
-    m_connectTimer.stop();
-    m_heartbeatTimer.stop();
-    m_deadlineTimer.stop();
+    m_connectTimer->stop();
+    m_heartbeatTimer->stop();
+    m_deadlineTimer->stop();
     if (!s)
         return;
     disconnect(s, nullptr, this, nullptr);
@@ -243,11 +242,11 @@ void Connection::dropSocket()
 
 void Connection::onSocketConnected()
 {
-    m_connectTimer.stop();
+    m_connectTimer->stop();
     m_reached = true;
     m_lastError.clear();
     setState(State::Connected, tr("Connected to %1").arg(hostText(m_url)));
-    m_heartbeatTimer.start();
+    m_heartbeatTimer->start();
 }
 
 void Connection::onSocketLost(QWebSocket *socket)
@@ -286,20 +285,20 @@ void Connection::scheduleReconnect()
     m_reached = false;
     m_established = false;
     m_nextAttempt = QDateTime::currentDateTimeUtc().addMSecs(delay.count());
-    m_reconnectTimer.start(delay);
-    m_countdownTimer.start();
+    m_reconnectTimer->start(delay);
+    m_countdownTimer->start();
     showCountdown();
 }
 
 void Connection::showCountdown()
 {
-    if (!m_reconnectTimer.isActive()) {
-        m_countdownTimer.stop();
+    if (!m_reconnectTimer->isActive() || !m_nextAttempt.isValid()) {
+        m_countdownTimer->stop();
         return;
     }
-    // Whole seconds, rounded up: "in 0 s" never shows while the wait is still running.
-    const qint64 left =
-        std::clamp<qint64>(m_reconnectTimer.remainingTime(), 0, m_reconnectTimer.interval());
+    // Whole seconds, rounded up: "in 0 s" never shows while the wait is still running. The
+    // text follows the wall clock; the attempt itself, the client's clock (client_clock.h).
+    const qint64 left = std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(m_nextAttempt));
     const int seconds = int(std::max<qint64>(1, (left + 999) / 1000));
     setState(State::Reconnecting, tr("%1, retrying in %2 s").arg(m_waitReason).arg(seconds));
 }
@@ -309,13 +308,13 @@ void Connection::heartbeat()
     if (!m_socket || m_state != State::Connected)
         return;
     m_socket->ping();
-    if (!m_deadlineTimer.isActive())
-        m_deadlineTimer.start();
+    if (!m_deadlineTimer->isActive())
+        m_deadlineTimer->start();
 }
 
 void Connection::trafficSeen()
 {
-    m_deadlineTimer.stop();
+    m_deadlineTimer->stop();
 }
 
 // Runs on the GUI thread for small frames, on a worker for big ones.

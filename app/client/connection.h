@@ -5,6 +5,7 @@
 #pragma once
 
 #include "backoff.h"
+#include "client_clock.h"
 #include "client_options.h"
 #include "protocol/codec.h"
 #include "protocol/objects.h"
@@ -13,7 +14,6 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
 #include <chrono>
@@ -67,7 +67,10 @@ public:
     bool isConnected() const { return m_state == State::Connected && m_socket; }
     QWebSocket *socket() const { return m_socket; }
 
+    // New intervals and limits; the clock stays the one the Connection was made with.
     void setOptions(const ClientOptions &options);
+    // The clock of the timers (ClientOptions::clock, or Qt's).
+    ClientClock &clock() const { return *m_clock; }
     // The link carries a settled session: the backoff starts over, and losing it now reads
     // "Connection lost" rather than "Cannot reach".
     void markEstablished();
@@ -130,11 +133,12 @@ private:
     };
     QList<Queued> m_incoming;
     bool m_decoding = false;
-    QTimer m_reconnectTimer;
-    QTimer m_countdownTimer; // the "retrying in N s" goes down once a second
-    QTimer m_heartbeatTimer;
-    QTimer m_deadlineTimer;
-    QTimer m_connectTimer;
+    std::shared_ptr<ClientClock> m_clock;
+    std::unique_ptr<ClientTimer> m_reconnectTimer;
+    std::unique_ptr<ClientTimer> m_countdownTimer; // "retrying in N s" goes down each second
+    std::unique_ptr<ClientTimer> m_heartbeatTimer;
+    std::unique_ptr<ClientTimer> m_deadlineTimer;
+    std::unique_ptr<ClientTimer> m_connectTimer;
 #ifndef QT_NO_SSL
     QSslConfiguration m_sslConfig;
     bool m_sslConfigSet = false;

@@ -10,7 +10,9 @@ bool ServerHost::start(quint16 port)
     stop();
     server::ServerOptions opts = options;
     opts.port = port;
-    server = std::make_unique<server::ChatServer>(std::make_unique<SharedStorage>(storage), opts);
+    // Each server gets a forwarder to the one storage, which outlives it.
+    server =
+        std::make_unique<server::ChatServer>(std::make_unique<ForwardingStorage>(storage), opts);
     if (!QCoro::waitFor(server->start())) {
         qWarning() << "server did not start:" << server->errorString();
         server.reset();
@@ -148,6 +150,16 @@ void TcpProxy::freezeCurrent()
 {
     for (Pair *p : std::as_const(m_pairs))
         p->frozen = true;
+}
+
+qint64 TcpProxy::heldFromClients() const
+{
+    qint64 held = 0;
+    for (const Pair *p : m_pairs) {
+        if (p->frozen && p->client)
+            held += p->client->bytesAvailable();
+    }
+    return held;
 }
 
 void TcpProxy::cutAll()

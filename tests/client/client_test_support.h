@@ -4,6 +4,7 @@
 #pragma once
 
 #include "client/chat_client.h"
+#include "forwarding_storage.h"
 #include "server/chat_server.h"
 #include "server/storage/memory_storage.h"
 
@@ -14,70 +15,6 @@
 #include <memory>
 
 namespace chalk::test {
-
-// Forwards every call to one shared Storage (a ChatServer owns its storage by unique_ptr).
-class SharedStorage final : public server::Storage {
-public:
-    explicit SharedStorage(std::shared_ptr<server::Storage> inner)
-        : m_inner(std::move(inner))
-    {}
-    QCoro::Task<bool> open() override { return m_inner->open(); }
-    QCoro::Task<void> flush() override { return m_inner->flush(); }
-    QString lastError() const override { return m_inner->lastError(); }
-    QString describe() const override { return m_inner->describe(); }
-    QCoro::Task<std::optional<QList<protocol::Room>>> listRooms() override
-    {
-        return m_inner->listRooms();
-    }
-    QCoro::Task<bool> createRoom(protocol::Room room) override
-    {
-        return m_inner->createRoom(std::move(room));
-    }
-    QCoro::Task<bool> updateRoom(protocol::Room room) override
-    {
-        return m_inner->updateRoom(std::move(room));
-    }
-    QCoro::Task<bool> deleteRoom(QString roomUuid) override
-    {
-        return m_inner->deleteRoom(std::move(roomUuid));
-    }
-    QCoro::Task<std::optional<server::StoredMessage>> addMessage(protocol::Message m) override
-    {
-        return m_inner->addMessage(std::move(m));
-    }
-    QCoro::Task<std::optional<server::MessagePage>>
-    listMessages(QString roomUuid, QString beforeUuid, int limit) override
-    {
-        return m_inner->listMessages(std::move(roomUuid), std::move(beforeUuid), limit);
-    }
-    QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) override
-    {
-        return m_inner->lines(std::move(roomUuid));
-    }
-    QCoro::Task<bool> upsertLine(QString roomUuid, protocol::Line line) override
-    {
-        return m_inner->upsertLine(std::move(roomUuid), std::move(line));
-    }
-    QCoro::Task<bool> removeLine(QString roomUuid, QString lineUuid) override
-    {
-        return m_inner->removeLine(std::move(roomUuid), std::move(lineUuid));
-    }
-    QCoro::Task<bool> resetDrawing(QString roomUuid) override
-    {
-        return m_inner->resetDrawing(std::move(roomUuid));
-    }
-    QCoro::Task<bool> saveUser(protocol::User user, QByteArray tokenHash) override
-    {
-        return m_inner->saveUser(std::move(user), std::move(tokenHash));
-    }
-    QCoro::Task<std::optional<protocol::User>> userByTokenHash(QByteArray tokenHash) override
-    {
-        return m_inner->userByTokenHash(std::move(tokenHash));
-    }
-
-private:
-    std::shared_ptr<server::Storage> m_inner;
-};
 
 // A ChatServer that can be stopped and started again on the same port with the same data.
 class ServerHost {
@@ -119,6 +56,9 @@ public:
     void setTargetPort(quint16 port) { m_target = port; }
     // Stops forwarding on the current connections (new ones work normally).
     void freezeCurrent();
+    // Bytes the frozen connections got from their clients and hold back (a ping that reached
+    // the hung server, which will never answer it).
+    qint64 heldFromClients() const;
     // Discards what the server sends on the current connections.
     void dropDownstream(bool drop) { m_dropDown = drop; }
     // Aborts every connection at once, both sides.

@@ -1,13 +1,15 @@
 // Connection life over real sockets: the server stops and a new one starts on the same port
 // (resume keeps the identity, the client re-enters its room and fills what it missed), the
 // outbox delivers what was written offline exactly once, a lost acknowledgement does not
-// store a message twice, and a server that stops answering is detected by the heartbeat.
+// store a message twice, and a server that stops answering is detected by the heartbeat
+// (on a clock the test moves: test::ManualClock).
 #include "client/chat_client.h"
 #include "client/client_settings.h"
 #include "client/message_list_model.h"
 #include "client/room_list_model.h"
 #include "client/settings_store.h"
 #include "client_test_support.h"
+#include "manual_clock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -197,32 +199,58 @@ private slots:
 
     void heartbeatDetectsAHungServer()
     {
+        // The client's timers run on a clock only the test moves (ClientOptions::clock): a
+        // ping goes out when the clock reaches the interval, its time-out falls due exactly
+        // `heartbeatTimeout` later, whatever the machine's speed. The product's intervals.
         QVERIFY(host.start());
         test::TcpProxy proxy(host.port());
+        auto clock = std::make_shared<test::ManualClock>();
         ClientOptions options = test::fastOptions();
-        // Pings every 200 ms; a link is declared dead only after 2 s without traffic, so a
-        // stalled test machine (not the link) does not trip it.
-        options.heartbeatInterval = 200ms;
-        options.heartbeatTimeout = 2000ms;
+        options.heartbeatInterval = ClientOptions{}.heartbeatInterval;
+        options.heartbeatTimeout = ClientOptions{}.heartbeatTimeout;
+        options.clock = clock;
         Peer p(options);
         QVERIFY(p.connectTo(proxy.url()));
         const QString uuid = p.client.user().uuid;
+        QSignalSpy roomChanged(&p.client, &ChatClient::roomChanged);
         const QString room = p.enterNewRoom(QStringLiteral("hb"));
         QVERIFY(!room.isEmpty());
-        // Heartbeats keep a healthy link up: longer than one time-out, fifteen pings answered.
-        QTest::qWait(3000);
-        QCOMPARE(p.client.state(), ChatClient::State::Connected);
+        // The (coalesced) room_changed of our entering is the last frame the server sends by
+        // itself: once here, no stray frame can pass for an answer to a ping below.
+        QTRY_VERIFY_WITH_TIMEOUT(roomChanged.count() >= 1, kWait);
+
+        // A healthy link: each ping is answered, so the time-out after it passes harmlessly.
+        auto toNextPing = options.heartbeatInterval; // the heartbeat started on connecting
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(p.client.socket());
+            QSignalSpy pong(p.client.socket(), &QWebSocket::pong);
+            clock->advance(toNextPing); // a ping goes out at the end of this step
+            QVERIFY(pong.wait(kWait));
+            clock->advance(options.heartbeatTimeout);
+            QCOMPARE(p.client.state(), ChatClient::State::Connected);
+            toNextPing = options.heartbeatInterval - options.heartbeatTimeout;
+        }
         QCOMPARE(proxy.acceptedCount(), 1);
 
-        // The server hangs: nothing is forwarded any more, but no connection is closed.
-        QSignalSpy states(&p.client, &ChatClient::stateChanged);
+        // The server hangs: nothing is forwarded any more, but no connection is closed. The
+        // next ping reaches it and is never answered; the link is dead exactly at the time-out.
         proxy.freezeCurrent();
-        QTRY_VERIFY_WITH_TIMEOUT(proxy.acceptedCount() >= 2, kWait); // it reconnected
-        bool sawReconnecting = false;
-        for (const auto &args : states)
-            sawReconnecting |=
-                args.at(0).value<ChatClient::State>() == ChatClient::State::Reconnecting;
-        QVERIFY(sawReconnecting);
+        clock->advance(toNextPing);
+        QTRY_VERIFY_WITH_TIMEOUT(proxy.heldFromClients() > 0, kWait);
+        clock->advance(options.heartbeatTimeout - 1ms);
+        QCOMPARE(p.client.state(), ChatClient::State::Connected);
+        clock->advance(1ms);
+        QCOMPARE(p.client.state(), ChatClient::State::Reconnecting);
+        QVERIFY2(p.client.stateText().startsWith(QStringLiteral("Connection lost")),
+                 qPrintable(p.client.stateText()));
+
+        // Not before the backoff's delay (the first is backoffMin, up to 20 % more); then a
+        // new link, the same user, back in its room.
+        clock->advance(options.backoffMin - 1ms);
+        QVERIFY(!p.client.socket());
+        clock->advance(options.backoffMax);
+        QVERIFY(p.client.socket());
+        QTRY_COMPARE_WITH_TIMEOUT(proxy.acceptedCount(), 2, kWait);
         QTRY_COMPARE_WITH_TIMEOUT(p.client.currentRoomUuid(), room, kWait);
         QCOMPARE(p.client.user().uuid, uuid);
         QCOMPARE(p.client.state(), ChatClient::State::Connected);

@@ -3,83 +3,63 @@
 // others). Reads keep working, so the test can check that nothing was stored.
 #pragma once
 
-#include "server/storage/storage.h"
+#include "forwarding_storage.h"
 
 #include <memory>
 
 namespace chalk::test {
 
-class FailingStorage : public server::Storage {
+class FailingStorage : public ForwardingStorage {
 public:
     // While `*failWrites` is true every write answers failure. The test keeps the flag; the
     // server owns this object.
     FailingStorage(std::unique_ptr<server::Storage> inner, std::shared_ptr<bool> failWrites)
-        : m_inner(std::move(inner))
+        : ForwardingStorage(std::move(inner))
         , m_fail(std::move(failWrites))
     {}
 
-    QCoro::Task<bool> open() override { co_return co_await m_inner->open(); }
-    QCoro::Task<void> flush() override { co_await m_inner->flush(); }
     QString lastError() const override
     {
-        return *m_fail ? QStringLiteral("writes refused (test)") : m_inner->lastError();
+        return *m_fail ? QStringLiteral("writes refused (test)") : inner().lastError();
     }
-    QString describe() const override { return QStringLiteral("failing ") + m_inner->describe(); }
+    QString describe() const override { return QStringLiteral("failing ") + inner().describe(); }
 
-    QCoro::Task<std::optional<QList<protocol::Room>>> listRooms() override
-    {
-        co_return co_await m_inner->listRooms();
-    }
     QCoro::Task<bool> createRoom(protocol::Room room) override
     {
-        co_return !*m_fail && co_await m_inner->createRoom(room);
+        co_return !*m_fail && co_await inner().createRoom(room);
     }
     QCoro::Task<bool> updateRoom(protocol::Room room) override
     {
-        co_return !*m_fail && co_await m_inner->updateRoom(room);
+        co_return !*m_fail && co_await inner().updateRoom(room);
     }
     QCoro::Task<bool> deleteRoom(QString roomUuid) override
     {
-        co_return !*m_fail && co_await m_inner->deleteRoom(roomUuid);
+        co_return !*m_fail && co_await inner().deleteRoom(roomUuid);
     }
     QCoro::Task<std::optional<server::StoredMessage>> addMessage(protocol::Message m) override
     {
         if (*m_fail)
             co_return std::nullopt;
-        co_return co_await m_inner->addMessage(m);
-    }
-    QCoro::Task<std::optional<server::MessagePage>> listMessages(QString roomUuid, QString before,
-                                                                 int limit) override
-    {
-        co_return co_await m_inner->listMessages(roomUuid, before, limit);
-    }
-    QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) override
-    {
-        co_return co_await m_inner->lines(roomUuid);
+        co_return co_await inner().addMessage(m);
     }
     QCoro::Task<bool> upsertLine(QString roomUuid, protocol::Line line) override
     {
-        co_return !*m_fail && co_await m_inner->upsertLine(roomUuid, line);
+        co_return !*m_fail && co_await inner().upsertLine(roomUuid, line);
     }
     QCoro::Task<bool> removeLine(QString roomUuid, QString lineUuid) override
     {
-        co_return !*m_fail && co_await m_inner->removeLine(roomUuid, lineUuid);
+        co_return !*m_fail && co_await inner().removeLine(roomUuid, lineUuid);
     }
     QCoro::Task<bool> resetDrawing(QString roomUuid) override
     {
-        co_return !*m_fail && co_await m_inner->resetDrawing(roomUuid);
+        co_return !*m_fail && co_await inner().resetDrawing(roomUuid);
     }
     QCoro::Task<bool> saveUser(protocol::User user, QByteArray tokenHash) override
     {
-        co_return !*m_fail && co_await m_inner->saveUser(user, tokenHash);
-    }
-    QCoro::Task<std::optional<protocol::User>> userByTokenHash(QByteArray tokenHash) override
-    {
-        co_return co_await m_inner->userByTokenHash(tokenHash);
+        co_return !*m_fail && co_await inner().saveUser(user, tokenHash);
     }
 
 private:
-    std::unique_ptr<server::Storage> m_inner;
     std::shared_ptr<bool> m_fail;
 };
 

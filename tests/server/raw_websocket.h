@@ -1,11 +1,12 @@
 // A WebSocket opened by hand over TCP, to do what QWebSocket will not: send a text frame
-// that is not UTF-8, or never read what the server sends.
+// that is not UTF-8, never read what the server sends, or answer a ping late (or never).
 #pragma once
 
 #include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
 #include <memory>
+#include <optional>
 
 #ifdef Q_OS_UNIX
 #include <arpa/inet.h>
@@ -77,10 +78,11 @@ inline std::unique_ptr<QTcpSocket> rawWebSocket(const QUrl &url, int receiveBuff
     return socket;
 }
 
-inline QByteArray maskedTextFrame(const QByteArray &payload)
+// A client frame (masked, as a client must send them): FIN + `opcode` (0x1 text, 0xA pong).
+inline QByteArray maskedFrame(int opcode, const QByteArray &payload)
 {
     QByteArray frame;
-    frame.append(char(0x81)); // FIN + text
+    frame.append(char(0x80 | opcode));
     Q_ASSERT(payload.size() < 65536);
     if (payload.size() < 126) {
         frame.append(char(0x80 | payload.size()));
@@ -93,6 +95,42 @@ inline QByteArray maskedTextFrame(const QByteArray &payload)
     frame.append(mask);
     for (qsizetype i = 0; i < payload.size(); ++i)
         frame.append(char(payload[i] ^ mask[i % 4]));
+    return frame;
+}
+
+inline QByteArray maskedTextFrame(const QByteArray &payload)
+{
+    return maskedFrame(0x1, payload);
+}
+
+// A frame as the server sends it (not masked).
+struct ServerFrame {
+    int opcode = 0; // 0x1 text, 0x8 close, 0x9 ping, ...
+    QByteArray payload;
+};
+
+// Takes the first whole frame off `buffer` (what was read from the socket so far); nullopt
+// while it is not all there.
+inline std::optional<ServerFrame> takeServerFrame(QByteArray &buffer)
+{
+    if (buffer.size() < 2)
+        return std::nullopt;
+    const auto byte = [&](qsizetype i) { return quint64(quint8(buffer[i])); };
+    quint64 length = byte(1) & 0x7f;
+    qsizetype at = 2;
+    if (length == 126 || length == 127) {
+        const qsizetype bytes = length == 126 ? 2 : 8;
+        if (buffer.size() < at + bytes)
+            return std::nullopt;
+        length = 0;
+        for (qsizetype i = 0; i < bytes; ++i)
+            length = (length << 8) | byte(at + i);
+        at += bytes;
+    }
+    if (quint64(buffer.size() - at) < length)
+        return std::nullopt;
+    ServerFrame frame{int(byte(0) & 0x0f), buffer.mid(at, qsizetype(length))};
+    buffer.remove(0, at + qsizetype(length));
     return frame;
 }
 

@@ -26,9 +26,14 @@ struct TestServer {
     std::unique_ptr<server::ChatServer> server;
     std::unique_ptr<QTemporaryDir> dataDir;
 
-    // True once listening; on failure server->errorString() says why.
+    // True once listening; on failure server->errorString() says why. Without `storage`:
+    // runStorage().
     bool start(server::ServerOptions options = {},
                std::unique_ptr<server::Storage> storage = nullptr);
+    // The storage of this run, for a test that wraps it in a decorator (GatedStorage, ...):
+    // a fresh SQLite file under CHALK_TEST_STORAGE=sqlite, else MemoryStorage. nullptr when
+    // SQLite cannot be opened. Call it with no server running.
+    std::unique_ptr<server::Storage> runStorage();
     void stop();
     QUrl url() const { return server->url(); }
     ~TestServer();

@@ -76,13 +76,15 @@ private slots:
     void roomChangedIsCoalesced()
     {
         // Twenty messages whose stores complete together (GatedStorage: one event, however
-        // fast the machine) make one room_changed for a non-member, carrying all twenty.
+        // fast the machine) make one room_changed for a non-member, carrying all twenty. On
+        // this run's storage: the SQLite run stores them on its thread.
         m_server.stop();
         auto gate = std::make_shared<GatedStorage::Gate>();
         server::ServerOptions options;
         options.roomChangeCoalesceMs = 300;
-        QVERIFY(m_server.start(options, std::make_unique<GatedStorage>(
-                                            std::make_unique<server::MemoryStorage>(), gate)));
+        auto storage = m_server.runStorage();
+        QVERIFY(storage);
+        QVERIFY(m_server.start(options, std::make_unique<GatedStorage>(std::move(storage), gate)));
         constexpr int kSenders = 20;
         TestClient outside;
         QVERIFY(outside.openAndWelcome(m_server.url()));

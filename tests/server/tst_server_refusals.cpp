@@ -132,8 +132,9 @@ private slots:
     void refusedWritesAreNeitherAcknowledgedNorSent()
     {
         auto failing = std::make_shared<bool>(false);
-        QVERIFY(m_server.start({}, std::make_unique<FailingStorage>(
-                                       std::make_unique<server::MemoryStorage>(), failing)));
+        auto storage = m_server.runStorage(); // SQLite on the SQLite run
+        QVERIFY(storage);
+        QVERIFY(m_server.start({}, std::make_unique<FailingStorage>(std::move(storage), failing)));
         TestClient a, b, outside;
         const QString room = openAndEnter(a, m_server.url());
         QVERIFY(!room.isEmpty());

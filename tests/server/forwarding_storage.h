@@ -1,0 +1,84 @@
+// A Storage that hands every call to an inner Storage unchanged: the base of the tests'
+// storage decorators (FailingStorage, GatedStorage, SlowStorage), so each overrides only what
+// it changes and a new Storage method is forwarded in one place. On its own it lets the client
+// tests' ServerHost hand one shared storage to each server it starts.
+#pragma once
+
+#include "server/storage/storage.h"
+
+#include <memory>
+#include <utility>
+
+namespace chalk::test {
+
+class ForwardingStorage : public server::Storage {
+public:
+    // Shared, so that a test may keep the inner storage to look into it (a ChatServer owns
+    // its storage by unique_ptr, which converts).
+    explicit ForwardingStorage(std::shared_ptr<server::Storage> inner)
+        : m_inner(std::move(inner))
+    {}
+
+    QCoro::Task<bool> open() override { return m_inner->open(); }
+    QCoro::Task<void> flush() override { return m_inner->flush(); }
+    QString lastError() const override { return m_inner->lastError(); }
+    QString describe() const override { return m_inner->describe(); }
+
+    QCoro::Task<std::optional<QList<protocol::Room>>> listRooms() override
+    {
+        return m_inner->listRooms();
+    }
+    QCoro::Task<bool> createRoom(protocol::Room room) override
+    {
+        return m_inner->createRoom(std::move(room));
+    }
+    QCoro::Task<bool> updateRoom(protocol::Room room) override
+    {
+        return m_inner->updateRoom(std::move(room));
+    }
+    QCoro::Task<bool> deleteRoom(QString roomUuid) override
+    {
+        return m_inner->deleteRoom(std::move(roomUuid));
+    }
+    QCoro::Task<std::optional<server::StoredMessage>> addMessage(protocol::Message m) override
+    {
+        return m_inner->addMessage(std::move(m));
+    }
+    QCoro::Task<std::optional<server::MessagePage>> listMessages(QString roomUuid, QString before,
+                                                                 int limit) override
+    {
+        return m_inner->listMessages(std::move(roomUuid), std::move(before), limit);
+    }
+    QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) override
+    {
+        return m_inner->lines(std::move(roomUuid));
+    }
+    QCoro::Task<bool> upsertLine(QString roomUuid, protocol::Line line) override
+    {
+        return m_inner->upsertLine(std::move(roomUuid), std::move(line));
+    }
+    QCoro::Task<bool> removeLine(QString roomUuid, QString lineUuid) override
+    {
+        return m_inner->removeLine(std::move(roomUuid), std::move(lineUuid));
+    }
+    QCoro::Task<bool> resetDrawing(QString roomUuid) override
+    {
+        return m_inner->resetDrawing(std::move(roomUuid));
+    }
+    QCoro::Task<bool> saveUser(protocol::User user, QByteArray tokenHash) override
+    {
+        return m_inner->saveUser(std::move(user), std::move(tokenHash));
+    }
+    QCoro::Task<std::optional<protocol::User>> userByTokenHash(QByteArray tokenHash) override
+    {
+        return m_inner->userByTokenHash(std::move(tokenHash));
+    }
+
+protected:
+    server::Storage &inner() const { return *m_inner; }
+
+private:
+    std::shared_ptr<server::Storage> m_inner;
+};
+
+} // namespace chalk::test
