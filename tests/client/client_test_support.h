@@ -4,6 +4,7 @@
 #pragma once
 
 #include "client/chat_client.h"
+#include "forward_account_calls.h"
 #include "server/chat_server.h"
 #include "server/storage/memory_storage.h"
 
@@ -74,6 +75,7 @@ public:
     {
         return m_inner->userByTokenHash(std::move(tokenHash));
     }
+    CHALK_FORWARD_ACCOUNT_CALLS(m_inner)
 
 private:
     std::shared_ptr<server::Storage> m_inner;

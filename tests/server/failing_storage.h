@@ -3,6 +3,7 @@
 // others). Reads keep working, so the test can check that nothing was stored.
 #pragma once
 
+#include "forward_account_calls.h"
 #include "server/storage/storage.h"
 
 #include <memory>
@@ -77,6 +78,7 @@ public:
     {
         co_return co_await m_inner->userByTokenHash(tokenHash);
     }
+    CHALK_FORWARD_ACCOUNT_CALLS(m_inner)
 
 private:
     std::unique_ptr<server::Storage> m_inner;

@@ -4,6 +4,7 @@
 // of a race with the machine's speed.
 #pragma once
 
+#include "forward_account_calls.h"
 #include "server/storage/storage.h"
 
 #include <QTimer>
@@ -104,6 +105,7 @@ public:
     {
         co_return co_await m_inner->userByTokenHash(tokenHash);
     }
+    CHALK_FORWARD_ACCOUNT_CALLS(m_inner)
 
 private:
     std::unique_ptr<server::Storage> m_inner;

@@ -3,6 +3,7 @@
 // while its call awaits storage, messages arriving while another client enters) happen.
 #pragma once
 
+#include "forward_account_calls.h"
 #include "server/storage/storage.h"
 
 #include <QCoroTimer>
@@ -101,6 +102,7 @@ public:
         co_await QCoro::sleepFor(m_delay);
         co_return co_await m_inner->userByTokenHash(tokenHash);
     }
+    CHALK_FORWARD_ACCOUNT_CALLS(m_inner)
 
 private:
     std::unique_ptr<server::Storage> m_inner;
