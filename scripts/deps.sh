@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(cmake ninja-build g++ ccache pkg-config
           qt6-base-dev qt6-websockets-dev qt6-multimedia-dev qcoro-qt6-dev
           libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-l10n-tools
-          libgl1-mesa-dev qt6-qpa-plugins fonts-dejavu-core libsimdjson-dev)
+          libgl1-mesa-dev qt6-qpa-plugins fonts-dejavu-core libsimdjson-dev
+          libsodium-dev)
 if [[ "${1:-build}" == test ]]; then
     # Screenshots under Xvfb, the fuzzer (clang + its runtime), TLS tests' openssl, and
     # RapidJSON for json_library_bench's smoke run (header only).
