@@ -252,6 +252,13 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangePasswor
     }
     qCInfo(lcServer) << "user" << uuid << "changed its password; other devices signed out";
     Broadcaster::reply(s, Result::PasswordChanged, {}, req.clientId);
+    // The other devices' open connections end now, not at their next reconnect (whose resume
+    // then answers bad_token): a session let in by the old password does not outlive it.
+    for (Session *other : m_broadcaster.everyone()) {
+        if (other != s.data() && other->user().uuid == uuid && other->tokenHash() != s->tokenHash())
+            other->close(QWebSocketProtocol::CloseCodeNormal,
+                         QStringLiteral("signed out: the password was changed"));
+    }
 }
 
 } // namespace chalk::server

@@ -288,6 +288,13 @@ private slots:
                  QStringLiteral("bad_data"));
         const auto changed = b.request("change_password", {{"old", kPassword}, {"new", fresh}});
         QCOMPARE(answerName(changed), QStringLiteral("password_changed"));
+        // The other devices' connections are closed at once; b and the others stay.
+        QVERIFY(a.waitClosed());
+        QVERIFY(c.waitClosed());
+        QCOMPARE(a.closeCode(), 1000);
+        QVERIFY(b.isConnected());
+        QVERIFY(anon.isConnected());
+        QCOMPARE(answerName(b.request("list_rooms")), QStringLiteral("rooms_listed"));
 
         QCOMPARE(resumedUuid(m_server.url(), tokenA), QString());
         QCOMPARE(resumedUuid(m_server.url(), tokenC), QString());
