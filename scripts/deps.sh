@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(cmake ninja-build g++ ccache pkg-config
           qt6-base-dev qt6-websockets-dev qt6-multimedia-dev qcoro-qt6-dev
           libqt6sql6-sqlite libqt6sql6-psql qt6-tools-dev qt6-l10n-tools
-          libgl1-mesa-dev qt6-qpa-plugins fonts-dejavu-core fonts-noto-color-emoji)
+          libgl1-mesa-dev qt6-qpa-plugins fonts-dejavu-core fonts-noto-color-emoji
+          libsodium-dev)
 if [[ "${1:-build}" == build ]]; then
     # Chinese, Japanese and Korean text in messages and room names (the package recommends it).
     packages+=(fonts-noto-cjk)

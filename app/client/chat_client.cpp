@@ -21,12 +21,17 @@ constexpr auto kResumeEnterGrace = 3s;
 // Secrets never reach the log: tokens and passwords are blanked before a frame is logged.
 QString forLog(const QString &text)
 {
-    if (!text.contains(QLatin1String("\"token\"")) && !text.contains(QLatin1String("\"password\"")))
+    // "password" without quotes: change_password's own fields are "old" and "new".
+    if (!text.contains(QLatin1String("\"token\"")) && !text.contains(QLatin1String("password")))
         return text; // shared, not copied: drawings can be megabytes
     QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
     QJsonObject root = doc.object();
     QJsonObject payload = root.value(QLatin1String("payload")).toObject();
-    for (const char *key : {"token", "password"}) {
+    const bool changePassword =
+        payload.value(QLatin1String("message")).toString() == name(Call::ChangePassword);
+    for (const char *key : {"token", "password", "old", "new"}) {
+        if (!changePassword && (qstrcmp(key, "old") == 0 || qstrcmp(key, "new") == 0))
+            continue;
         if (payload.contains(QLatin1String(key)))
             payload.insert(QLatin1String(key), QStringLiteral("<redacted>"));
     }
@@ -84,6 +89,7 @@ ChatClient::ChatClient(std::shared_ptr<SettingsStore> settings, ClientOptions op
 #endif
     connect(&m_session, &SessionAuth::settled, this, &ChatClient::onSettled);
     connect(&m_session, &SessionAuth::passwordRequired, this, &ChatClient::passwordRequired);
+    connect(&m_session, &SessionAuth::accountRequired, this, &ChatClient::accountRequired);
 }
 
 ChatClient::~ChatClient()

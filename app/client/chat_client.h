@@ -122,6 +122,13 @@ public:
     bool removeDrawLine(const QString &uuid);
     // On a server started with a password (passwordRequired was emitted).
     bool authenticate(const QString &password);
+    // Accounts (docs/ACCOUNTS.md). The answers: registered / loggedIn / loggedOut /
+    // passwordChanged, or callErrorReceived with name_taken, bad_login, rate_limited, ...
+    // After register and login this device's token is kept, so the identity resumes.
+    bool registerAccount(const QString &name, const QString &password);
+    bool login(const QString &name, const QString &password);
+    bool logout();
+    bool changePassword(const QString &oldPassword, const QString &newPassword);
 
     // Any call; clientId added when not empty. False when not connected.
     // A call from its typed arguments (the fields come from the statement table).
@@ -148,6 +155,18 @@ signals:
     void serverFeaturesLearned();
     // The server asks for a password before it says who we are: call authenticate().
     void passwordRequired();
+    // The server requires an account (and no stored device token resumed one): call
+    // registerAccount() or login().
+    void accountRequired();
+    // This user now has an account (uuid, name and history kept).
+    void registered(const chalk::protocol::User &user);
+    // This connection is the account's user now (it left the room it was in).
+    void loggedIn(const chalk::protocol::User &user);
+    // This device's token is revoked; the server gives a new anonymous identity (ready()
+    // again), or where accounts are required, none until the next login.
+    void loggedOut();
+    // The password changed; every other device of the account was signed out.
+    void passwordChanged();
     void userChanged(const chalk::protocol::User &user);
     void roomsListed(const QList<chalk::protocol::Room> &rooms);
     void roomCreated(const chalk::protocol::Room &room);
@@ -197,6 +216,12 @@ private:
     void on(protocol::Answer<protocol::Result::DrawLineRemoved> a);
     void on(protocol::Answer<protocol::Result::Resumed> a);
     void on(protocol::Answer<protocol::Result::Authenticated> a);
+    void on(protocol::Answer<protocol::Result::Registered> a);
+    void on(protocol::Answer<protocol::Result::LoggedIn> a);
+    void on(protocol::Answer<protocol::Result::LoggedOut> a);
+    void on(protocol::Answer<protocol::Result::PasswordChanged> a);
+    // Forgets the room this connection was in (the server left it: login, logout).
+    void forgetRoom();
     void onSettled(const protocol::User &user, bool resumed);
     void flushOutbox();
     void dropOutboxFor(const QString &roomUuid, const QString &reason);

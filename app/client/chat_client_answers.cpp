@@ -35,6 +35,53 @@ void ChatClient::on(Answer<Result::Authenticated>)
     // user_created follows.
 }
 
+void ChatClient::on(Answer<Result::Registered> a)
+{
+    const bool wasReady = m_session.isReady();
+    m_session.onAccount(a.payload.object, a.payload.token); // settles if it had no identity
+    if (wasReady) {
+        m_user.registered = true;
+        m_user.name = a.payload.object.name;
+        emit userChanged(m_user);
+    }
+    emit registered(m_user);
+}
+
+void ChatClient::on(Answer<Result::LoggedIn> a)
+{
+    forgetRoom();
+    const bool wasReady = m_session.isReady();
+    m_session.onAccount(a.payload.object, a.payload.token);
+    if (wasReady) {
+        m_user = a.payload.object;
+        m_user.roomUuid.clear();
+        emit userChanged(m_user);
+    }
+    emit loggedIn(m_user);
+}
+
+void ChatClient::on(Answer<Result::LoggedOut>)
+{
+    forgetRoom();
+    m_session.onLoggedOut(); // the next user_created is a new identity, not a rename
+    emit loggedOut();
+}
+
+void ChatClient::on(Answer<Result::PasswordChanged>)
+{
+    emit passwordChanged();
+}
+
+void ChatClient::forgetRoom()
+{
+    const bool wasIn = !m_currentRoom.isEmpty();
+    m_currentRoom.clear();
+    m_wantedRoom.clear();
+    m_user.roomUuid.clear();
+    if (wasIn)
+        emit roomLeft();
+}
+
 void ChatClient::on(Answer<Result::RoomsListed> a)
 {
     emit roomsListed(a.payload.list);

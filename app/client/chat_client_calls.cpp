@@ -132,4 +132,24 @@ bool ChatClient::authenticate(const QString &password)
     return m_session.authenticate(password);
 }
 
+bool ChatClient::registerAccount(const QString &name, const QString &password)
+{
+    return send<Call::Register>({name, password});
+}
+
+bool ChatClient::login(const QString &name, const QString &password)
+{
+    return send<Call::Login>({name, password});
+}
+
+bool ChatClient::logout()
+{
+    return send<Call::Logout>({});
+}
+
+bool ChatClient::changePassword(const QString &oldPassword, const QString &newPassword)
+{
+    return send<Call::ChangePassword>({oldPassword, newPassword});
+}
+
 } // namespace chalk::client

@@ -62,13 +62,35 @@ void SessionAuth::onResumed(const User &user)
 bool SessionAuth::onError(const QString &errorName, const QString &callName,
                           const QString &clientId)
 {
-    if (!m_ready && errorFromName(errorName) == Error::Unauthorized && !resumePending())
+    const std::optional<Error> error = errorFromName(errorName);
+    if (!m_ready && error == Error::Unauthorized && !resumePending())
         emit passwordRequired();
+    if (!m_ready && error == Error::AccountRequired && !resumePending()) {
+        // A server that requires accounts greets with this instead of user_created: a device
+        // token of this server's account resumes it; without one, the user must sign in.
+        const QString stored = settings::identityToken.get(*m_settings);
+        m_pendingUser = {};
+        m_pendingToken.clear();
+        if (!stored.isEmpty() && callName.isEmpty() &&
+            settings::identityServer.get(*m_settings) == serverOrigin(m_url)) {
+            m_resumeClientId = newUuid();
+            if (m_send(Call::Resume, toFields(ResumeArgs{stored}), m_resumeClientId))
+                return true;
+            m_resumeClientId.clear();
+        }
+        emit accountRequired();
+        return false;
+    }
     if (!resumePending() ||
         !(clientId == m_resumeClientId ||
           (clientId.isEmpty() && (callName.isEmpty() || callName == name(Call::Resume)))))
         return false;
     m_resumeClientId.clear();
+    if (m_pendingUser.uuid.isEmpty()) {
+        // Nothing offered (accounts required): the user must sign in.
+        emit accountRequired();
+        return true;
+    }
     // bad_token (a new database) or unknown_call (a server without resume): quietly take the
     // identity this connection offered.
     qCInfo(lcClient) << "resume refused (" << errorName << "): continuing with a new identity";
@@ -81,6 +103,19 @@ bool SessionAuth::onError(const QString &errorName, const QString &callName,
 bool SessionAuth::authenticate(const QString &password)
 {
     return m_send(Call::Authenticate, toFields(AuthenticateArgs{password}), newUuid());
+}
+
+void SessionAuth::onAccount(const User &user, const QString &token)
+{
+    keepToken(token);
+    if (!m_ready)
+        settle(user, false);
+}
+
+void SessionAuth::onLoggedOut()
+{
+    settings::identityToken.set(*m_settings, QString());
+    m_ready = false;
 }
 
 void SessionAuth::keepToken(const QString &token)

@@ -1,7 +1,8 @@
 // Logging in (as Quassel's ClientAuthHandler): settles who this client is on each link. Takes
 // the identity the server offers in user_created, or asks for the stored one back with the
 // resume token kept per server origin, and falls back quietly when the server refuses; sends
-// authenticate on a server with a password. Not for rooms or messages: ChatClient does those.
+// authenticate on a server with a password; keeps the device token an account call gives. Not for
+// rooms or messages: ChatClient does those.
 #pragma once
 
 #include "protocol/objects.h"
@@ -45,6 +46,11 @@ public:
 
     // For a server started with a password (it answers everything with `unauthorized`).
     bool authenticate(const QString &password);
+    // registered or logged_in: this device's token of the account is kept; settles when the
+    // link had no identity yet (a server that requires accounts).
+    void onAccount(const protocol::User &user, const QString &token);
+    // logged_out: the token is gone; the next user_created is a new identity.
+    void onLoggedOut();
 
 signals:
     // Who this client is on this link; `resumed`: the stored identity came back, and the
@@ -52,6 +58,8 @@ signals:
     void settled(const chalk::protocol::User &user, bool resumed);
     // The server asks for a password before it says who we are.
     void passwordRequired();
+    // The server requires an account, and no stored token resumed one.
+    void accountRequired();
 
 private:
     void keepToken(const QString &token);

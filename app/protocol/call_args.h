@@ -29,6 +29,8 @@ enum class FieldKind {
     Flag,       // true or false
     Token,      // a string of at most Limits::token characters
     Password,   // a string of at most Limits::password characters
+    LoginName,  // one line, trimmed, Limits::loginNameMin..loginNameMax characters
+    AccountPassword, // a string of Limits::passwordMinBytes..passwordMaxBytes UTF-8 bytes
 };
 
 template <typename T> inline constexpr bool kIsOptionalField = std::is_same_v<T, bool>;
@@ -163,6 +165,29 @@ struct AuthenticateArgs {
     static constexpr auto fields()
     {
         return std::tuple{field("password", FieldKind::Password, &AuthenticateArgs::password)};
+    }
+};
+
+// register, login. The name is compared by nameKey() (NFKC + case fold); the password is
+// never logged nor echoed (a field error names the field, not its value).
+struct AccountArgs {
+    QString name;
+    QString password;
+    static constexpr auto fields()
+    {
+        return std::tuple{field("name", FieldKind::LoginName, &AccountArgs::name),
+                          field("password", FieldKind::AccountPassword, &AccountArgs::password)};
+    }
+};
+
+struct ChangePasswordArgs {
+    QString oldPassword;
+    QString newPassword;
+    static constexpr auto fields()
+    {
+        return std::tuple{
+            field("old", FieldKind::Password, &ChangePasswordArgs::oldPassword),
+            field("new", FieldKind::AccountPassword, &ChangePasswordArgs::newPassword)};
     }
 };
 

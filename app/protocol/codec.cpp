@@ -203,6 +203,37 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
                     {}};
         return {std::nullopt, v};
     }
+    case LoginName: {
+        if (!v.isString())
+            return wrongType(QLatin1String("a string"));
+        FieldCheck c = checkText(v, f.name, limits.loginNameMax, false);
+        if (!c.error && c.value.toString().size() < limits.loginNameMin)
+            return {fieldError(Error::BadData, f.name,
+                               QStringLiteral("%1 must be at least %2 characters")
+                                   .arg(QLatin1String(f.name))
+                                   .arg(limits.loginNameMin)),
+                    {}};
+        return c;
+    }
+    case AccountPassword: {
+        // Counted in UTF-8 bytes, what Argon2id hashes. The value is never put in an answer.
+        if (!v.isString())
+            return wrongType(QLatin1String("a string"));
+        const qsizetype bytes = v.toString().toUtf8().size();
+        if (bytes > limits.passwordMaxBytes)
+            return {fieldError(Error::DataTooLong, f.name,
+                               QStringLiteral("%1 is longer than %2 bytes")
+                                   .arg(QLatin1String(f.name))
+                                   .arg(limits.passwordMaxBytes)),
+                    {}};
+        if (bytes < limits.passwordMinBytes)
+            return {fieldError(Error::BadData, f.name,
+                               QStringLiteral("%1 must be at least %2 bytes")
+                                   .arg(QLatin1String(f.name))
+                                   .arg(limits.passwordMinBytes)),
+                    {}};
+        return {std::nullopt, v};
+    }
     }
     return {fieldError(Error::BadData, f.name, QStringLiteral("unchecked field")), {}};
 }

@@ -18,6 +18,11 @@ struct Limits {
     int clientId = 64;
     int token = 256;
     int password = 1024;
+    // Account names (register, login) and passwords. Bytes for passwords: what Argon2id hashes.
+    int loginNameMin = 3;
+    int loginNameMax = 32;
+    int passwordMinBytes = 8;
+    int passwordMaxBytes = 1024;
     double coordinateMax = 100000; // |x|, |y| bound; the board is 640x480 logical (docs/BOARD.md)
     double widthMax = 200;
 };

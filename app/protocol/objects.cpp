@@ -42,19 +42,28 @@ QDateTime parseIsoTime(const QString &text)
     return t;
 }
 
+QString nameKey(const QString &name)
+{
+    return name.normalized(QString::NormalizationForm_KC).toCaseFolded();
+}
+
 QJsonObject User::toJson() const
 {
-    return {
+    QJsonObject o{
         {QStringLiteral("uuid"), uuid},
         {QStringLiteral("name"), name},
         {QStringLiteral("room_uuid"), roomUuid.isEmpty() ? QJsonValue() : QJsonValue(roomUuid)}};
+    if (registered)
+        o.insert(QStringLiteral("registered"), true);
+    return o;
 }
 
 User User::fromJson(const QJsonObject &json)
 {
     return {json.value(QLatin1String("uuid")).toString(),
             json.value(QLatin1String("name")).toString(),
-            json.value(QLatin1String("room_uuid")).toString()};
+            json.value(QLatin1String("room_uuid")).toString(),
+            json.value(QLatin1String("registered")).toBool()};
 }
 
 QJsonObject Room::toJson() const

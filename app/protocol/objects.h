@@ -18,11 +18,17 @@ QString normalizeUuid(QStringView text);
 QString isoTime(const QDateTime &time);
 QDateTime parseIsoTime(const QString &text);
 
-// {uuid, name, room_uuid}; room_uuid is null when the user is in no room.
+// The form in which two names are the same name: NFKC, then case folded ("Ａnn" == "ann").
+// Account names are unique by it, and a registered user's name is protected by it.
+QString nameKey(const QString &name);
+
+// {uuid, name, room_uuid}; room_uuid is null when the user is in no room. Ours: registered
+// (true for a user with an account; left out otherwise, so original clients see no change).
 struct User {
     QString uuid;
     QString name;
     QString roomUuid;
+    bool registered = false;
 
     QJsonObject toJson() const;
     static User fromJson(const QJsonObject &json);

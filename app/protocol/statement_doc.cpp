@@ -48,6 +48,14 @@ QString describe(FieldKind kind, const Limits &l)
         return QStringLiteral("at most %1 chars").arg(l.token);
     case FieldKind::Password:
         return QStringLiteral("at most %1 chars").arg(l.password);
+    case FieldKind::LoginName:
+        return QStringLiteral("%1–%2 chars, one line; unique by NFKC + case fold")
+            .arg(l.loginNameMin)
+            .arg(l.loginNameMax);
+    case FieldKind::AccountPassword:
+        return QStringLiteral("%1–%2 bytes of UTF-8")
+            .arg(l.passwordMinBytes)
+            .arg(l.passwordMaxBytes);
     }
     return {};
 }
@@ -57,6 +65,8 @@ QString needsText(Needs n)
     switch (n) {
     case Needs::Nothing:
         return QStringLiteral("nothing (before `authenticate` too)");
+    case Needs::Admitted:
+        return QStringLiteral("the password, if the server asks one (no identity)");
     case Needs::Identity:
         return QStringLiteral("an identity");
     case Needs::Room:

@@ -10,8 +10,9 @@
 
 // X(Enum, "wire_name", original, Needs, Args, "answer to the caller", "sent to others")
 //   original: part of socket_chat's protocol (an original client may send it).
-//   Needs: Nothing (allowed before the password is given), Identity, or Room (answered with
-//   no_selected_room centrally when the caller is in no room).
+//   Needs: Nothing (allowed before the password is given), Admitted (after the password, before
+//   an identity: the account calls), Identity, or Room (answered with no_selected_room
+//   centrally when the caller is in no room).
 //   Args: the typed arguments (call_args.h), validated from the fields they declare.
 #define CHALK_CALLS(X)                                                                             \
     X(CreateRoom, "create_room", true, Identity, CreateRoomArgs, "— (receives the broadcast)",     \
@@ -44,10 +45,24 @@
       "members")                                                                                   \
     X(RemoveDrawLine, "remove_draw_line", false, Room, LineRefArgs, "—",                           \
       "`draw_line_removed {uuid, object: line}` to the members")                                   \
-    X(Resume, "resume", false, Identity, ResumeArgs,                                               \
+    X(Resume, "resume", false, Admitted, ResumeArgs,                                               \
       "`resumed {object: user}` (then enters the user's last room, if it still exists)", "")       \
     X(Authenticate, "authenticate", false, Nothing, AuthenticateArgs,                              \
-      "`authenticated`, then `user_created` and `rooms_listed`", "")
+      "`authenticated`, then `user_created` and `rooms_listed`", "")                               \
+    X(Register, "register", false, Admitted, AccountArgs,                                          \
+      "`registered {object: user, token}` (the caller's uuid, name and history kept; a new "       \
+      "token for this device), then `rooms_listed` if it had no identity yet",                     \
+      "`room_changed` of the user's room")                                                         \
+    X(Login, "login", false, Admitted, AccountArgs,                                                \
+      "`logged_in {object: user, token}` (the account's uuid on every device; a new token for "    \
+      "this device), then `rooms_listed`",                                                         \
+      "`room_changed` of the room the connection leaves")                                          \
+    X(Logout, "logout", false, Identity, NoArgs,                                                   \
+      "`logged_out` (this device's token revoked), then a new anonymous `user_created` and "       \
+      "`rooms_listed` (`--accounts optional`)",                                                    \
+      "`room_changed` of the room the connection leaves")                                          \
+    X(ChangePassword, "change_password", false, Identity, ChangePasswordArgs,                      \
+      "`password_changed` (every other device's token revoked)", "")
 
 // X(Enum, "wire_name", original, Payload) -- Payload: the typed fields a client reads (answers.h).
 #define CHALK_RESULTS(X)                                                                           \
@@ -66,7 +81,11 @@
     X(UserTyping, "user_typing", false, UserPayload)                                               \
     X(DrawLineRemoved, "draw_line_removed", false, LineRemovedPayload)                             \
     X(Resumed, "resumed", false, UserPayload)                                                      \
-    X(Authenticated, "authenticated", false, EmptyPayload)
+    X(Authenticated, "authenticated", false, EmptyPayload)                                         \
+    X(Registered, "registered", false, UserPayload)                                                \
+    X(LoggedIn, "logged_in", false, UserPayload)                                                   \
+    X(LoggedOut, "logged_out", false, EmptyPayload)                                                \
+    X(PasswordChanged, "password_changed", false, EmptyPayload)
 
 // X(Enum, "wire_name", original)
 #define CHALK_ERRORS(X)                                                                            \
@@ -87,4 +106,10 @@
     X(RateLimited, "rate_limited", false)                                                          \
     X(BadToken, "bad_token", false)                                                                \
     X(Unauthorized, "unauthorized", false)                                                         \
-    X(StorageFailed, "storage_failed", false)
+    X(StorageFailed, "storage_failed", false)                                                      \
+    X(NameTaken, "name_taken", false)                                                              \
+    X(BadLogin, "bad_login", false)                                                                \
+    X(NotRegistered, "not_registered", false)                                                      \
+    X(AlreadyRegistered, "already_registered", false)                                              \
+    X(AccountRequired, "account_required", false)                                                  \
+    X(AccountsOff, "accounts_off", false)

@@ -27,6 +27,7 @@ inline constexpr int kErrorCount = 0 CHALK_ERRORS(CHALK_COUNT_ENTRY);
 // What a call needs before it is served; checked in one place by the server's dispatch.
 enum class Needs {
     Nothing,  // allowed before the password is given (authenticate)
+    Admitted, // the password given (if asked), no identity needed: register, login
     Identity, // the connection has a user (user_created was sent)
     Room,     // ... and the user is in a room: else no_selected_room
 };

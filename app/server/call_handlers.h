@@ -1,12 +1,14 @@
 // The calls' handlers, one handle() overload per call (a call without one does not compile:
 // ServerCore::dispatch std::visit()s protocol::AnyRequest), in files by area: room_handlers.cpp,
-// message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp. Each receives its typed,
-// validated arguments (protocol::Request<Call>, filled by the codec from the statement table)
-// after ServerCore::dispatch checked what the call needs (protocol::needs), and may await storage:
-// after every co_await it re-checks that its session (alive()) and room (RoomRegistry::find,
-// RoomState::deleted) still exist.
+// message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp, account_handlers.cpp. Each
+// receives its typed, validated arguments (protocol::Request<Call>, filled by the codec from the
+// statement table) after ServerCore::dispatch checked what the call needs (protocol::needs), and
+// may await storage: after every co_await it re-checks that its session (alive()) and room
+// (RoomRegistry::find, RoomState::deleted) still exist.
 #pragma once
 
+#include "login_throttle.h"
+#include "password_hasher.h"
 #include "protocol/codec.h"
 #include "room_registry.h"
 #include "server_options.h"
@@ -25,12 +27,15 @@ class ConnectionPolicy;
 class CallHandlers {
 public:
     CallHandlers(Storage &storage, const ServerOptions &options, RoomRegistry &rooms,
-                 const Broadcaster &broadcaster, const ConnectionPolicy &policy)
+                 const Broadcaster &broadcaster, const ConnectionPolicy &policy,
+                 PasswordHasher &hasher, LoginThrottle &throttle)
         : m_storage(storage)
         , m_options(options)
         , m_rooms(rooms)
         , m_broadcaster(broadcaster)
         , m_policy(policy)
+        , m_hasher(hasher)
+        , m_throttle(throttle)
     {}
 
     using Call = protocol::Call;
@@ -63,6 +68,15 @@ public:
     // A new connection (once authenticated, if the server asks a password): a new user,
     // user_created with its resume token, rooms_listed.
     QCoro::Task<void> welcome(SessionPtr s);
+    // A connection admitted (no password asked, or given): welcome(), or where accounts are
+    // required, the account_required prompt.
+    QCoro::Task<void> greet(SessionPtr s);
+
+    // Accounts (account_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Register> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Login> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::Logout> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangePassword> req);
 
 private:
     // change_color and change_name: the same steps for one field of the room.
@@ -79,6 +93,18 @@ private:
     // that is the reason) when the handler should stop.
     QCoro::Task<RoomPtr> boardRoom(SessionPtr s, Call call, QString clientId);
     void persistUser(Session *s);
+    // The session becomes `user` (leaving its room) with this device's token; one that had no
+    // identity yet starts receiving broadcasts and gets rooms_listed after `answer`.
+    void becomeAccount(Session *s, protocol::User user, QByteArray tokenHash,
+                       protocol::Result answer, const QString &token, const QString &clientId);
+    // False, having answered rate_limited (or closed the connection), when the account or the
+    // connection must wait before its next password check.
+    template <Call C>
+    bool mayCheckPassword(Session *s, const QString &account, const Request<C> &req);
+    // A wrong password: counted, answered bad_login (the same for an unknown name), and the
+    // connection closed 1008 once it failed too often.
+    template <Call C>
+    void passwordFailed(Session *s, const QString &account, const Request<C> &req);
 
     static QJsonObject object(const QJsonObject &o) { return {{QStringLiteral("object"), o}}; }
     static QJsonArray messagesJson(const QList<protocol::Message> &messages);
@@ -88,6 +114,8 @@ private:
     RoomRegistry &m_rooms;
     const Broadcaster &m_broadcaster;
     const ConnectionPolicy &m_policy;
+    PasswordHasher &m_hasher;
+    LoginThrottle &m_throttle;
     // Messages handed to storage whose message_created has not gone out yet (see enter()).
     QSet<QString> m_messagesInFlight;
 };

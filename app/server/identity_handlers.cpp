@@ -1,5 +1,5 @@
 // Handlers of the identity calls: the greeting of a new connection, authenticate (the
-// server password), resume (a resume token), change_user_name.
+// server password), resume (a resume token), change_user_name. Accounts: account_handlers.cpp.
 #include "broadcaster.h"
 #include "call_handlers.h"
 #include "connection_policy.h"
@@ -30,10 +30,22 @@ QCoro::Task<void> CallHandlers::welcome(SessionPtr s)
     s->send(m_rooms.listedFrame());
 }
 
+QCoro::Task<void> CallHandlers::greet(SessionPtr s)
+{
+    s->markAdmitted();
+    if (m_options.accounts != AccountsMode::Required) {
+        co_await welcome(s);
+        co_return;
+    }
+    Broadcaster::sendError(
+        s, Error::AccountRequired,
+        QStringLiteral("this server requires an account: send register or login"));
+}
+
 // authenticate
 QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Authenticate> req)
 {
-    if (!m_policy.asksPassword() || s->isAuthenticated()) {
+    if (!m_policy.asksPassword() || s->isAdmitted()) {
         Broadcaster::reply(s, Result::Authenticated, {}, req.clientId);
         co_return;
     }
@@ -43,7 +55,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Authenticate>
         co_return;
     }
     Broadcaster::reply(s, Result::Authenticated, {}, req.clientId);
-    co_await welcome(s);
+    co_await greet(s);
 }
 
 // resume
@@ -58,9 +70,21 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
                                 QStringLiteral("token"));
         co_return;
     }
+    // Where accounts are required, only a registered user's device token resumes.
+    if (m_options.accounts == AccountsMode::Required && !found->registered) {
+        Broadcaster::replyError(
+            s, Error::AccountRequired,
+            QStringLiteral("this server requires an account: register or login"), req);
+        co_return;
+    }
+    const bool hadIdentity = s->isAuthenticated();
     m_rooms.leave(s);
-    s->becomeUser(User{found->uuid, found->name, {}}, hash);
+    s->becomeUser(User{found->uuid, found->name, {}, found->registered}, hash);
     Broadcaster::reply(s, Result::Resumed, object(s->user().toJson()), req.clientId);
+    if (!hadIdentity) {
+        s->markAuthenticated();
+        s->send(m_rooms.listedFrame());
+    }
     const RoomPtr r = m_rooms.find(found->roomUuid);
     if (r && !r->deleting)
         co_await enter(s, r, req.clientId);
@@ -69,12 +93,27 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
 // change_user_name
 QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeUserName> req)
 {
+    // Nobody passes as a registered user: another's login or display name (by nameKey) is
+    // refused, to anonymous and registered users alike.
+    const auto owner = co_await m_storage.registeredNameOwner(req.args.name, s->user().uuid);
+    if (!alive(s))
+        co_return;
+    if (!owner) {
+        Broadcaster::replyError(s, Error::StorageFailed, QStringLiteral("could not check the name"),
+                                req);
+        co_return;
+    }
+    if (!owner->isEmpty()) {
+        Broadcaster::replyError(s, Error::NameTaken,
+                                QStringLiteral("a registered user has this name"), req,
+                                QStringLiteral("name"));
+        co_return;
+    }
     s->rename(req.args.name);
     Broadcaster::reply(s, Result::UserChanged, object(s->user().toJson()), req.clientId);
     if (!s->roomUuid().isEmpty())
         m_rooms.markChanged(s->roomUuid());
     persistUser(s);
-    co_return;
 }
 
 void CallHandlers::persistUser(Session *s)
@@ -82,7 +121,11 @@ void CallHandlers::persistUser(Session *s)
     if (s->tokenHash().isEmpty())
         return;
     // Not awaited: the answer does not depend on it, and Storage::flush() waits for it on stop.
-    m_storage.saveUser(s->user(), s->tokenHash());
+    // A registered user keeps its other devices' tokens.
+    if (s->isRegistered())
+        m_storage.updateUser(s->user());
+    else
+        m_storage.saveUser(s->user(), s->tokenHash());
 }
 
 } // namespace chalk::server

@@ -119,6 +119,12 @@ int main(int argc, char *argv[])
                                           QStringLiteral("PEM private key of --tls-cert."),
                                           QStringLiteral("file"));
     parser.addOptions({tlsCertOption, tlsKeyOption});
+    const QCommandLineOption accountsOption(
+        QStringLiteral("accounts"),
+        QStringLiteral("off, optional (anonymous use stays possible) or required "
+                       "(default optional)."),
+        QStringLiteral("mode"), QStringLiteral("optional"));
+    parser.addOption(accountsOption);
 
     ServerOptions options;
     const chalk::protocol::Limits &l = options.limits;
@@ -177,10 +183,25 @@ int main(int argc, char *argv[])
         numberOption("heartbeat-timeout", QStringLiteral("Drop a peer without a pong after N ms"),
                      options.heartbeatTimeoutMs),
         1, kIntMax};
+    // Argon2id's work factor (docs/ACCOUNTS.md); libsodium's bounds.
+    const NumberFlag passwordOps{numberOption("password-ops",
+                                              QStringLiteral("Argon2id passes per password hash"),
+                                              double(options.passwordWork.opsLimit)),
+                                 1, 4294967295.0};
+    const NumberFlag passwordMem{numberOption("password-mem-kib",
+                                              QStringLiteral("Argon2id memory per hash in KiB"),
+                                              double(options.passwordWork.memLimit / 1024)),
+                                 8, 4194304};
+    const NumberFlag passwordThreads{
+        numberOption("password-threads",
+                     QStringLiteral("Password hashes computed at the same time"),
+                     options.passwordWork.threads),
+        1, 256};
     const NumberFlag *numberFlags[] = {
-        &statementBytes, &maxName,         &maxRoomName,       &maxBody,         &maxPoints,
-        &maxLines,       &maxRooms,        &messageRate,       &messageBurst,    &callRate,
-        &callBurst,      &maxPendingBytes, &heartbeatInterval, &heartbeatTimeout};
+        &statementBytes, &maxName,         &maxRoomName,       &maxBody,          &maxPoints,
+        &maxLines,       &maxRooms,        &messageRate,       &messageBurst,     &callRate,
+        &callBurst,      &maxPendingBytes, &heartbeatInterval, &heartbeatTimeout, &passwordOps,
+        &passwordMem,    &passwordThreads};
     for (const NumberFlag *f : numberFlags)
         parser.addOption(f->option);
     parser.process(app);
@@ -206,6 +227,21 @@ int main(int argc, char *argv[])
     options.maxPendingBytes = qint64(values[11]);
     options.heartbeatIntervalMs = int(values[12]);
     options.heartbeatTimeoutMs = int(values[13]);
+    options.passwordWork.opsLimit = quint64(values[14]);
+    options.passwordWork.memLimit = std::size_t(values[15]) * 1024;
+    options.passwordWork.threads = int(values[16]);
+    const QString accounts = parser.value(accountsOption);
+    if (accounts == QLatin1String("off")) {
+        options.accounts = AccountsMode::Off;
+    } else if (accounts == QLatin1String("optional")) {
+        options.accounts = AccountsMode::Optional;
+    } else if (accounts == QLatin1String("required")) {
+        options.accounts = AccountsMode::Required;
+    } else {
+        fail(QStringLiteral("--accounts: expected off, optional or required, got \"%1\"")
+                 .arg(accounts));
+        return 2;
+    }
     if (options.limits.body * 4 + 1024 > options.limits.statementBytes) {
         fail(QStringLiteral("--max-body %1 does not fit in --max-statement-bytes %2 (a body "
                             "may need 4 bytes per character plus the statement around it)")

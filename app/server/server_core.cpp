@@ -191,7 +191,7 @@ QCoro::Task<void> ServerCore::runSession(SessionPtr s)
     if (s->takeGreeting()) {
         if (!m_policy.asksPassword()) {
             try {
-                co_await m_handlers.welcome(s);
+                co_await m_handlers.greet(s);
             } catch (...) {
                 qCWarning(lcServer) << "greeting a new connection failed";
             }
@@ -226,10 +226,17 @@ QCoro::Task<void> ServerCore::dispatch(SessionPtr s, Decoded decoded)
     CallRequest req = std::get<CallRequest>(std::move(decoded));
     // The central checks, from the call's row of the statement table.
     const Needs need = needs(req.call);
-    if (need != Needs::Nothing && !s->isAuthenticated()) {
+    if (need != Needs::Nothing && !s->isAdmitted()) {
         Broadcaster::replyError(s, Error::Unauthorized,
                                 QStringLiteral("send authenticate with the password first"),
                                 req.call, req.clientId);
+        co_return;
+    }
+    if ((need == Needs::Identity || need == Needs::Room) && !s->isAuthenticated()) {
+        Broadcaster::replyError(
+            s, Error::AccountRequired,
+            QStringLiteral("this server requires an account: register or login"), req.call,
+            req.clientId);
         co_return;
     }
     if (need == Needs::Room && s->roomUuid().isEmpty()) {

@@ -2,7 +2,8 @@
 // gives each a Session, and serves each session's calls in order through one dispatch that
 // makes the central checks (authentication, needs-a-room) before the call's handler.
 // ChatServer is the public face; this class is private to app/server. The parts:
-// ConnectionPolicy (limits, rates, heartbeat, password), RoomRegistry (rooms, membership,
+// ConnectionPolicy (limits, rates, heartbeat, password), PasswordHasher and LoginThrottle
+// (accounts), RoomRegistry (rooms, membership,
 // room_changed), Broadcaster (encode once, write) and CallHandlers (one per call).
 #pragma once
 
@@ -66,7 +67,10 @@ private:
     Broadcaster m_broadcaster{m_sessions};
     ConnectionPolicy m_policy{m_options, [this] { return m_sessions; }};
     RoomRegistry m_rooms{m_options, m_broadcaster};
-    CallHandlers m_handlers{*m_storage, m_options, m_rooms, m_broadcaster, m_policy};
+    PasswordHasher m_hasher{m_options.passwordWork};
+    LoginThrottle m_throttle{m_options.loginThrottle, m_options.clockMs};
+    CallHandlers m_handlers{*m_storage, m_options, m_rooms,   m_broadcaster,
+                            m_policy,   m_hasher,  m_throttle};
 };
 
 } // namespace chalk::server

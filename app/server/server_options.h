@@ -1,6 +1,7 @@
 // Options of one ChatServer instance; chalkroom-server fills them from its command line.
 #pragma once
 
+#include "login_throttle.h"
 #include "protocol/limits.h"
 
 #include <QHostAddress>
@@ -10,6 +11,19 @@
 #include <functional>
 
 namespace chalk::server {
+
+// Accounts (register, login): off, offered next to anonymous use (the default, as in the
+// original: nobody has to sign up), or required before any other call.
+enum class AccountsMode { Off, Optional, Required };
+
+// The Argon2id work factor of new password hashes; libsodium's "interactive" values by
+// default (about 50 ms and 64 MiB a hash here). A stored hash carries its own factor, so
+// changing it does not lock anybody out.
+struct PasswordWork {
+    quint64 opsLimit = 2;            // passes (crypto_pwhash_OPSLIMIT_INTERACTIVE)
+    std::size_t memLimit = 64 << 20; // bytes per hash (crypto_pwhash_MEMLIMIT_INTERACTIVE)
+    int threads = 2;                 // hashes at the same time, each holding memLimit
+};
 
 struct ServerOptions {
     QHostAddress host{QHostAddress::LocalHost};
@@ -21,6 +35,9 @@ struct ServerOptions {
     int roomChangeCoalesceMs = 200;
     int roomChangeMembersPerStep = 100;
     QString password; // empty = no password asked
+    AccountsMode accounts = AccountsMode::Optional;
+    PasswordWork passwordWork;
+    LoginThrottleOptions loginThrottle;
     // A peer that lets more than this wait unsent (it does not read its socket) is cut off,
     // so one slow reader cannot make the server's memory grow. 0 = no limit.
     qint64 maxPendingBytes = 1024 * 1024;

@@ -69,6 +69,13 @@ void Session::becomeUser(protocol::User user, QByteArray tokenHash)
     m_tokenHash = std::move(tokenHash);
 }
 
+void Session::forgetUser()
+{
+    m_user = {};
+    m_tokenHash.clear();
+    m_authenticated = false;
+}
+
 void Session::ping()
 {
     m_awaitingPong = true;

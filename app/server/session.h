@@ -3,6 +3,7 @@
 // come in the order of the calls even when a handler awaits storage.
 #pragma once
 
+#include "login_throttle.h"
 #include "peer_allowance.h"
 #include "protocol/codec.h"
 #include "protocol/objects.h"
@@ -77,6 +78,9 @@ public:
     const QByteArray &tokenHash() const { return m_tokenHash; }
     // A new or resumed user: in no room until it enters one.
     void becomeUser(protocol::User user, QByteArray tokenHash);
+    // Logged out where accounts are required: no identity until the next register or login.
+    void forgetUser();
+    bool isRegistered() const { return m_user.registered; }
     void rename(const QString &name) { m_user.name = name; }
     // Only RoomRegistry calls these, so a room's members and its sessions' rooms agree.
     void enterRoom(const QString &roomUuid) { m_user.roomUuid = roomUuid; }
@@ -88,6 +92,11 @@ public:
     // user_created, so they never come before it.
     bool isAuthenticated() const { return m_authenticated; }
     void markAuthenticated() { m_authenticated = true; }
+    // The server password was given, or none is asked: register and login are served.
+    bool isAdmitted() const { return m_admitted; }
+    void markAdmitted() { m_admitted = true; }
+    // Its failed password checks (LoginThrottle decides with them).
+    FailureCount &loginFailures() { return m_loginFailures; }
     // True once: the first run greets the peer (user_created or the password request).
     bool takeGreeting() { return !std::exchange(m_greeted, true); }
 
@@ -139,6 +148,8 @@ private:
     protocol::User m_user;
     QByteArray m_tokenHash;
     bool m_authenticated = false;
+    bool m_admitted = false;
+    FailureCount m_loginFailures;
     bool m_greeted = false;
     bool m_serving = false; // ServerCore::runSession() is draining the inbox
     QQueue<protocol::Decoded> m_inbox;

@@ -45,6 +45,10 @@ calls = {
     "remove_draw_line": {"uuid": U1},
     "resume": {"token": "q" * 43},
     "authenticate": {"password": "correct horse battery staple"},
+    "register": {"name": "Ａｎｎ", "password": "correct horse battery staple"},
+    "login": {"name": "ann", "password": "correct horse battery staple"},
+    "logout": {},
+    "change_password": {"old": "correct horse battery staple", "new": "pässwörd ünïcode"},
 }
 results = {
     "user_created": {"object": user, "token": "q" * 43},
@@ -63,12 +67,17 @@ results = {
     "draw_line_removed": {"uuid": U1, "object": line},
     "resumed": {"object": user},
     "authenticated": {},
+    "registered": {"object": {**user, "registered": True}, "token": "q" * 43},
+    "logged_in": {"object": {**user, "registered": True}, "token": "q" * 43},
+    "logged_out": {},
+    "password_changed": {},
 }
 errors = {
     "not_valid_color": {"detail": "colour must be #rgb, #rrggbb or #rrggbbaa", "field": "color",
                         "call": "change_color"},
     "unknown_call": {"detail": "unknown call \"fly\"", "field": "message", "call": "fly"},
     "rate_limited": {"detail": "slow down", "client_id": "c-9"},
+    "bad_login": {"detail": "wrong name or password", "call": "login", "client_id": "c-10"},
 }
 
 

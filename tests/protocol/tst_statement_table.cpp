@@ -141,7 +141,13 @@ private Q_SLOTS:
     void needsComeFromTheTable()
     {
         QCOMPARE(needs(Call::Authenticate), Needs::Nothing);
-        QCOMPARE(needs(Call::Resume), Needs::Identity);
+        // Resume gives an identity, like login (a registered device where accounts are
+        // required): it needs only the server password.
+        QCOMPARE(needs(Call::Resume), Needs::Admitted);
+        for (Call c : {Call::Register, Call::Login})
+            QCOMPARE(needs(c), Needs::Admitted);
+        for (Call c : {Call::Logout, Call::ChangePassword})
+            QCOMPARE(needs(c), Needs::Identity);
         QCOMPARE(needs(Call::CreateRoom), Needs::Identity);
         QCOMPARE(needs(Call::EnterRoom), Needs::Identity);
         for (Call c : {Call::CreateMessage, Call::ListMessages, Call::ChangeDrawLine,

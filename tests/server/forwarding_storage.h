@@ -73,6 +73,44 @@ public:
     {
         return m_inner->userByTokenHash(std::move(tokenHash));
     }
+    QCoro::Task<server::AccountCreated> createAccount(protocol::User user, QString loginName,
+                                                      QByteArray passwordHash,
+                                                      QByteArray tokenHash) override
+    {
+        return m_inner->createAccount(std::move(user), std::move(loginName),
+                                      std::move(passwordHash), std::move(tokenHash));
+    }
+    QCoro::Task<server::AccountLookup> accountByName(QString loginName) override
+    {
+        return m_inner->accountByName(std::move(loginName));
+    }
+    QCoro::Task<server::AccountLookup> accountOf(QString userUuid) override
+    {
+        return m_inner->accountOf(std::move(userUuid));
+    }
+    QCoro::Task<bool> updateUser(protocol::User user) override
+    {
+        return m_inner->updateUser(std::move(user));
+    }
+    QCoro::Task<bool> addToken(QString userUuid, QByteArray tokenHash) override
+    {
+        return m_inner->addToken(std::move(userUuid), std::move(tokenHash));
+    }
+    QCoro::Task<bool> revokeToken(QByteArray tokenHash) override
+    {
+        return m_inner->revokeToken(std::move(tokenHash));
+    }
+    QCoro::Task<bool> changePassword(QString userUuid, QByteArray passwordHash,
+                                     QByteArray keepTokenHash) override
+    {
+        return m_inner->changePassword(std::move(userUuid), std::move(passwordHash),
+                                       std::move(keepTokenHash));
+    }
+    QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
+                                                            QString exceptUuid) override
+    {
+        return m_inner->registeredNameOwner(std::move(name), std::move(exceptUuid));
+    }
 
 protected:
     server::Storage &inner() const { return *m_inner; }

@@ -1,5 +1,6 @@
 // The server on SQLite across a restart, over real sockets: rooms, messages (in order) and
 // drawings survive a new ChatServer on the same file; room membership does not.
+#include "server/password_hasher.h"
 #include "server/storage/storage_factory.h"
 #include "server_steps.h"
 #include "test_server.h"
@@ -15,15 +16,16 @@ class TestSqliteServer : public QObject {
     Q_OBJECT
     QTemporaryDir dir;
 
-    bool startOnFile(TestServer &server)
+    bool startOnFile(TestServer &server, server::ServerOptions options = {},
+                     const QString &file = QStringLiteral("chalkroom.db"))
     {
         QString error;
-        auto storage = server::makeStorage("sqlite:" + dir.filePath("chalkroom.db"), &error);
+        auto storage = server::makeStorage("sqlite:" + dir.filePath(file), &error);
         if (!storage) {
             qWarning() << error;
             return false;
         }
-        return server.start({}, std::move(storage));
+        return server.start(options, std::move(storage));
     }
 
     static QStringList bodies(const QJsonArray &list)
@@ -35,6 +37,75 @@ class TestSqliteServer : public QObject {
     }
 
 private slots:
+    void accountsSurviveRestart()
+    {
+        QVERIFY(dir.isValid());
+        server::ServerOptions options;
+        options.passwordWork = server::PasswordHasher::minimumWork();
+        const QString password = QStringLiteral("correct horse battery");
+        QString uuid, phoneToken, laptopToken;
+        {
+            TestServer first;
+            QVERIFY2(startOnFile(first, options, "accounts.db"),
+                     qPrintable(first.server->errorString()));
+            TestClient phone, laptop, other;
+            QVERIFY(phone.openAndWelcome(first.url()));
+            QVERIFY(laptop.openAndWelcome(first.url()));
+            QVERIFY(other.openAndWelcome(first.url()));
+            uuid = phone.userUuid();
+            const QString room = createRoom(phone);
+            QVERIFY(enterRoom(phone, room));
+            QCOMPARE(answerName(say(phone, "before registering")),
+                     QStringLiteral("message_created"));
+            const auto reg = phone.request("register", {{"name", "Ann"}, {"password", password}});
+            QCOMPARE(answerName(reg), QStringLiteral("registered"));
+            phoneToken = reg->payload.value("token").toString();
+            const auto in = laptop.request("login", {{"name", "ann"}, {"password", password}});
+            QCOMPARE(answerName(in), QStringLiteral("logged_in"));
+            laptopToken = in->payload.value("token").toString();
+            QCOMPARE(answerName(phone.request("change_user_name", {{"name", "Queen Ann"}})),
+                     QStringLiteral("user_changed"));
+            first.stop();
+        }
+        TestServer second;
+        QVERIFY2(startOnFile(second, options, "accounts.db"),
+                 qPrintable(second.server->errorString()));
+        // Both devices resume the one registered user, with its new name.
+        for (const QString &token : {phoneToken, laptopToken}) {
+            TestClient c;
+            QVERIFY(c.openAndWelcome(second.url()));
+            const auto resumed = c.request("resume", {{"token", token}});
+            QCOMPARE(answerName(resumed), QStringLiteral("resumed"));
+            QCOMPARE(resumed->object().value("uuid").toString(), uuid);
+            QCOMPARE(resumed->object().value("name").toString(), QStringLiteral("Queen Ann"));
+            QCOMPARE(resumed->object().value("registered").toBool(), true);
+        }
+        // The password, the name's uniqueness and its protection survived too.
+        TestClient d;
+        QVERIFY(d.openAndWelcome(second.url()));
+        QCOMPARE(answerName(d.request("login", {{"name", "ANN"}, {"password", "wrong one!"}})),
+                 QStringLiteral("bad_login"));
+        QCOMPARE(answerName(d.request("register", {{"name", "ann"}, {"password", password}})),
+                 QStringLiteral("name_taken"));
+        QCOMPARE(answerName(d.request("change_user_name", {{"name", "queen ann"}})),
+                 QStringLiteral("name_taken"));
+        const auto in = d.request("login", {{"name", "ANN"}, {"password", password}});
+        QCOMPARE(answerName(in), QStringLiteral("logged_in"));
+        QCOMPARE(in->object().value("uuid").toString(), uuid);
+        // The history written before registering is still the user's.
+        const auto rooms = d.waitFor("rooms_listed");
+        QVERIFY(rooms);
+        const QJsonArray list = rooms->payload.value("list").toArray();
+        QCOMPARE(list.size(), 1);
+        d.skipAll();
+        QVERIFY(enterRoom(d, list[0].toObject().value("uuid").toString()));
+        const auto page = d.waitFor("messages_listed");
+        QVERIFY(page);
+        const QJsonArray messages = page->payload.value("list").toArray();
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages[0].toObject().value("user").toObject().value("uuid").toString(), uuid);
+    }
+
     void survivesRestart()
     {
         QVERIFY(dir.isValid());

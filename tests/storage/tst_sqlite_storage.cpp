@@ -18,6 +18,7 @@ using chalk::protocol::Line;
 using chalk::protocol::Message;
 using chalk::protocol::Room;
 using chalk::protocol::User;
+using chalk::server::AccountCreated;
 
 namespace {
 
@@ -116,7 +117,7 @@ private slots:
         s.reset();
         RawDb raw(path);
         QCOMPARE(raw.value("PRAGMA journal_mode").toString(), QString("wal"));
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 2);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 3);
     }
 
     void pagingOverTenThousandMessages()
@@ -257,7 +258,82 @@ private slots:
             QCOMPARE(answer(s->listRooms())->at(0).sum, 4);
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 2);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 3);
+    }
+
+    void upgradesVersionTwoDatabase()
+    {
+        // A file as version 2 (main before accounts) wrote it: one token per user, in users.
+        {
+            RawDb raw(path);
+            for (const char *sql : {
+                     "CREATE TABLE rooms (uuid TEXT PRIMARY KEY, name TEXT NOT NULL,"
+                     " color TEXT NOT NULL, created INTEGER NOT NULL,"
+                     " message_count INTEGER NOT NULL DEFAULT 0)",
+                     "CREATE TABLE messages (seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+                     " room_uuid TEXT NOT NULL REFERENCES rooms(uuid) ON DELETE CASCADE,"
+                     " user_uuid TEXT NOT NULL, user_name TEXT NOT NULL, body TEXT NOT NULL,"
+                     " created INTEGER NOT NULL, client_id TEXT)",
+                     "CREATE INDEX messages_by_room ON messages(room_uuid, seq)",
+                     "CREATE UNIQUE INDEX messages_by_client_id ON messages(user_uuid, client_id)"
+                     " WHERE client_id IS NOT NULL",
+                     "CREATE TABLE lines (uuid TEXT PRIMARY KEY, room_uuid TEXT NOT NULL"
+                     " REFERENCES rooms(uuid) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+                     " points BLOB NOT NULL, tool TEXT NOT NULL, color TEXT NOT NULL,"
+                     " width REAL NOT NULL DEFAULT 0, user_uuid TEXT)",
+                     "CREATE INDEX lines_by_room ON lines(room_uuid, seq)",
+                     "CREATE TABLE users (uuid TEXT PRIMARY KEY, name TEXT NOT NULL,"
+                     " token_hash BLOB NOT NULL UNIQUE, room_uuid TEXT)",
+                     "CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN"
+                     " UPDATE rooms SET message_count = message_count + 1"
+                     " WHERE uuid = NEW.room_uuid; END",
+                     "CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN"
+                     " UPDATE rooms SET message_count = message_count - 1"
+                     " WHERE uuid = OLD.room_uuid; END",
+                     "INSERT INTO rooms (uuid, name, color, created) VALUES"
+                     " ('r1', 'old room', '#fff', 1000)",
+                     "INSERT INTO messages (uuid, room_uuid, user_uuid, user_name, body, created,"
+                     " client_id) VALUES ('m1', 'r1', 'u1', 'ann', 'first', 1100, 'c1'),"
+                     " ('m2', 'r1', 'u2', 'bob', 'second', 1200, NULL)",
+                     "INSERT INTO users VALUES ('u1', 'ann', X'0102', 'r1'),"
+                     " ('u2', 'bob', X'0304', NULL)",
+                     "PRAGMA user_version = 2",
+                 })
+                QVERIFY(raw.exec(QLatin1String(sql)));
+        }
+        {
+            auto s = openStorage();
+            // Everything kept: rooms with their count, messages, and each user's token.
+            const auto rooms = run(s->listRooms());
+            QVERIFY(rooms);
+            QCOMPARE(rooms->size(), 1);
+            QCOMPARE(rooms->at(0).sum, 2);
+            const auto page = run(s->listMessages("r1", QString(), 10));
+            QVERIFY(page);
+            QCOMPARE(page->messages.size(), 2);
+            QCOMPARE(page->messages[1].body, QString("second"));
+            QCOMPARE(*run(s->userByTokenHash(QByteArray("\x01\x02", 2))),
+                     (User{"u1", "ann", "r1", false}));
+            QCOMPARE(*run(s->userByTokenHash(QByteArray("\x03\x04", 2))),
+                     (User{"u2", "bob", QString(), false}));
+            QVERIFY(answer(s->addMessage(makeMessage("r1", User{"u1", "ann", {}}, "x", "c1")))
+                        ->duplicate);
+            // Accounts work on the upgraded file; ann registers keeping her uuid.
+            QCOMPARE(run(s->createAccount(User{"u1", "ann", "r1"}, "ann", "h", "device")),
+                     AccountCreated::Created);
+            QVERIFY(answer(s->userByTokenHash("device"))->registered);
+            QVERIFY(run(s->addToken("u1", "device-2")));
+            QCOMPARE(answer(s->userByTokenHash("device-2"))->uuid, QString("u1"));
+        }
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 3);
+        QCOMPARE(raw.value("SELECT COUNT(*) FROM tokens").toInt(), 3);
+        // Upgraded once: opening again changes nothing.
+        {
+            auto s = openStorage();
+            QCOMPARE(answer(s->userByTokenHash("device"))->uuid, QString("u1"));
+        }
+        QCOMPARE(raw.value("SELECT COUNT(*) FROM tokens").toInt(), 3);
     }
 
     void refusesNewerSchema()

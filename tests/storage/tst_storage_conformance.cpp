@@ -15,6 +15,8 @@ using chalk::protocol::Line;
 using chalk::protocol::Message;
 using chalk::protocol::Room;
 using chalk::protocol::User;
+using chalk::server::AccountCreated;
+using chalk::server::AccountLookup;
 
 class StorageConformance : public QObject {
     Q_OBJECT
@@ -440,6 +442,138 @@ private slots:
         const QByteArray binary("\x00\xff\x10 binary", 10);
         QVERIFY(run(s->saveUser(makeUser("bin"), binary)));
         QCOMPARE(answer(s->userByTokenHash(binary))->name, QString("bin"));
+    }
+
+    // ---- accounts ----------------------------------------------------------------------
+
+    void createAccountKeepsTheUser()
+    {
+        // An anonymous user (one token) registers: same uuid, name and room; one new token.
+        User ann = makeUser("Ann Display");
+        ann.roomUuid = chalk::protocol::newUuid();
+        QVERIFY(run(s->saveUser(ann, "anon-token")));
+        QCOMPARE(run(s->createAccount(ann, "Ann", "argon-hash-1", "device-1")),
+                 AccountCreated::Created);
+        User registered = ann;
+        registered.registered = true;
+        QCOMPARE(*run(s->userByTokenHash("device-1")), registered);
+        QVERIFY(!run(s->userByTokenHash("anon-token"))); // replaced
+        // Found by any form of the name: NFKC and case fold.
+        for (const QString &form : {QStringLiteral("Ann"), QStringLiteral("ann"),
+                                    QStringLiteral("ANN"), QString::fromUtf8("Ａｎｎ")}) {
+            const AccountLookup found = run(s->accountByName(form));
+            QVERIFY(!found.failed);
+            QVERIFY2(found.account, qPrintable(form));
+            QCOMPARE(found.account->user, registered);
+            QCOMPARE(found.account->loginName, QStringLiteral("Ann"));
+            QCOMPARE(found.account->passwordHash, QByteArray("argon-hash-1"));
+        }
+        const AccountLookup byUuid = run(s->accountOf(ann.uuid));
+        QVERIFY(byUuid.account);
+        QCOMPARE(byUuid.account->loginName, QStringLiteral("Ann"));
+        const AccountLookup none = run(s->accountByName("nobody"));
+        QVERIFY(!none.failed);
+        QVERIFY(!none.account);
+        QVERIFY(!run(s->accountOf(chalk::protocol::newUuid())).account);
+
+        // A new user (no identity before, accounts required) is stored by it too.
+        const User bob = makeUser("bob");
+        QCOMPARE(run(s->createAccount(bob, "bob", "argon-hash-2", "device-b")),
+                 AccountCreated::Created);
+        QCOMPARE(answer(s->userByTokenHash("device-b"))->uuid, bob.uuid);
+        QVERIFY(answer(s->userByTokenHash("device-b"))->registered);
+        // An anonymous user is not marked.
+        QVERIFY(run(s->saveUser(makeUser("eve"), "eve-token")));
+        QVERIFY(!answer(s->userByTokenHash("eve-token"))->registered);
+    }
+
+    void accountRefusals()
+    {
+        const User ann = makeUser("ann");
+        QCOMPARE(run(s->createAccount(ann, "ann", "h", "t-ann")), AccountCreated::Created);
+        QCOMPARE(run(s->createAccount(ann, "ann2", "h", "t-ann2")),
+                 AccountCreated::AlreadyRegistered);
+        // Another form of a taken name; a registered display name; a display name that is an
+        // account's name: all NameTaken, and nothing stored.
+        QCOMPARE(run(s->createAccount(makeUser("x"), QString::fromUtf8("ＡＮＮ"), "h", "t-x")),
+                 AccountCreated::NameTaken);
+        QCOMPARE(run(s->createAccount(makeUser("Ann"), "someone", "h", "t-y")),
+                 AccountCreated::NameTaken);
+        QVERIFY(!run(s->userByTokenHash("t-x")));
+        QVERIFY(!run(s->userByTokenHash("t-y")));
+        QVERIFY(!run(s->accountByName("someone")).account);
+        // Empty values fail; a token of another user fails.
+        QCOMPARE(run(s->createAccount(makeUser("z"), "zed", QByteArray(), "t-z")),
+                 AccountCreated::Failed);
+        QCOMPARE(run(s->createAccount(makeUser("z"), "zed", "h", QByteArray())),
+                 AccountCreated::Failed);
+        QCOMPARE(run(s->createAccount(makeUser("z"), "zed", "h", "t-ann")), AccountCreated::Failed);
+        QCOMPARE(answer(s->userByTokenHash("t-ann"))->uuid, ann.uuid);
+        QVERIFY(!run(s->accountByName("zed")).account);
+    }
+
+    void deviceTokens()
+    {
+        const User ann = makeUser("ann");
+        QVERIFY(run(s->createAccount(ann, "ann", "old-hash", "phone")) == AccountCreated::Created);
+        QVERIFY(run(s->addToken(ann.uuid, "laptop")));
+        QVERIFY(run(s->addToken(ann.uuid, "tablet")));
+        QVERIFY(run(s->addToken(ann.uuid, "tablet"))); // again: harmless
+        for (const char *t : {"phone", "laptop", "tablet"})
+            QCOMPARE(answer(s->userByTokenHash(t))->uuid, ann.uuid);
+        // A token of another user, or for nobody, is refused.
+        const User bob = makeUser("bob");
+        QVERIFY(run(s->saveUser(bob, "bob-token")));
+        QVERIFY(!run(s->addToken(ann.uuid, "bob-token")));
+        QCOMPARE(answer(s->userByTokenHash("bob-token"))->uuid, bob.uuid);
+        QVERIFY(!run(s->addToken(chalk::protocol::newUuid(), "stray")));
+        QVERIFY(!run(s->userByTokenHash("stray")));
+
+        // Logout on the laptop: that token only.
+        QVERIFY(run(s->revokeToken("laptop")));
+        QVERIFY(!run(s->userByTokenHash("laptop")));
+        QVERIFY(run(s->userByTokenHash("phone")));
+        QVERIFY(run(s->revokeToken("laptop"))); // already gone: fine
+
+        // A new password on the tablet: every other token goes, the hash changes.
+        QVERIFY(run(s->addToken(ann.uuid, "laptop-again")));
+        QVERIFY(run(s->changePassword(ann.uuid, "new-hash", "tablet")));
+        QVERIFY(!run(s->userByTokenHash("phone")));
+        QVERIFY(!run(s->userByTokenHash("laptop-again")));
+        QCOMPARE(answer(s->userByTokenHash("tablet"))->uuid, ann.uuid);
+        QCOMPARE(run(s->accountOf(ann.uuid)).account->passwordHash, QByteArray("new-hash"));
+        QCOMPARE(answer(s->userByTokenHash("bob-token"))->uuid, bob.uuid); // others untouched
+        QVERIFY(!run(s->changePassword(bob.uuid, "h", "bob-token")));      // no account
+        QVERIFY(run(s->userByTokenHash("bob-token")));
+    }
+
+    void registeredNamesAreProtected()
+    {
+        User ann = makeUser("Annie");
+        QVERIFY(run(s->createAccount(ann, "ann", "h", "t-ann")) == AccountCreated::Created);
+        QVERIFY(run(s->saveUser(makeUser("Anonymous Al"), "t-al")));
+        // By login name and by display name, in any form; not for ann itself; never for an
+        // anonymous user's name.
+        for (const QString &n : {QStringLiteral("ann"), QStringLiteral("ANN"),
+                                 QStringLiteral("annie"), QString::fromUtf8("ＡＮＮＩＥ")})
+            QCOMPARE(*run(s->registeredNameOwner(n, chalk::protocol::newUuid())), ann.uuid);
+        QCOMPARE(*run(s->registeredNameOwner("annie", ann.uuid)), QString());
+        QCOMPARE(*run(s->registeredNameOwner("anonymous al", QString())), QString());
+        QCOMPARE(*run(s->registeredNameOwner("bob", QString())), QString());
+
+        // A rename of a registered user (updateUser) moves the protection, keeps its tokens.
+        QVERIFY(run(s->addToken(ann.uuid, "t-ann-2")));
+        ann.name = "Queen Ann";
+        ann.roomUuid = chalk::protocol::newUuid();
+        QVERIFY(run(s->updateUser(ann)));
+        QCOMPARE(*run(s->registeredNameOwner("queen ann", QString())), ann.uuid);
+        QCOMPARE(*run(s->registeredNameOwner("annie", QString())), QString());
+        QCOMPARE(*run(s->registeredNameOwner("ann", QString())), ann.uuid); // login name stays
+        User expected = ann;
+        expected.registered = true;
+        QCOMPARE(*run(s->userByTokenHash("t-ann")), expected);
+        QCOMPARE(*run(s->userByTokenHash("t-ann-2")), expected);
+        QVERIFY(!run(s->updateUser(makeUser("ghost"))));
     }
 
     void flushAfterUnawaitedWrites()

@@ -208,22 +208,135 @@ QCoro::Task<bool> MemoryStorage::saveUser(User user, QByteArray tokenHash)
         m_error = QStringLiteral("a user needs a uuid and a token hash");
         co_return false;
     }
-    for (auto it = m_users.cbegin(); it != m_users.cend(); ++it) {
-        if (it.key() != user.uuid && it->tokenHash == tokenHash) {
-            m_error = QStringLiteral("token hash already belongs to another user");
-            co_return false;
-        }
+    const QString owner = m_tokens.value(tokenHash);
+    if (!owner.isEmpty() && owner != user.uuid) {
+        m_error = QStringLiteral("token hash already belongs to another user");
+        co_return false;
     }
-    m_users.insert(user.uuid, {user, tokenHash});
+    user.registered = false;
+    m_users.insert(user.uuid, user);
+    m_tokens.removeIf([&](const auto &it) { return it.value() == user.uuid; });
+    m_tokens.insert(tokenHash, user.uuid);
     co_return true;
 }
 
 QCoro::Task<std::optional<User>> MemoryStorage::userByTokenHash(QByteArray tokenHash)
 {
-    for (const UserRow &row : std::as_const(m_users))
-        if (row.tokenHash == tokenHash)
-            co_return row.user;
-    co_return std::nullopt;
+    const auto token = m_tokens.constFind(tokenHash);
+    if (token == m_tokens.cend())
+        co_return std::nullopt;
+    User u = m_users.value(*token);
+    u.registered = m_accounts.contains(u.uuid);
+    co_return u;
+}
+
+QString MemoryStorage::nameOwner(const QString &key, const QString &exceptUuid) const
+{
+    const QString byLogin = m_accountByKey.value(key);
+    if (!byLogin.isEmpty() && byLogin != exceptUuid)
+        return byLogin;
+    for (auto it = m_accounts.cbegin(); it != m_accounts.cend(); ++it) {
+        if (it.key() != exceptUuid && protocol::nameKey(m_users.value(it.key()).name) == key)
+            return it.key();
+    }
+    return {};
+}
+
+QCoro::Task<AccountCreated> MemoryStorage::createAccount(User user, QString loginName,
+                                                         QByteArray passwordHash,
+                                                         QByteArray tokenHash)
+{
+    if (user.uuid.isEmpty() || loginName.isEmpty() || passwordHash.isEmpty() ||
+        tokenHash.isEmpty()) {
+        m_error = QStringLiteral("an account needs a uuid, a name, a password and a token");
+        co_return AccountCreated::Failed;
+    }
+    if (m_accounts.contains(user.uuid))
+        co_return AccountCreated::AlreadyRegistered;
+    const QString key = protocol::nameKey(loginName);
+    if (!nameOwner(key, user.uuid).isEmpty() ||
+        !nameOwner(protocol::nameKey(user.name), user.uuid).isEmpty())
+        co_return AccountCreated::NameTaken;
+    const QString tokenOwner = m_tokens.value(tokenHash);
+    if (!tokenOwner.isEmpty() && tokenOwner != user.uuid) {
+        m_error = QStringLiteral("token hash already belongs to another user");
+        co_return AccountCreated::Failed;
+    }
+    user.registered = false;
+    m_users.insert(user.uuid, user);
+    m_tokens.removeIf([&](const auto &it) { return it.value() == user.uuid; });
+    m_tokens.insert(tokenHash, user.uuid);
+    m_accounts.insert(user.uuid, {loginName, passwordHash});
+    m_accountByKey.insert(key, user.uuid);
+    co_return AccountCreated::Created;
+}
+
+QCoro::Task<AccountLookup> MemoryStorage::accountByName(QString loginName)
+{
+    return accountOf(m_accountByKey.value(protocol::nameKey(loginName)));
+}
+
+QCoro::Task<AccountLookup> MemoryStorage::accountOf(QString uuid)
+{
+    if (!m_accounts.contains(uuid))
+        co_return AccountLookup{};
+    User u = m_users.value(uuid);
+    u.registered = true;
+    const AccountRow &row = m_accounts[uuid];
+    co_return AccountLookup{false, Account{u, row.loginName, row.passwordHash}};
+}
+
+QCoro::Task<bool> MemoryStorage::updateUser(User user)
+{
+    const auto it = m_users.find(user.uuid);
+    if (it == m_users.end()) {
+        m_error = QStringLiteral("no user %1").arg(user.uuid);
+        co_return false;
+    }
+    user.registered = false;
+    *it = user;
+    co_return true;
+}
+
+QCoro::Task<bool> MemoryStorage::addToken(QString userUuid, QByteArray tokenHash)
+{
+    if (!m_users.contains(userUuid) || tokenHash.isEmpty()) {
+        m_error = QStringLiteral("a token needs a known user and a hash");
+        co_return false;
+    }
+    const QString owner = m_tokens.value(tokenHash);
+    if (!owner.isEmpty() && owner != userUuid) {
+        m_error = QStringLiteral("token hash already belongs to another user");
+        co_return false;
+    }
+    m_tokens.insert(tokenHash, userUuid);
+    co_return true;
+}
+
+QCoro::Task<bool> MemoryStorage::revokeToken(QByteArray tokenHash)
+{
+    m_tokens.remove(tokenHash);
+    co_return true;
+}
+
+QCoro::Task<bool> MemoryStorage::changePassword(QString userUuid, QByteArray passwordHash,
+                                                QByteArray keepTokenHash)
+{
+    const auto account = m_accounts.find(userUuid);
+    if (account == m_accounts.end() || passwordHash.isEmpty()) {
+        m_error = QStringLiteral("no account %1").arg(userUuid);
+        co_return false;
+    }
+    account->passwordHash = passwordHash;
+    m_tokens.removeIf(
+        [&](const auto &it) { return it.value() == userUuid && it.key() != keepTokenHash; });
+    co_return true;
+}
+
+QCoro::Task<std::optional<QString>> MemoryStorage::registeredNameOwner(QString name,
+                                                                       QString exceptUuid)
+{
+    co_return nameOwner(protocol::nameKey(name), exceptUuid);
 }
 
 } // namespace chalk::server

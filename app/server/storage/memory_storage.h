@@ -35,6 +35,19 @@ public:
     QCoro::Task<bool> saveUser(protocol::User user, QByteArray tokenHash) override;
     QCoro::Task<std::optional<protocol::User>> userByTokenHash(QByteArray tokenHash) override;
 
+    QCoro::Task<AccountCreated> createAccount(protocol::User user, QString loginName,
+                                              QByteArray passwordHash,
+                                              QByteArray tokenHash) override;
+    QCoro::Task<AccountLookup> accountByName(QString loginName) override;
+    QCoro::Task<AccountLookup> accountOf(QString userUuid) override;
+    QCoro::Task<bool> updateUser(protocol::User user) override;
+    QCoro::Task<bool> addToken(QString userUuid, QByteArray tokenHash) override;
+    QCoro::Task<bool> revokeToken(QByteArray tokenHash) override;
+    QCoro::Task<bool> changePassword(QString userUuid, QByteArray passwordHash,
+                                     QByteArray keepTokenHash) override;
+    QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
+                                                            QString exceptUuid) override;
+
 private:
     struct RoomData {
         protocol::Room room;
@@ -47,11 +60,16 @@ private:
     QHash<QString, QString> m_lineRoom;    // line uuid -> room uuid (uuids are global)
     QHash<QString, QString> m_messageRoom; // message uuid -> room uuid
     QHash<QPair<QString, QString>, QString> m_clientIds; // (user, client_id) -> message uuid
-    struct UserRow {
-        protocol::User user;
-        QByteArray tokenHash;
+    struct AccountRow {
+        QString loginName;
+        QByteArray passwordHash;
     };
-    QHash<QString, UserRow> m_users; // by uuid
+    // The registered user (other than exceptUuid) whose names have this key, or empty.
+    QString nameOwner(const QString &key, const QString &exceptUuid) const;
+    QHash<QString, protocol::User> m_users; // by uuid (registered kept false here)
+    QHash<QByteArray, QString> m_tokens;    // token hash -> user uuid
+    QHash<QString, AccountRow> m_accounts;  // by user uuid
+    QHash<QString, QString> m_accountByKey; // nameKey(login name) -> user uuid
     qint64 m_nextSeq = 1;
     QString m_error;
 };

@@ -86,9 +86,44 @@ bool toV2(QSqlDatabase &db, QString *error)
         error);
 }
 
+// v3: accounts. A user may have several tokens (one per device), so tokens get a table of
+// their own and users lose their token_hash column (SQLite cannot drop a UNIQUE column: the
+// table is rebuilt). Every existing token keeps resuming its user. accounts.name_key is the
+// nameKey() of the user's display name, kept with each rename, so a registered user's name is
+// protected by an index lookup.
+bool toV3(QSqlDatabase &db, QString *error)
+{
+    return execAll(db,
+                   {
+                       QStringLiteral("CREATE TABLE users_v3 ("
+                                      " uuid TEXT PRIMARY KEY,"
+                                      " name TEXT NOT NULL,"
+                                      " room_uuid TEXT)"),
+                       QStringLiteral("INSERT INTO users_v3 (uuid, name, room_uuid)"
+                                      " SELECT uuid, name, room_uuid FROM users"),
+                       QStringLiteral("CREATE TABLE tokens ("
+                                      " token_hash BLOB PRIMARY KEY,"
+                                      " user_uuid TEXT NOT NULL)"),
+                       QStringLiteral("INSERT INTO tokens (token_hash, user_uuid)"
+                                      " SELECT token_hash, uuid FROM users"),
+                       QStringLiteral("CREATE INDEX tokens_by_user ON tokens(user_uuid)"),
+                       QStringLiteral("DROP TABLE users"),
+                       QStringLiteral("ALTER TABLE users_v3 RENAME TO users"),
+                       QStringLiteral("CREATE TABLE accounts ("
+                                      " user_uuid TEXT PRIMARY KEY,"
+                                      " login_name TEXT NOT NULL,"
+                                      " login_key TEXT NOT NULL UNIQUE,"
+                                      " name_key TEXT NOT NULL,"
+                                      " password_hash BLOB NOT NULL,"
+                                      " created INTEGER NOT NULL)"),
+                       QStringLiteral("CREATE INDEX accounts_by_name_key ON accounts(name_key)"),
+                   },
+                   error);
+}
+
 using Step = bool (*)(QSqlDatabase &, QString *);
 // steps[i] brings version i to version i + 1.
-constexpr Step steps[] = {toV1, toV2};
+constexpr Step steps[] = {toV1, toV2, toV3};
 static_assert(std::size(steps) == currentVersion);
 
 } // namespace

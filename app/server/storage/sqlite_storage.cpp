@@ -1,5 +1,6 @@
 // SqliteStorage's life and its accessors: every method hands work to the SqliteWorker
-// (sqlite_worker.h) and awaits it. The tables' calls are in sqlite_rooms_users.cpp,
+// (sqlite_worker.h) and awaits it. The tables' calls are in sqlite_rooms.cpp,
+// sqlite_accounts.cpp (users, tokens, accounts),
 // sqlite_messages.cpp and sqlite_board.cpp.
 #include "sqlite_storage.h"
 

@@ -42,6 +42,19 @@ public:
     QCoro::Task<bool> saveUser(protocol::User user, QByteArray tokenHash) override;
     QCoro::Task<std::optional<protocol::User>> userByTokenHash(QByteArray tokenHash) override;
 
+    QCoro::Task<AccountCreated> createAccount(protocol::User user, QString loginName,
+                                              QByteArray passwordHash,
+                                              QByteArray tokenHash) override;
+    QCoro::Task<AccountLookup> accountByName(QString loginName) override;
+    QCoro::Task<AccountLookup> accountOf(QString userUuid) override;
+    QCoro::Task<bool> updateUser(protocol::User user) override;
+    QCoro::Task<bool> addToken(QString userUuid, QByteArray tokenHash) override;
+    QCoro::Task<bool> revokeToken(QByteArray tokenHash) override;
+    QCoro::Task<bool> changePassword(QString userUuid, QByteArray passwordHash,
+                                     QByteArray keepTokenHash) override;
+    QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
+                                                            QString exceptUuid) override;
+
     // Stores many new messages in one transaction (imports, benchmarks). No client_id
     // deduplication; all or nothing.
     QCoro::Task<bool> importMessages(QList<protocol::Message> messages);

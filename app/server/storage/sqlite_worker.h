@@ -42,6 +42,11 @@ inline bool isSuccess(bool ok)
 {
     return ok;
 }
+// A refused account (name taken, already registered) wrote nothing: the batch commits.
+inline bool isSuccess(AccountCreated c)
+{
+    return c != AccountCreated::Failed;
+}
 template <typename T> bool isSuccess(const std::optional<T> &v)
 {
     return v.has_value();

@@ -18,6 +18,22 @@ struct MessagePage {
     bool hasMore = false;              // older messages exist before the first one
 };
 
+// A registered user: the user (registered = true) with its login name and its password hash
+// (libsodium's crypto_pwhash_str text: algorithm, work factor, salt and hash in one string).
+struct Account {
+    protocol::User user;
+    QString loginName;
+    QByteArray passwordHash;
+};
+
+// An account looked up by name: failed = the storage could not answer (not "no such account").
+struct AccountLookup {
+    bool failed = false;
+    std::optional<Account> account;
+};
+
+enum class AccountCreated { Created, NameTaken, AlreadyRegistered, Failed };
+
 struct StoredMessage {
     protocol::Message message; // as stored (uuid, created, seq filled in)
     bool duplicate = false;    // the same (user, client_id) was stored before; not stored again
@@ -46,8 +62,7 @@ public:
     // The newest `limit` messages older than `beforeUuid` (or the newest, if empty).
     // nullopt on failure, or when beforeUuid names no message of that room.
     virtual QCoro::Task<std::optional<MessagePage>> listMessages(QString roomUuid,
-                                                                 QString beforeUuid,
-                                                                 int limit) = 0;
+                                                                 QString beforeUuid, int limit) = 0;
 
     // The room's drawing lines in drawing order (first drawn first).
     virtual QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) = 0;
@@ -56,9 +71,35 @@ public:
     virtual QCoro::Task<bool> removeLine(QString roomUuid, QString lineUuid) = 0;
     virtual QCoro::Task<bool> resetDrawing(QString roomUuid) = 0;
 
-    // Identities for resume: the token is stored only as a hash.
+    // Identities for resume: the token is stored only as a hash. saveUser makes tokenHash the
+    // user's only token (an anonymous user has one device); a hash of another user fails.
     virtual QCoro::Task<bool> saveUser(protocol::User user, QByteArray tokenHash) = 0;
+    // The user of a token, with `registered` set when it has an account.
     virtual QCoro::Task<std::optional<protocol::User>> userByTokenHash(QByteArray tokenHash) = 0;
+
+    // Accounts. Names compare by protocol::nameKey(); the storage computes the keys itself.
+    // Registers `user` (new, or an anonymous user keeping its uuid, name and history) under
+    // `loginName`; its tokens become {tokenHash}. NameTaken when the name's key is another
+    // account's name or another registered user's display name.
+    virtual QCoro::Task<AccountCreated> createAccount(protocol::User user, QString loginName,
+                                                      QByteArray passwordHash,
+                                                      QByteArray tokenHash) = 0;
+    virtual QCoro::Task<AccountLookup> accountByName(QString loginName) = 0;
+    virtual QCoro::Task<AccountLookup> accountOf(QString userUuid) = 0;
+    // A name and room for a user, its tokens untouched (a registered user on one of its
+    // devices). False for an unknown user.
+    virtual QCoro::Task<bool> updateUser(protocol::User user) = 0;
+    // One more device of a registered user.
+    virtual QCoro::Task<bool> addToken(QString userUuid, QByteArray tokenHash) = 0;
+    // Logout: that device's token no longer resumes. True also when it was already gone.
+    virtual QCoro::Task<bool> revokeToken(QByteArray tokenHash) = 0;
+    // A new password hash; every token of the user but keepTokenHash is revoked, together.
+    virtual QCoro::Task<bool> changePassword(QString userUuid, QByteArray passwordHash,
+                                             QByteArray keepTokenHash) = 0;
+    // The registered user whose login name or display name has this name's key, other than
+    // exceptUuid: its uuid, an empty string for none, nullopt when the storage failed.
+    virtual QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
+                                                                    QString exceptUuid) = 0;
 };
 
 } // namespace chalk::server

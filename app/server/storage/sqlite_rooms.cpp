@@ -1,4 +1,4 @@
-// SqliteStorage's rooms and users (the identities behind resume tokens).
+// SqliteStorage's rooms. Users, tokens and accounts: sqlite_accounts.cpp.
 #include "sqlite_storage.h"
 #include "sqlite_worker.h"
 #include "storage_rules.h"
@@ -6,8 +6,6 @@
 namespace chalk::server {
 
 using protocol::Room;
-using protocol::User;
-using sqlite_detail::textOrNull;
 
 QCoro::Task<std::optional<QList<Room>>> SqliteStorage::listRooms()
 {
@@ -81,46 +79,6 @@ QCoro::Task<bool> SqliteStorage::deleteRoom(QString roomUuid)
                                       [&] { return QStringLiteral("no room %1").arg(roomUuid); });
         },
         false));
-}
-
-QCoro::Task<bool> SqliteStorage::saveUser(User user, QByteArray tokenHash)
-{
-    SqliteWorker *w = d.get();
-    return awaitResult(w->write<bool>(
-        [w, user, tokenHash] {
-            if (user.uuid.isEmpty() || tokenHash.isEmpty()) {
-                w->setError(QStringLiteral("a user needs a uuid and a token hash"));
-                return false;
-            }
-            // A hash that belongs to another user violates UNIQUE and fails.
-            QSqlQuery &q = w->query(QStringLiteral(
-                "INSERT INTO users (uuid, name, token_hash, room_uuid) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (uuid) DO UPDATE SET name = excluded.name,"
-                " token_hash = excluded.token_hash, room_uuid = excluded.room_uuid"));
-            q.bindValue(0, user.uuid);
-            q.bindValue(1, user.name);
-            q.bindValue(2, tokenHash);
-            q.bindValue(3, textOrNull(user.roomUuid));
-            return w->exec(q);
-        },
-        false));
-}
-
-QCoro::Task<std::optional<User>> SqliteStorage::userByTokenHash(QByteArray tokenHash)
-{
-    SqliteWorker *w = d.get();
-    return awaitResult(w->read([w, tokenHash]() -> std::optional<User> {
-        QSqlQuery &q = w->query(
-            QStringLiteral("SELECT uuid, name, room_uuid FROM users WHERE token_hash = ?"));
-        q.bindValue(0, tokenHash);
-        if (!w->exec(q) || !q.next()) {
-            q.finish();
-            return std::nullopt;
-        }
-        User u{q.value(0).toString(), q.value(1).toString(), q.value(2).toString()};
-        q.finish();
-        return u;
-    }));
 }
 
 } // namespace chalk::server
