@@ -132,6 +132,35 @@ private slots:
         QVERIFY(m_a.window->grab().save(QDir(dir).filePath(QStringLiteral("drawing-tab.png"))));
     }
 
+    void smallAndLargeInALightAndADarkTheme()
+    {
+        // What docs/screenshots keeps: 800x500 and 1920x1080, Silver (light) and Dusk (dark),
+        // on the Messages tab; nothing may be cut so that it cannot be read at 800x500.
+        const QString dir = QStringLiteral(CHALK_SCREENSHOT_DIR);
+        QVERIFY(QDir().mkpath(dir));
+        m_a.window->leftTabs()->setCurrentIndex(1);
+        m_a.window->rightTabs()->setCurrentWidget(m_a.window->messagesPane());
+        const QString silver = ui::themes::name(0), dusk = ui::themes::name(1);
+        QVERIFY(!ui::themes::isDark(0) && ui::themes::isDark(1));
+        for (const QSize size : {QSize(800, 500), QSize(1920, 1080)}) {
+            m_a.window->resize(size);
+            for (int theme : {0, 1}) {
+                m_a.window->header()->themeSlider()->setValue(theme);
+                QCoreApplication::sendPostedEvents();
+                QCoreApplication::processEvents();
+                const QImage shot = m_a.window->grab().toImage();
+                QCOMPARE(shot.size() / shot.devicePixelRatio(), size);
+                const QString path =
+                    QDir(dir).filePath(QStringLiteral("window-%1x%2-%3.png")
+                                           .arg(size.width())
+                                           .arg(size.height())
+                                           .arg((theme ? dusk : silver).toLower()));
+                QVERIFY2(shot.save(path), qPrintable(path));
+                qInfo("wrote %s", qPrintable(path));
+            }
+        }
+    }
+
     void cleanupTestCase() { m_parties.stop(); }
 
 private:
