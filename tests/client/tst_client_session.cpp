@@ -48,6 +48,21 @@ int rowNamed(const QAbstractItemModel &m, const QString &name)
     }
     return -1;
 }
+
+// `creator` makes rooms "one" and "two"; their uuids once `seer` lists both (empty on a
+// time-out).
+std::pair<QString, QString> twoRooms(Peer &creator, Peer &seer)
+{
+    creator.client.createRoom(QStringLiteral("one"));
+    creator.client.createRoom(QStringLiteral("two"));
+    if (!QTest::qWaitFor([&] { return seer.rooms.rowCount() == 2; }, kWait))
+        return {};
+    const auto uuid = [&](const char *name) {
+        const int row = rowNamed(seer.rooms, QString::fromLatin1(name));
+        return row < 0 ? QString() : seer.rooms.index(row).data(RoomListModel::UuidRole).toString();
+    };
+    return {uuid("one"), uuid("two")};
+}
 } // namespace
 
 class TestClientSession : public QObject {
@@ -171,15 +186,8 @@ private slots:
         Peer a, b;
         QVERIFY(a.connectTo(host.url()));
         QVERIFY(b.connectTo(host.url()));
-        QVERIFY(a.client.createRoom(QStringLiteral("one")));
-        QVERIFY(a.client.createRoom(QStringLiteral("two")));
-        QTRY_COMPARE_WITH_TIMEOUT(b.rooms.rowCount(), 2, kWait);
-        const QString one = b.rooms.index(rowNamed(b.rooms, QStringLiteral("one")))
-                                .data(RoomListModel::UuidRole)
-                                .toString();
-        const QString two = b.rooms.index(rowNamed(b.rooms, QStringLiteral("two")))
-                                .data(RoomListModel::UuidRole)
-                                .toString();
+        const auto [one, two] = twoRooms(a, b);
+        QVERIFY(!one.isEmpty() && !two.isEmpty());
         QSignalSpy entered(&b.client, &ChatClient::roomEntered);
         QVERIFY(b.client.enterRoom(two));
         QVERIFY(entered.wait(kWait));
@@ -204,15 +212,8 @@ private slots:
         Peer a, b;
         QVERIFY(a.connectTo(host.url()));
         QVERIFY(b.connectTo(host.url()));
-        QVERIFY(a.client.createRoom(QStringLiteral("one")));
-        QVERIFY(a.client.createRoom(QStringLiteral("two")));
-        QTRY_COMPARE_WITH_TIMEOUT(a.rooms.rowCount(), 2, kWait);
-        const QString one = a.rooms.index(rowNamed(a.rooms, QStringLiteral("one")))
-                                .data(RoomListModel::UuidRole)
-                                .toString();
-        const QString two = a.rooms.index(rowNamed(a.rooms, QStringLiteral("two")))
-                                .data(RoomListModel::UuidRole)
-                                .toString();
+        const auto [one, two] = twoRooms(a, a);
+        QVERIFY(!one.isEmpty() && !two.isEmpty());
         QVERIFY(a.client.enterRoom(one));
         QVERIFY(b.client.enterRoom(one));
         QTRY_COMPARE_WITH_TIMEOUT(a.client.currentRoomUuid(), one, kWait);
