@@ -148,7 +148,10 @@ MessageDelegate::Decorations MessageDelegate::decorations(const QModelIndex &ind
     const QDateTime created = index.data(MessageListModel::CreatedRole).toDateTime().toLocalTime();
     const QModelIndex above = index.row() > 0 ? index.siblingAtRow(index.row() - 1) : QModelIndex();
     if (!above.isValid()) {
-        d.dayHeader = created.isValid();
+        // The top row starts its day only when nothing older is left to load; otherwise its
+        // separator would vanish with the next page and shift the row the reader is on.
+        const client::MessageListModel *model = m_view->messageModel();
+        d.dayHeader = created.isValid() && !(model && model->hasMore());
         return d;
     }
     const QDateTime before = above.data(MessageListModel::CreatedRole).toDateTime().toLocalTime();

@@ -27,7 +27,7 @@ public:
 
     // What goes with a row besides its bubble (depends on the row above and the view).
     struct Decorations {
-        bool dayHeader = false;     // the first message of a day (or of what is loaded)
+        bool dayHeader = false;     // the first message of a day (and of the whole history)
         bool unreadDivider = false; // the first unread message (UnreadDivider)
         bool grouped = false;       // continues the sender's group: no name, a small gap
         int bits() const { return int(dayHeader) | int(unreadDivider) << 1 | int(grouped) << 2; }
