@@ -11,12 +11,15 @@
 #include "ui/message_links.h"
 #include "ui/message_view.h"
 #include "ui/messages_pane.h"
+#include "ui/theme_manager.h"
 #include "ui_test_support.h"
 
 #include <QCoroTask>
 #include <QDesktopServices>
+#include <QDir>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSet>
 #include <QTabWidget>
 #include <QTest>
 #include <QToolTip>
@@ -223,12 +226,12 @@ private slots:
         QVERIFY(m_catcher.opened.isEmpty());
 
         const QPoint link = centreOf(QStringLiteral("example.org"), 7);
-        QTest::mouseMove(viewport, link);
+        hover(viewport, link);
         QTRY_COMPARE_WITH_TIMEOUT(viewport->cursor().shape(), Qt::PointingHandCursor, kTimeout);
         QTest::mouseClick(viewport, Qt::LeftButton, {}, link);
         QTRY_COMPARE_WITH_TIMEOUT(m_catcher.opened.size(), 1, kTimeout);
         QCOMPARE(m_catcher.opened.first(), QUrl(QStringLiteral("https://example.org/path?q=1")));
-        QTest::mouseMove(viewport, centreOf(QStringLiteral("<b>"), 3));
+        hover(viewport, centreOf(QStringLiteral("<b>"), 3));
         QTRY_VERIFY_WITH_TIMEOUT(viewport->cursor().shape() != Qt::PointingHandCursor, kTimeout);
     }
 
@@ -303,7 +306,8 @@ private slots:
                 return -1;
             return pixelsNear(view->viewport()->grab().toImage(), band, view->accentColor());
         };
-        QTRY_VERIFY2_WITH_TIMEOUT(dividerPixels() > 50, qPrintable(QString::number(dividerPixels())), kTimeout);
+        QTRY_VERIFY2_WITH_TIMEOUT(dividerPixels() > 50,
+                                  qPrintable(QString::number(dividerPixels())), kTimeout);
         QCOMPARE(pixelsNear(view->viewport()->grab().toImage(),
                             QRect(0, view->bubbleRect(missed + 1).top() - 6,
                                   view->viewport()->width() / 2, 6),
@@ -355,6 +359,35 @@ private slots:
                                  kTimeout);
     }
 
+    // For a person to look at: the divider, separators, groups, a link and the button, in
+    // the first theme (light) and Dusk (dark): CHALK_SCREENSHOT_DIR/reading-theme-N.png.
+    void screenshotsLightAndDark()
+    {
+        ui::MessageView *view = m_a.window->messagesPane()->view();
+        view->followBottom();
+        QVERIFY(!m_b.client->sendMessage(QStringLiteral("one more")).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(view->isAtBottom(), kTimeout);
+        view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() - 120);
+        QVERIFY(!m_b.client->sendMessage(QStringLiteral("and another")).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(view->newMessagesButton()->isVisible(), kTimeout);
+        const QString dir = QStringLiteral(CHALK_SCREENSHOT_DIR);
+        QVERIFY(QDir().mkpath(dir));
+        QSet<QRgb> listColors;
+        for (int theme : {0, 1}) {
+            ui::themes::apply(theme);
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+            const QImage shot = m_a.window->grab().toImage();
+            const QString path =
+                QDir(dir).filePath(QStringLiteral("reading-theme-%1.png").arg(theme + 1));
+            QVERIFY2(shot.save(path), qPrintable(path));
+            qInfo("wrote %s", qPrintable(path));
+            listColors.insert(view->viewport()->grab().toImage().pixel(2, 2));
+        }
+        QCOMPARE(listColors.size(), 2); // the theme reached the list
+        ui::themes::apply(0);
+    }
+
     void cleanupTestCase()
     {
         for (const char *scheme : {"http", "https", "javascript"})
@@ -383,6 +416,15 @@ private:
         m.roomUuid = room;
         m.created = created.toUTC();
         return QCoro::waitFor(storage.addMessage(m)).has_value();
+    }
+
+    // A mouse move straight to the widget (under X, QTest::mouseMove moves the real pointer
+    // and the event comes later, or not at all).
+    static void hover(QWidget *widget, QPoint pos)
+    {
+        QMouseEvent move(QEvent::MouseMove, QPointF(pos), widget->mapToGlobal(QPointF(pos)),
+                         Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(widget, &move);
     }
 
     static void activate(test::Party &party)
