@@ -15,6 +15,7 @@
 #include "header_bar.h"
 #include "log_pane.h"
 #include "message_input.h"
+#include "message_view.h"
 #include "messages_pane.h"
 #include "notice.h"
 #include "rooms_pane.h"
@@ -83,6 +84,7 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     m_rightTabs = new QTabWidget(m_splitter);
     m_rightTabs->setObjectName(QStringLiteral("RightTabs"));
     m_messages = new MessagesPane(client, m_messageModel, m_typing, m_rightTabs);
+    m_messages->view()->setRoomModel(m_roomModel); // the unread divider on entering a room
     m_users = new UsersPane(m_userModel, m_rightTabs);
     m_drawing = createDrawingTab();
     m_rightTabs->addTab(m_messages, tr("Messages"));

@@ -1,13 +1,17 @@
 #include "message_view.h"
 
 #include "client/message_list_model.h"
+#include "client/room_list_model.h"
 #include "message_delegate.h"
+#include "unread_divider.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QDesktopServices>
 #include <QIdentityProxyModel>
 #include <QMenu>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QTimer>
 
@@ -27,6 +31,7 @@ public:
 MessageView::MessageView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new MessageDelegate(this))
+    , m_newButton(new QPushButton(this))
 {
     setObjectName(QStringLiteral("MessageList"));
     setItemDelegate(m_delegate);
@@ -45,6 +50,18 @@ MessageView::MessageView(QWidget *parent)
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &MessageView::onRangeChanged);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onValueChanged);
     connect(this, &MessageView::colorsChanged, viewport(), qOverload<>(&QWidget::update));
+    viewport()->setMouseTracking(true); // the hand cursor over links
+
+    // A child of the view, not of the viewport: the viewport's children scroll with it.
+    m_newButton->setObjectName(QStringLiteral("NewMessagesButton"));
+    m_newButton->setCursor(Qt::PointingHandCursor);
+    m_newButton->setFocusPolicy(Qt::NoFocus);
+    m_newButton->setToolTip(tr("Go to the newest message"));
+    m_newButton->hide();
+    connect(m_newButton, &QPushButton::clicked, this, [this] {
+        followBottom();
+        setNewBelow(0);
+    });
 }
 
 MessageView::~MessageView() = default;
@@ -66,6 +83,70 @@ void MessageView::setMessageModel(client::MessageListModel *model)
     });
     connect(model, &client::MessageListModel::pagePrepended, this,
             [this] { QTimer::singleShot(0, this, &MessageView::maybeFetchOlder); });
+    connect(model, &client::MessageListModel::messagesAppended, this, &MessageView::onAppended);
+    connect(model, &QAbstractItemModel::modelReset, this, [this] { setNewBelow(0); });
+
+    delete m_unread;
+    m_unread = new UnreadDivider(model, this);
+    m_unread->setInView(isInView());
+    connect(m_unread, &UnreadDivider::changed, this, [this] {
+        // Row heights change (the sizes cache is keyed by them): lay the rows out again.
+        scheduleDelayedItemsLayout();
+        viewport()->update();
+    });
+}
+
+void MessageView::setRoomModel(client::RoomListModel *rooms)
+{
+    if (m_unread)
+        m_unread->setRoomModel(rooms);
+}
+
+QString MessageView::unreadAnchor() const
+{
+    return m_unread ? m_unread->anchor() : QString();
+}
+
+int MessageView::unreadRow() const
+{
+    return m_unread ? m_unread->row() : -1;
+}
+
+bool MessageView::isInView() const
+{
+    return isVisible() && isActiveWindow();
+}
+
+void MessageView::updateInView()
+{
+    if (m_unread)
+        m_unread->setInView(isInView());
+}
+
+QStyleOptionViewItem MessageView::optionFor(const QModelIndex &index) const
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return option;
+}
+
+QUrl MessageView::linkAt(QPoint pos) const
+{
+    const QModelIndex index = indexAt(pos);
+    return index.isValid() ? m_delegate->linkAt(optionFor(index), index, pos) : QUrl();
+}
+
+QRect MessageView::textRect(int row, int from, int length) const
+{
+    const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
+    return index.isValid() ? m_delegate->textRect(optionFor(index), index, from, length) : QRect();
+}
+
+QRect MessageView::bubbleRect(int row) const
+{
+    const QModelIndex index = model() ? model()->index(row, 0) : QModelIndex();
+    return index.isValid() ? m_delegate->bubbleRect(optionFor(index), index) : QRect();
 }
 
 QModelIndex MessageView::sourceIndex(int row) const
@@ -114,8 +195,43 @@ void MessageView::onValueChanged(int value)
 {
     const QScrollBar *bar = verticalScrollBar();
     m_stickToBottom = value >= bar->maximum() - 4;
+    if (m_stickToBottom)
+        setNewBelow(0); // scrolled down to them: nothing new below any more
     if (value <= bar->minimum() && bar->maximum() > 0)
         maybeFetchOlder();
+}
+
+void MessageView::onAppended(int first, int last)
+{
+    if (m_stickToBottom)
+        return; // followed: they are in sight
+    int others = 0;
+    for (int row = first; row <= last; ++row)
+        others += !m_messages->index(row).data(client::MessageListModel::OwnRole).toBool();
+    if (others)
+        setNewBelow(m_newBelow + others);
+}
+
+void MessageView::setNewBelow(int count)
+{
+    m_newBelow = count;
+    if (count <= 0) {
+        m_newButton->hide();
+        return;
+    }
+    m_newButton->setText(count == 1 ? tr("1 new message ↓") : tr("%1 new messages ↓").arg(count));
+    m_newButton->adjustSize();
+    placeNewButton();
+    m_newButton->show();
+    m_newButton->raise();
+}
+
+void MessageView::placeNewButton()
+{
+    const QRect area = viewport()->geometry();
+    const QSize size = m_newButton->sizeHint();
+    m_newButton->setGeometry(area.center().x() - size.width() / 2,
+                             area.bottom() - size.height() - 12, size.width(), size.height());
 }
 
 void MessageView::maybeFetchOlder()
@@ -134,6 +250,7 @@ void MessageView::resizeEvent(QResizeEvent *event)
     const bool atBottom = m_stickToBottom;
     QListView::resizeEvent(event);
     m_stickToBottom = atBottom;
+    placeNewButton();
 }
 
 void MessageView::changeEvent(QEvent *event)
@@ -145,16 +262,75 @@ void MessageView::changeEvent(QEvent *event)
     }
 }
 
+bool MessageView::event(QEvent *event)
+{
+    // The window became active or not (another window, minimised): sent down to the visible
+    // children, unlike ActivationChange.
+    if (event->type() == QEvent::WindowActivate || event->type() == QEvent::WindowDeactivate)
+        updateInView();
+    return QListView::event(event);
+}
+
+void MessageView::showEvent(QShowEvent *event)
+{
+    QListView::showEvent(event);
+    updateInView();
+}
+
+void MessageView::hideEvent(QHideEvent *event)
+{
+    QListView::hideEvent(event);
+    updateInView();
+}
+
+void MessageView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressedLink =
+        event->button() == Qt::LeftButton ? linkAt(event->position().toPoint()) : QUrl();
+    QListView::mousePressEvent(event);
+}
+
+void MessageView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (linkAt(event->position().toPoint()).isValid())
+        viewport()->setCursor(Qt::PointingHandCursor);
+    else
+        viewport()->unsetCursor();
+    QListView::mouseMoveEvent(event);
+}
+
+void MessageView::mouseReleaseEvent(QMouseEvent *event)
+{
+    QListView::mouseReleaseEvent(event);
+    const QUrl pressed = std::exchange(m_pressedLink, QUrl());
+    // Opened only when pressed and released on the same link (a drag off it cancels).
+    if (event->button() != Qt::LeftButton || !pressed.isValid() ||
+        linkAt(event->position().toPoint()) != pressed)
+        return;
+    QDesktopServices::openUrl(pressed);
+    emit linkOpened(pressed);
+}
+
 void MessageView::contextMenuEvent(QContextMenuEvent *event)
 {
     const QModelIndex index = indexAt(event->pos());
     if (!index.isValid())
         return;
     QMenu menu(this);
+    const QUrl link = linkAt(event->pos()); // viewport coordinates, as indexAt takes them
+    QAction *open = link.isValid() ? menu.addAction(tr("Open link")) : nullptr;
+    QAction *copyLink = link.isValid() ? menu.addAction(tr("Copy link address")) : nullptr;
     QAction *copy = menu.addAction(tr("Copy text"));
-    if (menu.exec(event->globalPos()) == copy)
+    QAction *chosen = menu.exec(event->globalPos());
+    if (chosen && chosen == copy)
         QApplication::clipboard()->setText(
             index.data(client::MessageListModel::BodyRole).toString());
+    else if (chosen && chosen == copyLink)
+        QApplication::clipboard()->setText(QString::fromLatin1(link.toEncoded()));
+    else if (chosen && chosen == open) {
+        QDesktopServices::openUrl(link);
+        emit linkOpened(link);
+    }
 }
 
 } // namespace chalk::ui

@@ -175,6 +175,7 @@ void MessageListModel::addMessage(const protocol::Message &message)
     m_messages.append(message);
     m_uuids.insert(message.uuid);
     endInsertRows();
+    emit messagesAppended(row, row);
 }
 
 void MessageListModel::addPage(const QList<protocol::Message> &messages, bool hasMore,
@@ -218,16 +219,18 @@ void MessageListModel::addPage(const QList<protocol::Message> &messages, bool ha
 
     // The newest page: on entering, or again after a reconnect (fills what was missed).
     m_fetching = false;
+    const bool firstPage = !m_pageSeen;
     if (m_messages.isEmpty()) {
         m_hasMore = hasMore;
         m_pageSeen = true;
-        if (fresh.isEmpty())
-            return;
-        beginInsertRows({}, 0, int(fresh.size()) - 1);
-        m_messages = fresh;
-        for (const protocol::Message &m : std::as_const(m_messages))
-            m_uuids.insert(m.uuid);
-        endInsertRows();
+        if (!fresh.isEmpty()) {
+            beginInsertRows({}, 0, int(fresh.size()) - 1);
+            m_messages = fresh;
+            for (const protocol::Message &m : std::as_const(m_messages))
+                m_uuids.insert(m.uuid);
+            endInsertRows();
+        }
+        emit newestPageLoaded();
         return;
     }
     // Index of the newest message of the page that is already loaded.
@@ -249,6 +252,7 @@ void MessageListModel::addPage(const QList<protocol::Message> &messages, bool ha
         m_hasMore = hasMore;
         endResetModel();
         m_pageSeen = true;
+        emit newestPageLoaded();
         return;
     }
     QList<protocol::Message> newer;
@@ -257,15 +261,18 @@ void MessageListModel::addPage(const QList<protocol::Message> &messages, bool ha
             newer.append(messages[i]);
     }
     m_pageSeen = true;
-    if (newer.isEmpty())
-        return;
-    const int first = int(m_messages.size());
-    beginInsertRows({}, first, first + int(newer.size()) - 1);
-    for (const protocol::Message &m : std::as_const(newer)) {
-        m_messages.append(m);
-        m_uuids.insert(m.uuid);
+    if (!newer.isEmpty()) {
+        const int first = int(m_messages.size());
+        beginInsertRows({}, first, first + int(newer.size()) - 1);
+        for (const protocol::Message &m : std::as_const(newer)) {
+            m_messages.append(m);
+            m_uuids.insert(m.uuid);
+        }
+        endInsertRows();
+        emit messagesAppended(first, first + int(newer.size()) - 1);
     }
-    endInsertRows();
+    if (firstPage)
+        emit newestPageLoaded();
 }
 
 int MessageListModel::pendingIndex(const QString &clientId) const

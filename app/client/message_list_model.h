@@ -62,6 +62,11 @@ public slots:
 signals:
     // After a page was prepended: `count` rows inserted at the top.
     void pagePrepended(int count);
+    // The newest page of the room arrived for the first time since setRoom (possibly empty).
+    void newestPageLoaded();
+    // Rows [first, last] were appended after the history: messages that came in live, or the
+    // ones missed while the link was down. Never for pages of history nor own pending ones.
+    void messagesAppended(int first, int last);
 
 private:
     void onEntryAdded(const OutboxEntry &entry);
