@@ -129,6 +129,14 @@ public:
     bool login(const QString &name, const QString &password);
     bool logout();
     bool changePassword(const QString &oldPassword, const QString &newPassword);
+    // Direct conversations (docs/PROTOCOL.md): enters the one private room of this user and
+    // `userUuid` (roomEntered, as enterRoom; roomCreated first when it is new), or
+    // callErrorReceived with blocked / no_such_user.
+    bool openDirect(const QString &userUuid);
+    // `userUuid` can no longer open or write in a direct conversation with this user
+    // (userBlocked); unblockUser lifts it (userUnblocked).
+    bool blockUser(const QString &userUuid);
+    bool unblockUser(const QString &userUuid);
 
     // Any call; clientId added when not empty. False when not connected.
     // A call from its typed arguments (the fields come from the statement table).
@@ -167,6 +175,8 @@ signals:
     void loggedOut();
     // The password changed; every other device of the account was signed out.
     void passwordChanged();
+    void userBlocked(const QString &userUuid);
+    void userUnblocked(const QString &userUuid);
     void userChanged(const chalk::protocol::User &user);
     void roomsListed(const QList<chalk::protocol::Room> &rooms);
     void roomCreated(const chalk::protocol::Room &room);
@@ -220,6 +230,8 @@ private:
     void on(protocol::Answer<protocol::Result::LoggedIn> a);
     void on(protocol::Answer<protocol::Result::LoggedOut> a);
     void on(protocol::Answer<protocol::Result::PasswordChanged> a);
+    void on(protocol::Answer<protocol::Result::UserBlocked> a);
+    void on(protocol::Answer<protocol::Result::UserUnblocked> a);
     // Forgets the room this connection was in (the server left it: login, logout).
     void forgetRoom();
     void onSettled(const protocol::User &user, bool resumed);

@@ -72,6 +72,16 @@ void ChatClient::on(Answer<Result::PasswordChanged>)
     emit passwordChanged();
 }
 
+void ChatClient::on(Answer<Result::UserBlocked> a)
+{
+    emit userBlocked(a.payload.userUuid);
+}
+
+void ChatClient::on(Answer<Result::UserUnblocked> a)
+{
+    emit userUnblocked(a.payload.userUuid);
+}
+
 void ChatClient::forgetRoom()
 {
     const bool wasIn = !m_currentRoom.isEmpty();

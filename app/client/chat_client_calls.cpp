@@ -152,4 +152,19 @@ bool ChatClient::changePassword(const QString &oldPassword, const QString &newPa
     return send<Call::ChangePassword>({oldPassword, newPassword});
 }
 
+bool ChatClient::openDirect(const QString &userUuid)
+{
+    return send<Call::OpenDirect>({userUuid});
+}
+
+bool ChatClient::blockUser(const QString &userUuid)
+{
+    return send<Call::BlockUser>({userUuid});
+}
+
+bool ChatClient::unblockUser(const QString &userUuid)
+{
+    return send<Call::UnblockUser>({userUuid});
+}
+
 } // namespace chalk::client

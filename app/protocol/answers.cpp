@@ -80,6 +80,11 @@ LineRemovedPayload LineRemovedPayload::fromPayload(const QJsonObject &p)
     return removed;
 }
 
+UserRefPayload UserRefPayload::fromPayload(const QJsonObject &p)
+{
+    return {stringOf(p, "user_uuid")};
+}
+
 namespace {
 constexpr QLatin1StringView kObjectKeys[] = {
     QLatin1StringView("object"),  QLatin1StringView("room"),    QLatin1StringView("user"),

@@ -68,6 +68,12 @@ struct LineRemovedPayload {
     static LineRemovedPayload fromPayload(const QJsonObject &payload);
 };
 
+// user_blocked, user_unblocked {user_uuid}.
+struct UserRefPayload {
+    QString userUuid;
+    static UserRefPayload fromPayload(const QJsonObject &payload);
+};
+
 template <Result R> struct PayloadFor;
 #define CHALK_PAYLOAD_ENTRY(e, n, original, payload)                                               \
     template <> struct PayloadFor<Result::e> {                                                     \

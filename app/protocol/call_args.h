@@ -18,6 +18,7 @@ enum class FieldKind {
     RoomRef,    // names a room: text that is no uuid names nothing -> no_specified_room
     MessageRef, // names a message: -> no_such_message
     LineRef,    // names a line: -> no_such_line
+    UserRef,    // names a user: not a uuid -> bad_data
     UserName,   // one line, 1..Limits::userName characters, trimmed
     RoomName,   // one line, 1..Limits::roomName characters, trimmed
     Body,       // 1..Limits::body characters, newlines allowed, trimmed
@@ -68,6 +69,14 @@ struct RoomRefArgs {
 };
 
 // remove_draw_line
+struct UserRefArgs {
+    QString userUuid;
+    static constexpr auto fields()
+    {
+        return std::tuple{field("user_uuid", FieldKind::UserRef, &UserRefArgs::userUuid)};
+    }
+};
+
 struct LineRefArgs {
     QString uuid;
     static constexpr auto fields()

@@ -94,7 +94,8 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
     case Uuid:
     case RoomRef:
     case MessageRef:
-    case LineRef: {
+    case LineRef:
+    case UserRef: {
         if (!v.isString())
             return wrongType(QLatin1String("a uuid string"));
         const QString uuid = normalizeUuid(v.toString());

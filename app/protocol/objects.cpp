@@ -78,6 +78,10 @@ QJsonObject Room::toJson() const
                   {QStringLiteral("sum"), double(sum)}};
     if (created.isValid())
         o.insert(QStringLiteral("created"), isoTime(created));
+    if (isDirect()) {
+        o.insert(QStringLiteral("direct"), true);
+        o.insert(QStringLiteral("members"), QJsonArray::fromStringList(this->members));
+    }
     return o;
 }
 
@@ -94,6 +98,11 @@ Room Room::fromJson(const QJsonObject &json)
     const double sum = json.value(QLatin1String("sum")).toDouble();
     r.sum = std::isfinite(sum) ? qint64(std::clamp(sum, 0.0, 9007199254740992.0)) : 0;
     r.created = parseIsoTime(json.value(QLatin1String("created")).toString());
+    // A direct conversation has two members; a peer sending more gets the first two read.
+    for (const QJsonValue &v : json.value(QLatin1String("members")).toArray()) {
+        if (v.isString() && r.members.size() < 2)
+            r.members.append(v.toString());
+    }
     return r;
 }
 

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace chalk::protocol {
 
@@ -43,6 +44,11 @@ struct Room {
     QList<User> users;
     qint64 sum = 0; // number of messages
     QDateTime created;
+    // A direct conversation's two users (uuids, sorted); empty for a public room. Ours, sent
+    // as `direct: true, members: [..]`: only those two may see or use the room.
+    QStringList members;
+
+    bool isDirect() const { return !members.isEmpty(); }
 
     QJsonObject toJson() const;
     static Room fromJson(const QJsonObject &json);

@@ -26,6 +26,8 @@ QString describe(FieldKind kind, const Limits &l)
         return QStringLiteral("a message's uuid");
     case FieldKind::LineRef:
         return QStringLiteral("a line's uuid");
+    case FieldKind::UserRef:
+        return QStringLiteral("a user's uuid");
     case FieldKind::UserName:
         return QStringLiteral("1–%1 chars, one line").arg(l.userName);
     case FieldKind::RoomName:

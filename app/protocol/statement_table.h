@@ -62,7 +62,16 @@
       "`rooms_listed` (`--accounts optional`)",                                                    \
       "`room_changed` of the room the connection leaves")                                          \
     X(ChangePassword, "change_password", false, Identity, ChangePasswordArgs,                      \
-      "`password_changed` (every other device's token revoked)", "")
+      "`password_changed` (every other device's token revoked)", "")                               \
+    X(OpenDirect, "open_direct", false, Identity, UserRefArgs,                                     \
+      "as `enter_room`, into the one direct conversation of the caller and that user (created "    \
+      "the first time: `room_created` to the two of them first)",                                  \
+      "`room_changed` to the two members only")                                                    \
+    X(BlockUser, "block_user", false, Identity, UserRefArgs,                                       \
+      "`user_blocked {user_uuid}`: that user can no longer open or write in a direct "             \
+      "conversation with the caller",                                                              \
+      "")                                                                                          \
+    X(UnblockUser, "unblock_user", false, Identity, UserRefArgs, "`user_unblocked {user_uuid}`", "")
 
 // X(Enum, "wire_name", original, Payload) -- Payload: the typed fields a client reads (answers.h).
 #define CHALK_RESULTS(X)                                                                           \
@@ -85,7 +94,9 @@
     X(Registered, "registered", false, UserPayload)                                                \
     X(LoggedIn, "logged_in", false, UserPayload)                                                   \
     X(LoggedOut, "logged_out", false, EmptyPayload)                                                \
-    X(PasswordChanged, "password_changed", false, EmptyPayload)
+    X(PasswordChanged, "password_changed", false, EmptyPayload)                                    \
+    X(UserBlocked, "user_blocked", false, UserRefPayload)                                          \
+    X(UserUnblocked, "user_unblocked", false, UserRefPayload)
 
 // X(Enum, "wire_name", original)
 #define CHALK_ERRORS(X)                                                                            \
@@ -112,4 +123,7 @@
     X(NotRegistered, "not_registered", false)                                                      \
     X(AlreadyRegistered, "already_registered", false)                                              \
     X(AccountRequired, "account_required", false)                                                  \
-    X(AccountsOff, "accounts_off", false)
+    X(AccountsOff, "accounts_off", false)                                                          \
+    X(NotAMember, "not_a_member", false)                                                           \
+    X(Blocked, "blocked", false)                                                                   \
+    X(NoSuchUser, "no_such_user", false)

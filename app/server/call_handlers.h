@@ -1,6 +1,7 @@
 // The calls' handlers, one handle() overload per call (a call without one does not compile:
 // ServerCore::dispatch std::visit()s protocol::AnyRequest), in files by area: room_handlers.cpp,
-// message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp, account_handlers.cpp. Each
+// message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp, account_handlers.cpp,
+// direct_handlers.cpp. Each
 // receives its typed, validated arguments (protocol::Request<Call>, filled by the codec from the
 // statement table) after ServerCore::dispatch checked what the call needs (protocol::needs), and
 // may await storage: after every co_await it re-checks that its session (alive()) and room
@@ -78,6 +79,11 @@ public:
     QCoro::Task<void> handle(SessionPtr s, Request<Call::Logout> req);
     QCoro::Task<void> handle(SessionPtr s, Request<Call::ChangePassword> req);
 
+    // Direct conversations and blocks (direct_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::OpenDirect> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::BlockUser> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::UnblockUser> req);
+
 private:
     // change_color and change_name: the same steps for one field of the room.
     template <Call C>
@@ -105,6 +111,20 @@ private:
     // connection closed 1008 once it failed too often.
     template <Call C>
     void passwordFailed(Session *s, const QString &account, const Request<C> &req);
+
+    // The direct conversation of the caller and `other`: the one stored, or a new one stored
+    // now and announced to the two of them; null, having answered, when there is none.
+    template <Call C>
+    QCoro::Task<RoomPtr> directRoom(SessionPtr s, QString other, const Request<C> &req);
+    // False, having answered blocked (or storage_failed), when `blocker` blocks the caller.
+    template <Call C>
+    QCoro::Task<bool> mayWriteTo(SessionPtr s, QString blocker, const Request<C> &req);
+    // create_message in a direct room: false, having answered blocked, when the other member
+    // blocks the sender. True at once for a public room.
+    QCoro::Task<bool> mayWriteIn(SessionPtr s, RoomPtr room,
+                                 const Request<Call::CreateMessage> &req);
+    // block_user and unblock_user: the same steps, `on` telling which.
+    template <Call C> QCoro::Task<void> setBlocked(SessionPtr s, Request<C> req, bool on);
 
     static QJsonObject object(const QJsonObject &o) { return {{QStringLiteral("object"), o}}; }
     static QJsonArray messagesJson(const QList<protocol::Message> &messages);

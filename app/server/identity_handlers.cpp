@@ -27,7 +27,7 @@ QCoro::Task<void> CallHandlers::welcome(SessionPtr s)
     // Only now: broadcasts (room_created, room_changed) must not come before user_created.
     s->markAuthenticated();
     s->send(Broadcaster::frame(Result::UserCreated, created));
-    s->send(m_rooms.listedFrame());
+    s->send(m_rooms.listedFrame(s));
 }
 
 QCoro::Task<void> CallHandlers::greet(SessionPtr s)
@@ -83,10 +83,13 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
     Broadcaster::reply(s, Result::Resumed, object(s->user().toJson()), req.clientId);
     if (!hadIdentity) {
         s->markAuthenticated();
-        s->send(m_rooms.listedFrame());
+        s->send(m_rooms.listedFrame(s));
+    } else if (m_rooms.hasDirectFor(s->user().uuid)) {
+        // The list it had was another identity's: this one's direct conversations were not in it.
+        s->send(m_rooms.listedFrame(s));
     }
     const RoomPtr r = m_rooms.find(found->roomUuid);
-    if (r && !r->deleting)
+    if (r && !r->deleting && r->admits(s->user().uuid))
         co_await enter(s, r, req.clientId);
 }
 

@@ -18,6 +18,9 @@ QJsonArray CallHandlers::messagesJson(const QList<Message> &messages)
 // create_message
 QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::CreateMessage> req)
 {
+    if (const RoomPtr room = m_rooms.find(s->roomUuid());
+        room && !co_await mayWriteIn(s, room, req))
+        co_return;
     Message m;
     m.uuid = newUuid();
     m.body = req.args.body;

@@ -17,6 +17,12 @@ template <Call C> RoomPtr CallHandlers::namedRoom(Session *s, const Request<C> &
                                 req, QStringLiteral("uuid"));
         return nullptr;
     }
+    if (!r->admits(s->user().uuid)) {
+        Broadcaster::replyError(s, Error::NotAMember,
+                                QStringLiteral("a direct conversation of two other users"), req,
+                                QStringLiteral("uuid"));
+        return nullptr;
+    }
     return r;
 }
 
@@ -46,7 +52,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::CreateRoom> r
         co_return;
     }
     const RoomPtr state = m_rooms.add(r);
-    Broadcaster::fanOut(m_broadcaster.everyone(), Result::RoomCreated, object(state->json()),
+    Broadcaster::fanOut(m_rooms.audience(*state), Result::RoomCreated, object(state->json()),
                         ifAlive(s), req.clientId);
 }
 
@@ -131,15 +137,15 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::DeleteRoom> r
         co_return;
     }
     const QJsonObject gone = object(r->json());
+    const QList<Session *> audience = m_rooms.audience(*r);
     m_rooms.remove(r);
-    Broadcaster::fanOut(m_broadcaster.everyone(), Result::RoomDeleted, gone, ifAlive(s),
-                        req.clientId);
+    Broadcaster::fanOut(audience, Result::RoomDeleted, gone, ifAlive(s), req.clientId);
 }
 
 // list_rooms
 QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ListRooms> req)
 {
-    s->sendDirect(m_rooms.listedFrame(req.clientId));
+    s->sendDirect(m_rooms.listedFrame(s.data(), req.clientId));
     co_return;
 }
 

@@ -104,7 +104,6 @@ void RoomRegistry::stop()
 void RoomRegistry::flushChanges()
 {
     const QHash<QString, bool> dirty = std::exchange(m_dirtyRooms, {});
-    const QList<Session *> all = m_broadcaster.everyone();
     const qint64 now = m_clock.elapsed();
     for (auto it = dirty.cbegin(); it != dirty.cend(); ++it) {
         const RoomPtr r = find(it.key());
@@ -121,7 +120,7 @@ void RoomRegistry::flushChanges()
         // A count-only change skips the members: in a big room the member list in every
         // room_changed cost as much as the messages themselves (docs/PERFORMANCE.md).
         const WireFrame f = r->frame(Result::RoomChanged);
-        for (Session *s : all) {
+        for (Session *s : audience(*r)) {
             if (it.value() || s->roomUuid() != it.key())
                 s->send(f);
         }
@@ -130,14 +129,28 @@ void RoomRegistry::flushChanges()
         m_roomChangeTimer.start();
 }
 
-WireFrame RoomRegistry::listedFrame(const QString &clientId) const
+QList<Session *> RoomRegistry::audience(const RoomState &room) const
+{
+    QList<Session *> all = m_broadcaster.everyone();
+    if (room.room.isDirect())
+        all.removeIf([&](const Session *s) { return !room.admits(s->user().uuid); });
+    return all;
+}
+
+bool RoomRegistry::hasDirectFor(const QString &userUuid) const
+{
+    return std::any_of(m_rooms.cbegin(), m_rooms.cend(),
+                       [&](const RoomPtr &r) { return r->room.isDirect() && r->admits(userUuid); });
+}
+
+WireFrame RoomRegistry::listedFrame(const Session *viewer, const QString &clientId) const
 {
     QJsonObject fields{{QStringLiteral("list"), QJsonArray()}};
     if (!clientId.isEmpty())
         fields.insert(QStringLiteral("client_id"), clientId);
     QByteArray list("[");
     for (const QString &uuid : m_roomOrder) {
-        if (const RoomPtr r = find(uuid)) {
+        if (const RoomPtr r = find(uuid); r && r->admits(viewer->user().uuid)) {
             if (list.size() > 1)
                 list.append(',');
             list.append(r->bytes());

@@ -1,6 +1,8 @@
 // The rooms the server holds: by uuid and in creation order, who is in each (join, leave),
 // and the coalesced room_changed that tells everyone when a room's members, name, colour or
-// message count changed. Not for the calls themselves (CallHandlers) nor for storage.
+// message count changed. A direct conversation is seen only by its two members: every frame
+// about it goes to audience(), and rooms_listed leaves it out for anyone else. Not for the calls
+// themselves (CallHandlers) nor for storage.
 #pragma once
 
 #include "room_state.h"
@@ -50,8 +52,15 @@ public:
     void markChanged(const QString &roomUuid, bool membersToo = true);
     void stop();
 
-    // rooms_listed: every room, in creation order.
-    WireFrame listedFrame(const QString &clientId = {}) const;
+    // The connections that may hear of `room`: every one for a public room, only its members'
+    // for a direct conversation.
+    QList<Session *> audience(const RoomState &room) const;
+
+    // Whether `userUuid` is a member of some direct conversation (a scan: for resume only).
+    bool hasDirectFor(const QString &userUuid) const;
+
+    // rooms_listed for `viewer`: every room it may see (RoomState::admits), in creation order.
+    WireFrame listedFrame(const Session *viewer, const QString &clientId = {}) const;
 
 private:
     void flushChanges();

@@ -23,6 +23,13 @@ struct RoomState {
     bool deleted = false;        // gone; coroutines holding a pointer must not use it
     qint64 roomChangedAtMs = -1; // when room_changed last went out (ServerCore's clock)
 
+    // Whether the user may see and use this room: anyone for a public room, only its two
+    // members for a direct conversation (RoomRegistry and CallHandlers check it).
+    bool admits(const QString &userUuid) const
+    {
+        return !room.isDirect() || room.members.contains(userUuid);
+    }
+
     bool boardLoaded = false;
     QList<protocol::Line> lines;      // drawing order
     QHash<QString, qsizetype> lineAt; // line uuid -> index in `lines`

@@ -106,6 +106,14 @@ public:
         return m_inner->changePassword(std::move(userUuid), std::move(passwordHash),
                                        std::move(keepTokenHash));
     }
+    QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) override
+    {
+        return m_inner->setBlocked(std::move(blocker), std::move(blocked), on);
+    }
+    QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) override
+    {
+        return m_inner->isBlocked(std::move(blocker), std::move(blocked));
+    }
     QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
                                                             QString exceptUuid) override
     {

@@ -200,6 +200,59 @@ private slots:
         QCOMPARE(ack->name, QStringLiteral("message_created"));
         second.stop();
     }
+
+    void directConversationsSurviveRestart()
+    {
+        QVERIFY(dir.isValid());
+        QString annToken, annUuid, bobToken, direct;
+        {
+            TestServer first;
+            QVERIFY2(startOnFile(first, {}, "direct.db"), qPrintable(first.server->errorString()));
+            TestClient ann, bob;
+            QVERIFY(ann.openAndWelcome(first.url()));
+            QVERIFY(bob.openAndWelcome(first.url()));
+            annToken = ann.token();
+            annUuid = ann.userUuid();
+            bobToken = bob.token();
+            const auto opened = ann.request("open_direct", {{"user_uuid", bob.userUuid()}});
+            QCOMPARE(answerName(opened), QStringLiteral("room_entered"));
+            direct = opened->object().value("uuid").toString();
+            QCOMPARE(answerName(say(ann, "kept private")), QStringLiteral("message_created"));
+            QCOMPARE(answerName(ann.request("block_user", {{"user_uuid", bob.userUuid()}})),
+                     QStringLiteral("user_blocked"));
+            first.stop();
+        }
+        TestServer second;
+        QVERIFY2(startOnFile(second, {}, "direct.db"), qPrintable(second.server->errorString()));
+        // A stranger does not see it and cannot enter it.
+        TestClient stranger;
+        QVERIFY(stranger.openAndWelcome(second.url()));
+        const auto strangerList = stranger.request("list_rooms");
+        QVERIFY(strangerList);
+        QVERIFY(!strangerList->text.contains(direct));
+        QCOMPARE(answerName(stranger.request("enter_room", {{"uuid", direct}})),
+                 QStringLiteral("not_a_member"));
+        // Ann resumes: the room is listed to her, with its message, and is the same room.
+        TestClient ann;
+        QVERIFY(ann.openAndWelcome(second.url()));
+        ann.skipAll();
+        QCOMPARE(answerName(ann.request("resume", {{"token", annToken}})),
+                 QStringLiteral("resumed"));
+        const auto listed = ann.waitFor("rooms_listed");
+        QVERIFY(listed);
+        QVERIFY(listed->text.contains(direct));
+        const auto page = ann.waitFor("messages_listed"); // she was in it: entered again
+        QVERIFY(page);
+        QVERIFY(page->text.contains("kept private"));
+        // Bob is still blocked.
+        TestClient bob;
+        QVERIFY(bob.openAndWelcome(second.url()));
+        QCOMPARE(answerName(bob.request("resume", {{"token", bobToken}})),
+                 QStringLiteral("resumed"));
+        QCOMPARE(answerName(bob.request("open_direct", {{"user_uuid", annUuid}})),
+                 QStringLiteral("blocked"));
+        second.stop();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSqliteServer)

@@ -117,7 +117,7 @@ private slots:
         s.reset();
         RawDb raw(path);
         QCOMPARE(raw.value("PRAGMA journal_mode").toString(), QString("wal"));
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 3);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
     }
 
     void pagingOverTenThousandMessages()
@@ -258,7 +258,7 @@ private slots:
             QCOMPARE(answer(s->listRooms())->at(0).sum, 4);
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 3);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
     }
 
     void upgradesVersionTwoDatabase()
@@ -326,7 +326,7 @@ private slots:
             QCOMPARE(answer(s->userByTokenHash("device-2"))->uuid, QString("u1"));
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 3);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
         QCOMPARE(raw.value("SELECT COUNT(*) FROM tokens").toInt(), 3);
         // Upgraded once: opening again changes nothing.
         {
@@ -334,6 +334,40 @@ private slots:
             QCOMPARE(answer(s->userByTokenHash("device"))->uuid, QString("u1"));
         }
         QCOMPARE(raw.value("SELECT COUNT(*) FROM tokens").toInt(), 3);
+    }
+
+    void upgradesVersionThreeDatabase()
+    {
+        // A file as version 3 (main before direct conversations) wrote it: made by this
+        // program, then the v4 additions taken away again.
+        Room old = makeRoom("old room", 1000);
+        {
+            auto s = openStorage();
+            QVERIFY(run(s->createRoom(old)));
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("DROP TABLE blocks"));
+            QVERIFY(raw.exec("ALTER TABLE rooms DROP COLUMN members"));
+            QVERIFY(raw.exec("PRAGMA user_version = 3"));
+        }
+        {
+            auto s = openStorage();
+            const auto rooms = run(s->listRooms());
+            QVERIFY(rooms);
+            QCOMPARE(rooms->size(), 1);
+            QCOMPARE(rooms->at(0).uuid, old.uuid);
+            QVERIFY(!rooms->at(0).isDirect());
+            Room direct = makeRoom("ann & bob", 2000);
+            direct.members = QStringList{"a", "b"};
+            QVERIFY(run(s->createRoom(direct)));
+            QVERIFY(run(s->setBlocked("a", "b", true)));
+        }
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("SELECT COUNT(*) FROM blocks").toInt(), 1);
+        QCOMPARE(raw.value("SELECT members FROM rooms WHERE members IS NOT NULL").toString(),
+                 QString("a b"));
     }
 
     void refusesNewerSchema()

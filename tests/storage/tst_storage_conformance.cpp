@@ -576,6 +576,37 @@ private slots:
         QVERIFY(!run(s->updateUser(makeUser("ghost"))));
     }
 
+    void directRoomsKeepTheirMembers()
+    {
+        const Room open = addRoom("public", 1000);
+        Room direct = makeRoom("ann & bob", 2000);
+        direct.members = QStringList{"u-ann", "u-bob"};
+        QVERIFY(run(s->createRoom(direct)));
+        // Renaming keeps the members; a public room has none.
+        direct.name = QStringLiteral("renamed");
+        QVERIFY(run(s->updateRoom(direct)));
+        QVERIFY(roomById(open.uuid)->members.isEmpty());
+        const auto stored = roomById(direct.uuid);
+        QVERIFY(stored);
+        QCOMPARE(stored->members, direct.members);
+        QCOMPARE(stored->name, QString("renamed"));
+        QVERIFY(stored->isDirect());
+    }
+
+    void blocks()
+    {
+        QCOMPARE(run(s->isBlocked("ann", "bob")), std::optional<bool>(false));
+        QVERIFY(run(s->setBlocked("ann", "bob", true)));
+        QVERIFY(run(s->setBlocked("ann", "bob", true))); // again: still one block
+        QCOMPARE(run(s->isBlocked("ann", "bob")), std::optional<bool>(true));
+        // One way only, and per pair.
+        QCOMPARE(run(s->isBlocked("bob", "ann")), std::optional<bool>(false));
+        QCOMPARE(run(s->isBlocked("ann", "cid")), std::optional<bool>(false));
+        QVERIFY(run(s->setBlocked("ann", "bob", false)));
+        QCOMPARE(run(s->isBlocked("ann", "bob")), std::optional<bool>(false));
+        QVERIFY(run(s->setBlocked("ann", "bob", false))); // not blocked: nothing to lift
+    }
+
     void flushAfterUnawaitedWrites()
     {
         const Room a = addRoom("alpha");

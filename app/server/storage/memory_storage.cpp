@@ -339,4 +339,18 @@ QCoro::Task<std::optional<QString>> MemoryStorage::registeredNameOwner(QString n
     co_return nameOwner(protocol::nameKey(name), exceptUuid);
 }
 
+QCoro::Task<bool> MemoryStorage::setBlocked(QString blocker, QString blocked, bool on)
+{
+    if (on)
+        m_blocks.insert({blocker, blocked});
+    else
+        m_blocks.remove({blocker, blocked});
+    co_return true;
+}
+
+QCoro::Task<std::optional<bool>> MemoryStorage::isBlocked(QString blocker, QString blocked)
+{
+    co_return m_blocks.contains({blocker, blocked});
+}
+
 } // namespace chalk::server

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QMap>
+#include <QSet>
 
 namespace chalk::server {
 
@@ -47,6 +48,8 @@ public:
                                      QByteArray keepTokenHash) override;
     QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
                                                             QString exceptUuid) override;
+    QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) override;
+    QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) override;
 
 private:
     struct RoomData {
@@ -70,6 +73,7 @@ private:
     QHash<QByteArray, QString> m_tokens;    // token hash -> user uuid
     QHash<QString, AccountRow> m_accounts;  // by user uuid
     QHash<QString, QString> m_accountByKey; // nameKey(login name) -> user uuid
+    QSet<QPair<QString, QString>> m_blocks; // (blocker, blocked)
     qint64 m_nextSeq = 1;
     QString m_error;
 };

@@ -1,4 +1,5 @@
-// SqliteStorage's rooms. Users, tokens and accounts: sqlite_accounts.cpp.
+// SqliteStorage's rooms, and the blocks of direct conversations. Users, tokens and accounts:
+// sqlite_accounts.cpp.
 #include "sqlite_storage.h"
 #include "sqlite_worker.h"
 #include "storage_rules.h"
@@ -11,9 +12,9 @@ QCoro::Task<std::optional<QList<Room>>> SqliteStorage::listRooms()
 {
     SqliteWorker *w = d.get();
     return awaitResult(w->read([w]() -> std::optional<QList<Room>> {
-        QSqlQuery &q =
-            w->query(QStringLiteral("SELECT uuid, name, color, created, message_count FROM rooms"
-                                    " ORDER BY created, rowid"));
+        QSqlQuery &q = w->query(
+            QStringLiteral("SELECT uuid, name, color, created, message_count, members FROM rooms"
+                           " ORDER BY created, rowid"));
         if (!w->exec(q))
             return std::nullopt;
         QList<Room> rooms;
@@ -24,6 +25,8 @@ QCoro::Task<std::optional<QList<Room>>> SqliteStorage::listRooms()
             r.color = q.value(2).toString();
             r.created = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
             r.sum = q.value(4).toLongLong();
+            if (!q.value(5).isNull())
+                r.members = q.value(5).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
             rooms.append(r);
         }
         q.finish();
@@ -41,11 +44,13 @@ QCoro::Task<bool> SqliteStorage::createRoom(Room room)
                 return false;
             }
             QSqlQuery &q = w->query(QStringLiteral(
-                "INSERT INTO rooms (uuid, name, color, created) VALUES (?, ?, ?, ?)"));
+                "INSERT INTO rooms (uuid, name, color, created, members) VALUES (?, ?, ?, ?, ?)"));
             q.bindValue(0, room.uuid);
             q.bindValue(1, room.name);
             q.bindValue(2, room.color);
             q.bindValue(3, storage_rules::normalizedTime(room.created).toMSecsSinceEpoch());
+            q.bindValue(4, room.isDirect() ? QVariant(room.members.join(QLatin1Char(' ')))
+                                           : QVariant(QMetaType::fromType<QString>()));
             return w->exec(q);
         },
         false));
@@ -79,6 +84,37 @@ QCoro::Task<bool> SqliteStorage::deleteRoom(QString roomUuid)
                                       [&] { return QStringLiteral("no room %1").arg(roomUuid); });
         },
         false));
+}
+
+QCoro::Task<bool> SqliteStorage::setBlocked(QString blocker, QString blocked, bool on)
+{
+    SqliteWorker *w = d.get();
+    return awaitResult(w->write<bool>(
+        [w, blocker, blocked, on] {
+            QSqlQuery &q = w->query(
+                on ? QStringLiteral("INSERT OR IGNORE INTO blocks (blocker, blocked) VALUES (?, ?)")
+                   : QStringLiteral("DELETE FROM blocks WHERE blocker = ? AND blocked = ?"));
+            q.bindValue(0, blocker);
+            q.bindValue(1, blocked);
+            return w->exec(q);
+        },
+        false));
+}
+
+QCoro::Task<std::optional<bool>> SqliteStorage::isBlocked(QString blocker, QString blocked)
+{
+    SqliteWorker *w = d.get();
+    return awaitResult(w->read([w, blocker, blocked]() -> std::optional<bool> {
+        QSqlQuery &q =
+            w->query(QStringLiteral("SELECT 1 FROM blocks WHERE blocker = ? AND blocked = ?"));
+        q.bindValue(0, blocker);
+        q.bindValue(1, blocked);
+        if (!w->exec(q))
+            return std::nullopt;
+        const bool found = q.next();
+        q.finish();
+        return found;
+    }));
 }
 
 } // namespace chalk::server

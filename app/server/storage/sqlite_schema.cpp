@@ -121,9 +121,24 @@ bool toV3(QSqlDatabase &db, QString *error)
                    error);
 }
 
+// v4: direct conversations. A direct room stores its two members (uuids, sorted, separated by
+// a space; NULL for a public room); blocks are pairs, looked up by the blocker.
+bool toV4(QSqlDatabase &db, QString *error)
+{
+    return execAll(db,
+                   {
+                       QStringLiteral("ALTER TABLE rooms ADD COLUMN members TEXT"),
+                       QStringLiteral("CREATE TABLE blocks ("
+                                      " blocker TEXT NOT NULL,"
+                                      " blocked TEXT NOT NULL,"
+                                      " PRIMARY KEY (blocker, blocked)) WITHOUT ROWID"),
+                   },
+                   error);
+}
+
 using Step = bool (*)(QSqlDatabase &, QString *);
 // steps[i] brings version i to version i + 1.
-constexpr Step steps[] = {toV1, toV2, toV3};
+constexpr Step steps[] = {toV1, toV2, toV3, toV4};
 static_assert(std::size(steps) == currentVersion);
 
 } // namespace

@@ -54,6 +54,8 @@ public:
                                      QByteArray keepTokenHash) override;
     QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
                                                             QString exceptUuid) override;
+    QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) override;
+    QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) override;
 
     // Stores many new messages in one transaction (imports, benchmarks). No client_id
     // deduplication; all or nothing.

@@ -50,7 +50,8 @@ public:
     virtual QString lastError() const = 0;
     virtual QString describe() const = 0; // e.g. "sqlite:/path/chalkroom.db", for logs
 
-    // Rooms, oldest first, with `sum` (message count) and `created`; `users` left empty.
+    // Rooms, oldest first, with `sum` (message count), `created` and a direct conversation's
+    // `members` (stored by createRoom); `users` left empty.
     virtual QCoro::Task<std::optional<QList<protocol::Room>>> listRooms() = 0;
     virtual QCoro::Task<bool> createRoom(protocol::Room room) = 0;
     virtual QCoro::Task<bool> updateRoom(protocol::Room room) = 0; // name and colour
@@ -100,6 +101,12 @@ public:
     // exceptUuid: its uuid, an empty string for none, nullopt when the storage failed.
     virtual QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
                                                                     QString exceptUuid) = 0;
+
+    // Blocks between users (direct conversations): `blocker` no longer hears from `blocked`.
+    // Setting a block that exists (or clearing one that does not) succeeds.
+    virtual QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) = 0;
+    // Whether `blocker` blocks `blocked`; nullopt when the storage failed.
+    virtual QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) = 0;
 };
 
 } // namespace chalk::server
