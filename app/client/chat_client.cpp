@@ -73,6 +73,10 @@ ChatClient::ChatClient(std::shared_ptr<SettingsStore> settings, ClientOptions op
     });
     m_retryTimer->setInterval(m_options.retryDelay);
     m_resumeEnterTimer->setInterval(kResumeEnterGrace);
+    m_reads = std::make_unique<ReadTracker>(
+        m_connection.clock(),
+        [this](const QString &room, const QString &message) { return markRead(room, message); });
+    m_reads->setDelay(m_options.markReadDelay);
     connect(m_outbox, &Outbox::entryAdded, this, &ChatClient::saveOutbox);
     connect(m_outbox, &Outbox::entryReplaced, this, &ChatClient::saveOutbox);
     connect(m_outbox, &Outbox::entryAcknowledged, this, &ChatClient::saveOutbox);
@@ -104,6 +108,7 @@ void ChatClient::setOptions(const ClientOptions &options)
     m_options = options;
     m_connection.setOptions(options);
     m_retryTimer->setInterval(options.retryDelay);
+    m_reads->setDelay(options.markReadDelay);
 }
 
 #ifndef QT_NO_SSL
@@ -158,6 +163,7 @@ void ChatClient::resetSession()
     m_currentRoom.clear();
     m_resumeEnterTimer->stop();
     m_retryTimer->stop();
+    m_reads->reset();
     // Nothing in flight is known to have arrived: resend after the next resume.
     m_outbox->markAllPending();
     m_router.failAll();

@@ -11,6 +11,7 @@
 #include "protocol/answers.h"
 #include "protocol/codec.h"
 #include "protocol/objects.h"
+#include "read_tracker.h"
 #include "request_router.h"
 #include "server_features.h"
 #include "session_auth.h"
@@ -137,6 +138,10 @@ public:
     // (userBlocked); unblockUser lifts it (userUnblocked).
     bool blockUser(const QString &userUuid);
     bool unblockUser(const QString &userUuid);
+    // This user has read `roomUuid` up to `messageUuid` (on every device: the server keeps the
+    // marker; unreadChanged answers). Sent by the client itself when the newest message of the
+    // open room is seen (ReadTracker); a UI need not call it.
+    bool markRead(const QString &roomUuid, const QString &messageUuid);
 
     // Any call; clientId added when not empty. False when not connected.
     // A call from its typed arguments (the fields come from the statement table).
@@ -177,6 +182,9 @@ signals:
     void passwordChanged();
     void userBlocked(const QString &userUuid);
     void userUnblocked(const QString &userUuid);
+    // The server's unread count of a room for this user changed (its own mark_read, another
+    // device's). Counts in rooms_listed / room_changed come with the rooms (Room::unread).
+    void unreadChanged(const QString &roomUuid, qint64 unread);
     void userChanged(const chalk::protocol::User &user);
     void roomsListed(const QList<chalk::protocol::Room> &rooms);
     void roomCreated(const chalk::protocol::Room &room);
@@ -232,6 +240,9 @@ private:
     void on(protocol::Answer<protocol::Result::PasswordChanged> a);
     void on(protocol::Answer<protocol::Result::UserBlocked> a);
     void on(protocol::Answer<protocol::Result::UserUnblocked> a);
+    void on(protocol::Answer<protocol::Result::UnreadChanged> a);
+    // Rooms from the server: those with `unread` say it keeps the counts.
+    void learnUnread(const QList<protocol::Room> &rooms);
     // Forgets the room this connection was in (the server left it: login, logout).
     void forgetRoom();
     void onSettled(const protocol::User &user, bool resumed);
@@ -258,6 +269,7 @@ private:
     std::unique_ptr<ClientTimer> m_retryTimer; // outbox retry after rate_limited or storage_failed
     // After resumed, the server's own re-entering gets this long.
     std::unique_ptr<ClientTimer> m_resumeEnterTimer;
+    std::unique_ptr<ReadTracker> m_reads; // when to send mark_read
 };
 
 } // namespace chalk::client

@@ -82,8 +82,28 @@ void ChatClient::on(Answer<Result::UserUnblocked> a)
     emit userUnblocked(a.payload.userUuid);
 }
 
+void ChatClient::on(Answer<Result::UnreadChanged> a)
+{
+    m_features.learnUnreadCounts();
+    m_reads->setSupported(true);
+    m_reads->serverCount(a.payload.roomUuid, a.payload.unread);
+    emit unreadChanged(a.payload.roomUuid, a.payload.unread);
+}
+
+void ChatClient::learnUnread(const QList<Room> &rooms)
+{
+    for (const Room &room : rooms) {
+        if (!room.unread)
+            continue;
+        m_features.learnUnreadCounts();
+        m_reads->setSupported(true);
+        m_reads->serverCount(room.uuid, *room.unread);
+    }
+}
+
 void ChatClient::forgetRoom()
 {
+    m_reads->roomLeft();
     const bool wasIn = !m_currentRoom.isEmpty();
     m_currentRoom.clear();
     m_wantedRoom.clear();
@@ -94,6 +114,7 @@ void ChatClient::forgetRoom()
 
 void ChatClient::on(Answer<Result::RoomsListed> a)
 {
+    learnUnread(a.payload.list);
     emit roomsListed(a.payload.list);
 }
 
@@ -114,6 +135,7 @@ void ChatClient::on(Answer<Result::RoomEntered> a)
     m_wantedRoom = room.uuid;
     m_user.roomUuid = room.uuid;
     m_resumeEnterTimer->stop();
+    m_reads->roomEntered(room.uuid);
     emit roomEntered(room);
     // Back in a room: what was written offline in it goes out now, in order.
     flushOutbox();
@@ -121,6 +143,7 @@ void ChatClient::on(Answer<Result::RoomEntered> a)
 
 void ChatClient::on(Answer<Result::RoomLeft>)
 {
+    m_reads->roomLeft();
     m_currentRoom.clear();
     m_wantedRoom.clear();
     m_user.roomUuid.clear();
@@ -134,6 +157,7 @@ void ChatClient::on(Answer<Result::RoomDeleted> a)
     if (room.uuid == m_wantedRoom)
         m_wantedRoom.clear();
     if (room.uuid == m_currentRoom) {
+        m_reads->roomLeft();
         m_currentRoom.clear();
         m_user.roomUuid.clear();
     }
@@ -142,6 +166,7 @@ void ChatClient::on(Answer<Result::RoomDeleted> a)
 
 void ChatClient::on(Answer<Result::RoomChanged> a)
 {
+    learnUnread({a.payload.object});
     emit roomChanged(a.payload.object);
 }
 
@@ -159,11 +184,14 @@ void ChatClient::on(Answer<Result::MessageCreated> a)
 {
     m_outbox->acknowledge(a.payload.object, m_user.uuid);
     emit messageCreated(a.payload.object);
+    m_reads->messageArrived(a.payload.object, m_user.uuid);
 }
 
 void ChatClient::on(Answer<Result::MessagesListed> a)
 {
     emit messagesListed(a.payload.list, a.payload.hasMore, a.payload.before);
+    if (a.payload.before.isEmpty())
+        m_reads->newestPage(m_currentRoom, a.payload.list);
 }
 
 void ChatClient::on(Answer<Result::DrawingGot> a)

@@ -167,4 +167,9 @@ bool ChatClient::unblockUser(const QString &userUuid)
     return send<Call::UnblockUser>({userUuid});
 }
 
+bool ChatClient::markRead(const QString &roomUuid, const QString &messageUuid)
+{
+    return send<Call::MarkRead>({roomUuid, messageUuid});
+}
+
 } // namespace chalk::client

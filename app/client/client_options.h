@@ -24,6 +24,9 @@ struct ClientOptions {
     std::chrono::milliseconds retryDelay{2000};      // outbox retry after rate_limited etc.
     quint64 maxIncomingBytes = 16 * 1024 * 1024;     // drawings are big, but not unbounded
     int pageSize = 50;                               // messages per fetchMore page
+    // Seeing the newest message of the open room marks it read this long after it settled:
+    // a burst of messages is one mark_read, not one per message.
+    std::chrono::milliseconds markReadDelay{800};
     bool autoReconnect = true;
     // What the timers above run on (client_clock.h); empty = Qt's timers, in real time. Read
     // when the Connection or ChatClient is made: setOptions() keeps the clock it has.

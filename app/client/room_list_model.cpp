@@ -21,6 +21,7 @@ RoomListModel::RoomListModel(ChatClient *client, QObject *parent)
     });
     connect(client, &ChatClient::roomLeft, this, [this] { setCurrentRoom({}); });
     connect(client, &ChatClient::messageCreated, this, &RoomListModel::countMessage);
+    connect(client, &ChatClient::unreadChanged, this, &RoomListModel::setUnread);
 }
 
 void RoomListModel::countMessage(const protocol::Message &message)
@@ -44,7 +45,9 @@ int RoomListModel::rowCount(const QModelIndex &parent) const
 qint64 RoomListModel::unread(const Entry &e) const
 {
     if (e.room.uuid == m_current)
-        return 0;
+        return 0; // being read: the client marks it read (ReadTracker)
+    if (e.room.unread)
+        return *e.room.unread;
     return std::max<qint64>(0, e.room.sum - e.seenSum);
 }
 
@@ -149,12 +152,23 @@ void RoomListModel::upsertRoom(const protocol::Room &room)
     protocol::Room updated = room;
     if (!updated.created.isValid())
         updated.created = e.room.created; // the original server sends no creation time
+    if (!updated.unread)
+        updated.unread = e.room.unread; // room_entered and room_created carry no count
     if (room.uuid == m_current) {
         // A room_changed coalesced before the latest messages can say less than they did.
         updated.sum = std::max(updated.sum, e.seenSum);
         e.seenSum = updated.sum;
     }
     e.room = updated;
+    emit dataChanged(index(i), index(i));
+}
+
+void RoomListModel::setUnread(const QString &uuid, qint64 unread)
+{
+    const int i = indexOf(uuid);
+    if (i < 0)
+        return;
+    m_rooms[i].room.unread = unread;
     emit dataChanged(index(i), index(i));
 }
 

@@ -1,5 +1,8 @@
 // Rooms as the server lists them, with member count and unread count. Fed by a ChatClient
-// (rooms_listed / room_created / room_changed / room_deleted / room_entered / room_left).
+// (rooms_listed / room_created / room_changed / room_deleted / room_entered / room_left,
+// unread_changed). The unread count is the server's where it keeps one (Room::unread: the
+// same on every device, across restarts); only against a server without it is it counted
+// here, from `sum`.
 #pragma once
 
 #include "protocol/objects.h"
@@ -43,12 +46,14 @@ public slots:
     void upsertRoom(const chalk::protocol::Room &room);
     void removeRoom(const QString &uuid);
     void setCurrentRoom(const QString &uuid); // empty: none
+    // The server's count for one room (unread_changed).
+    void setUnread(const QString &uuid, qint64 unread);
     void clear();
 
 private:
     struct Entry {
-        protocol::Room room;
-        qint64 seenSum = 0; // sum when the user last looked at the room
+        protocol::Room room; // room.unread: the server's latest count, if it sent one
+        qint64 seenSum = 0;  // sum when the user last looked at the room
     };
     qint64 unread(const Entry &e) const;
     void countMessage(const protocol::Message &message);

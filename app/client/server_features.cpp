@@ -15,6 +15,8 @@ bool ServerFeatures::supports(Feature feature) const
         return m_resumed;
     case Feature::ClientIdEcho:
         return m_echo || m_ours;
+    case Feature::UnreadCounts:
+        return m_unread;
     case Feature::ResumeToken:
     case Feature::AppendLines:
     case Feature::RemoveLines:

@@ -15,6 +15,7 @@ enum class Feature {
     AppendLines,  // change_draw_line with append: true adds points (the original replaces)
     RemoveLines,  // remove_draw_line (undo one's own stroke)
     Typing,       // the typing call and user_typing
+    UnreadCounts, // rooms carry `unread` kept by the server; mark_read moves the read marker
 };
 
 class ServerFeatures {
@@ -26,6 +27,8 @@ public:
     void learnResumed() { m_resumed = true; }
     // A direct answer echoed a client_id.
     void learnClientIdEchoed() { m_echo = true; }
+    // A room came with `unread`, or an unread_changed arrived: the server keeps the counts.
+    void learnUnreadCounts() { m_unread = true; }
 
     // Whether the greeting has been seen on this link.
     bool known() const { return m_known; }
@@ -36,6 +39,7 @@ private:
     bool m_ours = false; // the greeting had a token: a Chalkroom server
     bool m_resumed = false;
     bool m_echo = false;
+    bool m_unread = false;
 };
 
 } // namespace chalk::client

@@ -85,6 +85,11 @@ UserRefPayload UserRefPayload::fromPayload(const QJsonObject &p)
     return {stringOf(p, "user_uuid")};
 }
 
+UnreadPayload UnreadPayload::fromPayload(const QJsonObject &p)
+{
+    return {stringOf(p, "room_uuid"), countFromJson(p.value(QLatin1String("unread")))};
+}
+
 namespace {
 constexpr QLatin1StringView kObjectKeys[] = {
     QLatin1StringView("object"),  QLatin1StringView("room"),    QLatin1StringView("user"),

@@ -74,6 +74,13 @@ struct UserRefPayload {
     static UserRefPayload fromPayload(const QJsonObject &payload);
 };
 
+// unread_changed {room_uuid, unread} (ours): the count of one room for this connection's user.
+struct UnreadPayload {
+    QString roomUuid;
+    qint64 unread = 0;
+    static UnreadPayload fromPayload(const QJsonObject &payload);
+};
+
 template <Result R> struct PayloadFor;
 #define CHALK_PAYLOAD_ENTRY(e, n, original, payload)                                               \
     template <> struct PayloadFor<Result::e> {                                                     \

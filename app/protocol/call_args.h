@@ -200,4 +200,15 @@ struct ChangePasswordArgs {
     }
 };
 
+// mark_read: the caller has read `room_uuid` up to and including `message_uuid`.
+struct MarkReadArgs {
+    QString roomUuid;
+    QString messageUuid;
+    static constexpr auto fields()
+    {
+        return std::tuple{field("room_uuid", FieldKind::RoomRef, &MarkReadArgs::roomUuid),
+                          field("message_uuid", FieldKind::MessageRef, &MarkReadArgs::messageUuid)};
+    }
+};
+
 } // namespace chalk::protocol

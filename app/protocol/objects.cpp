@@ -47,6 +47,13 @@ QString nameKey(const QString &name)
     return name.normalized(QString::NormalizationForm_KC).toCaseFolded();
 }
 
+qint64 countFromJson(const QJsonValue &value)
+{
+    // Converting a double outside qint64 to an integer is UB (found by fuzz_decode_envelope).
+    const double n = value.toDouble();
+    return std::isfinite(n) ? qint64(std::clamp(n, 0.0, 9007199254740992.0)) : 0;
+}
+
 QJsonObject User::toJson() const
 {
     QJsonObject o{
@@ -93,10 +100,9 @@ Room Room::fromJson(const QJsonObject &json)
     r.color = json.value(QLatin1String("color")).toString();
     for (const QJsonValue &v : json.value(QLatin1String("users")).toArray())
         r.users.append(User::fromJson(v.toObject()));
-    // A peer may send any number; converting one outside qint64 to an integer is UB (found by
-    // fuzz_decode_envelope). A count is 0..2^53, the integers a JSON number holds exactly.
-    const double sum = json.value(QLatin1String("sum")).toDouble();
-    r.sum = std::isfinite(sum) ? qint64(std::clamp(sum, 0.0, 9007199254740992.0)) : 0;
+    r.sum = countFromJson(json.value(QLatin1String("sum")));
+    if (const QJsonValue unread = json.value(QLatin1String("unread")); unread.isDouble())
+        r.unread = countFromJson(unread);
     r.created = parseIsoTime(json.value(QLatin1String("created")).toString());
     // A direct conversation has two members; a peer sending more gets the first two read.
     for (const QJsonValue &v : json.value(QLatin1String("members")).toArray()) {

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace chalk::protocol {
 
@@ -22,6 +23,10 @@ QDateTime parseIsoTime(const QString &text);
 // The form in which two names are the same name: NFKC, then case folded ("Ａnn" == "ann").
 // Account names are unique by it, and a registered user's name is protected by it.
 QString nameKey(const QString &name);
+
+// A count a peer sent (a room's sum, an unread count): 0..2^53, the integers a JSON number
+// holds exactly; anything else (negative, NaN, not a number) reads as 0.
+qint64 countFromJson(const QJsonValue &value);
 
 // {uuid, name, room_uuid}; room_uuid is null when the user is in no room. Ours: registered
 // (true for a user with an account; left out otherwise, so original clients see no change).
@@ -47,6 +52,10 @@ struct Room {
     // A direct conversation's two users (uuids, sorted); empty for a public room. Ours, sent
     // as `direct: true, members: [..]`: only those two may see or use the room.
     QStringList members;
+    // Ours, for the connection's user only (rooms_listed, room_changed): the others' messages
+    // after its read marker. Absent from an original server; never written by toJson (the
+    // server splices it in per recipient).
+    std::optional<qint64> unread;
 
     bool isDirect() const { return !members.isEmpty(); }
 

@@ -71,7 +71,12 @@
       "`user_blocked {user_uuid}`: that user can no longer open or write in a direct "             \
       "conversation with the caller",                                                              \
       "")                                                                                          \
-    X(UnblockUser, "unblock_user", false, Identity, UserRefArgs, "`user_unblocked {user_uuid}`", "")
+    X(UnblockUser, "unblock_user", false, Identity, UserRefArgs, "`user_unblocked {user_uuid}`",   \
+      "")                                                                                          \
+    X(MarkRead, "mark_read", false, Identity, MarkReadArgs,                                        \
+      "`unread_changed {room_uuid, unread}`: the caller's read marker of that room moves forward " \
+      "to the message (never back); `unread` counts the others' messages after it",                \
+      "`unread_changed` to the caller's other connections (its other devices)")
 
 // X(Enum, "wire_name", original, Payload) -- Payload: the typed fields a client reads (answers.h).
 #define CHALK_RESULTS(X)                                                                           \
@@ -96,7 +101,8 @@
     X(LoggedOut, "logged_out", false, EmptyPayload)                                                \
     X(PasswordChanged, "password_changed", false, EmptyPayload)                                    \
     X(UserBlocked, "user_blocked", false, UserRefPayload)                                          \
-    X(UserUnblocked, "user_unblocked", false, UserRefPayload)
+    X(UserUnblocked, "user_unblocked", false, UserRefPayload)                                      \
+    X(UnreadChanged, "unread_changed", false, UnreadPayload)
 
 // X(Enum, "wire_name", original)
 #define CHALK_ERRORS(X)                                                                            \

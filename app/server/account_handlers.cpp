@@ -56,7 +56,7 @@ void CallHandlers::becomeAccount(Session *s, User user, QByteArray tokenHash, Re
 {
     const bool hadIdentity = s->isAuthenticated();
     user.registered = true;
-    s->becomeUser(std::move(user), std::move(tokenHash));
+    becomeUser(s, std::move(user), std::move(tokenHash));
     QJsonObject fields = object(s->user().toJson());
     fields.insert(QStringLiteral("token"), token);
     Broadcaster::reply(s, answer, fields, clientId);
@@ -178,10 +178,13 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Login> req)
         Broadcaster::replyError(s, Error::StorageFailed, QStringLiteral("could not log in"), req);
         co_return;
     }
+    if (!co_await readUnread(s, found.account->user.uuid))
+        co_return;
     m_rooms.leave(s);
     User user = found.account->user;
     user.roomUuid.clear();
     becomeAccount(s, user, tokenHash, Result::LoggedIn, token, req.clientId);
+    releaseUnread(user.uuid);
 }
 
 // logout
@@ -202,6 +205,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Logout> req)
     m_rooms.leave(s);
     Broadcaster::reply(s, Result::LoggedOut, {}, req.clientId);
     if (m_options.accounts == AccountsMode::Required) {
+        m_unread.detach(s->user().uuid);
         s->forgetUser();
         co_return;
     }

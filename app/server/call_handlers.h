@@ -1,7 +1,7 @@
 // The calls' handlers, one handle() overload per call (a call without one does not compile:
 // ServerCore::dispatch std::visit()s protocol::AnyRequest), in files by area: room_handlers.cpp,
 // message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp, account_handlers.cpp,
-// direct_handlers.cpp. Each
+// direct_handlers.cpp, unread_handlers.cpp. Each
 // receives its typed, validated arguments (protocol::Request<Call>, filled by the codec from the
 // statement table) after ServerCore::dispatch checked what the call needs (protocol::needs), and
 // may await storage: after every co_await it re-checks that its session (alive()) and room
@@ -15,6 +15,7 @@
 #include "server_options.h"
 #include "session.h"
 #include "storage/storage.h"
+#include "unread_counts.h"
 
 #include <QCoroTask>
 #include <QJsonArray>
@@ -29,7 +30,7 @@ class CallHandlers {
 public:
     CallHandlers(Storage &storage, const ServerOptions &options, RoomRegistry &rooms,
                  const Broadcaster &broadcaster, const ConnectionPolicy &policy,
-                 PasswordHasher &hasher, LoginThrottle &throttle)
+                 PasswordHasher &hasher, LoginThrottle &throttle, UnreadCounts &unread)
         : m_storage(storage)
         , m_options(options)
         , m_rooms(rooms)
@@ -37,6 +38,7 @@ public:
         , m_policy(policy)
         , m_hasher(hasher)
         , m_throttle(throttle)
+        , m_unread(unread)
     {}
 
     using Call = protocol::Call;
@@ -84,6 +86,9 @@ public:
     QCoro::Task<void> handle(SessionPtr s, Request<Call::BlockUser> req);
     QCoro::Task<void> handle(SessionPtr s, Request<Call::UnblockUser> req);
 
+    // Read markers (unread_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::MarkRead> req);
+
 private:
     // change_color and change_name: the same steps for one field of the room.
     template <Call C>
@@ -92,6 +97,10 @@ private:
     // The room the call names by `uuid`; null, having answered no_specified_room, when there
     // is none (or it is being deleted).
     template <Call C> RoomPtr namedRoom(Session *s, const Request<C> &req) const;
+    // The same for a room named by another field than `uuid`.
+    template <Call C>
+    RoomPtr namedRoom(Session *s, const Request<C> &req, const QString &uuid,
+                      const QString &field) const;
     // Joins `room` and sends room_entered, the newest history page and the board.
     QCoro::Task<void> enter(SessionPtr s, RoomPtr room, QString clientId);
     QCoro::Task<bool> ensureBoard(RoomPtr room);
@@ -99,6 +108,18 @@ private:
     // that is the reason) when the handler should stop.
     QCoro::Task<RoomPtr> boardRoom(SessionPtr s, Call call, QString clientId);
     void persistUser(Session *s);
+    // The session becomes `user`: that user's unread counts are held (UnreadCounts::attach),
+    // the previous identity's let go. Every identity change goes through here.
+    void becomeUser(Session *s, protocol::User user, QByteArray tokenHash);
+    // The identity `userUuid` is about to be taken by `s` (resume, login): its unread counts are
+    // read first, so rooms_listed carries them. Held until releaseUnread(); false (released)
+    // when the session went meanwhile.
+    QCoro::Task<bool> readUnread(SessionPtr s, QString userUuid);
+    void releaseUnread(const QString &userUuid) { m_unread.detach(userUuid); }
+    // The caller follows the room it enters from now on, unless it did already.
+    void follow(Session *s, const RoomState &room);
+    // A stored message counts for every follower online but its author.
+    void countMessage(const protocol::Message &stored);
     // The session becomes `user` (leaving its room) with this device's token; one that had no
     // identity yet starts receiving broadcasts and gets rooms_listed after `answer`.
     void becomeAccount(Session *s, protocol::User user, QByteArray tokenHash,
@@ -136,6 +157,7 @@ private:
     const ConnectionPolicy &m_policy;
     PasswordHasher &m_hasher;
     LoginThrottle &m_throttle;
+    UnreadCounts &m_unread;
     // Messages handed to storage whose message_created has not gone out yet (see enter()).
     QSet<QString> m_messagesInFlight;
 };

@@ -105,6 +105,9 @@ QCoro::Task<RoomPtr> CallHandlers::directRoom(SessionPtr s, QString other, const
         co_return RoomPtr();
     }
     const RoomPtr state = m_rooms.add(room);
+    // Storage gave both members a marker at its start: everything the other writes counts.
+    for (const QString &member : std::as_const(room.members))
+        m_unread.follow(member, room.uuid);
     Broadcaster::fanOut(m_rooms.audience(*state), Result::RoomCreated, object(state->json()),
                         nullptr, {});
     co_return alive(s) ? state : RoomPtr();

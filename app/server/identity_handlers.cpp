@@ -14,7 +14,8 @@ QCoro::Task<void> CallHandlers::welcome(SessionPtr s)
 {
     const QString uuid = newUuid();
     const QString token = newResumeToken();
-    s->becomeUser(User{uuid, QStringLiteral("user-") + uuid, {}}, hashToken(token));
+    // A new user follows nothing yet: no counts to read.
+    becomeUser(s, User{uuid, QStringLiteral("user-") + uuid, {}}, hashToken(token));
     // Saved before the token is handed out, so a resume with it always finds the user.
     const bool saved = co_await m_storage.saveUser(s->user(), s->tokenHash());
     if (!alive(s))
@@ -77,15 +78,19 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
             QStringLiteral("this server requires an account: register or login"), req);
         co_return;
     }
+    if (!co_await readUnread(s, found->uuid))
+        co_return;
     const bool hadIdentity = s->isAuthenticated();
     m_rooms.leave(s);
-    s->becomeUser(User{found->uuid, found->name, {}, found->registered}, hash);
+    becomeUser(s, User{found->uuid, found->name, {}, found->registered}, hash);
+    releaseUnread(found->uuid);
     Broadcaster::reply(s, Result::Resumed, object(s->user().toJson()), req.clientId);
     if (!hadIdentity) {
         s->markAuthenticated();
         s->send(m_rooms.listedFrame(s));
-    } else if (m_rooms.hasDirectFor(s->user().uuid)) {
-        // The list it had was another identity's: this one's direct conversations were not in it.
+    } else if (m_rooms.hasDirectFor(s->user().uuid) || m_unread.followsAny(s->user().uuid)) {
+        // The list it had was another identity's: this one's direct conversations were not in
+        // it, nor its unread counts.
         s->send(m_rooms.listedFrame(s));
     }
     const RoomPtr r = m_rooms.find(found->roomUuid);

@@ -50,6 +50,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::CreateMessage
     if (!r)
         co_return;
     ++r->room.sum;
+    countMessage(saved);
     m_rooms.markChanged(r->room.uuid, false);
     // Members get one shared frame; the sender's copy carries its client_id. The sender is
     // acknowledged even if it left the room while the message was being stored.

@@ -11,20 +11,31 @@ using namespace chalk::protocol;
 
 template <Call C> RoomPtr CallHandlers::namedRoom(Session *s, const Request<C> &req) const
 {
-    const RoomPtr r = m_rooms.find(req.args.uuid);
+    return namedRoom(s, req, req.args.uuid, QStringLiteral("uuid"));
+}
+
+template <Call C>
+RoomPtr CallHandlers::namedRoom(Session *s, const Request<C> &req, const QString &uuid,
+                                const QString &field) const
+{
+    const RoomPtr r = m_rooms.find(uuid);
     if (!r || r->deleting) {
         Broadcaster::replyError(s, Error::NoSpecifiedRoom, QStringLiteral("no room with that uuid"),
-                                req, QStringLiteral("uuid"));
+                                req, field);
         return nullptr;
     }
     if (!r->admits(s->user().uuid)) {
         Broadcaster::replyError(s, Error::NotAMember,
                                 QStringLiteral("a direct conversation of two other users"), req,
-                                QStringLiteral("uuid"));
+                                field);
         return nullptr;
     }
     return r;
 }
+
+// mark_read's room (unread_handlers.cpp).
+template RoomPtr CallHandlers::namedRoom(Session *, const Request<Call::MarkRead> &,
+                                         const QString &, const QString &) const;
 
 // create_room
 QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::CreateRoom> req)
@@ -70,6 +81,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::EnterRoom> re
 QCoro::Task<void> CallHandlers::enter(SessionPtr s, RoomPtr r, QString clientId)
 {
     m_rooms.join(s, r);
+    follow(s, *r);
     // From here on the room's fan-out reaches this session, but is held back until the
     // history page is out: nothing is missed and the first three answers keep their order.
     s->hold();
@@ -139,6 +151,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::DeleteRoom> r
     const QJsonObject gone = object(r->json());
     const QList<Session *> audience = m_rooms.audience(*r);
     m_rooms.remove(r);
+    m_unread.roomDeleted(r->room.uuid); // storage dropped its markers with it
     Broadcaster::fanOut(audience, Result::RoomDeleted, gone, ifAlive(s), req.clientId);
 }
 

@@ -5,6 +5,7 @@
 #include "json_splice.h"
 #include "protocol/codec.h"
 #include "session.h"
+#include "unread_counts.h"
 
 #include <QJsonArray>
 
@@ -13,10 +14,11 @@ namespace chalk::server {
 using namespace chalk::protocol;
 
 RoomRegistry::RoomRegistry(const ServerOptions &options, const Broadcaster &broadcaster,
-                           QObject *parent)
+                           const UnreadCounts &unread, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_broadcaster(broadcaster)
+    , m_unread(unread)
 {
     m_roomChangeTimer.setSingleShot(true);
     m_roomChangeTimer.setInterval(std::max(0, m_options.roomChangeCoalesceMs));
@@ -119,10 +121,20 @@ void RoomRegistry::flushChanges()
         r->roomChangedAtMs = now;
         // A count-only change skips the members: in a big room the member list in every
         // room_changed cost as much as the messages themselves (docs/PERFORMANCE.md).
-        const WireFrame f = r->frame(Result::RoomChanged);
+        // Each recipient's unread count is its own: one frame per count among the recipients
+        // (most share one: 0, or the same few messages), the room encoded once for all.
+        const QByteArray roomJson = r->bytes();
+        QHash<qint64, WireFrame> frames;
         for (Session *s : audience(*r)) {
-            if (it.value() || s->roomUuid() != it.key())
-                s->send(f);
+            if (!it.value() && s->roomUuid() == it.key())
+                continue;
+            const qint64 unread = m_unread.count(s->user().uuid, it.key());
+            auto f = frames.constFind(unread);
+            if (f == frames.cend())
+                f = frames.insert(unread,
+                                  RoomState::frameOf(Result::RoomChanged,
+                                                     RoomState::withUnread(roomJson, unread)));
+            s->send(*f);
         }
     }
     if (!m_dirtyRooms.isEmpty() && !m_roomChangeTimer.isActive())
@@ -153,7 +165,8 @@ WireFrame RoomRegistry::listedFrame(const Session *viewer, const QString &client
         if (const RoomPtr r = find(uuid); r && r->admits(viewer->user().uuid)) {
             if (list.size() > 1)
                 list.append(',');
-            list.append(r->bytes());
+            list.append(
+                RoomState::withUnread(r->bytes(), m_unread.count(viewer->user().uuid, uuid)));
         }
     }
     list.append(']');

@@ -18,14 +18,16 @@ namespace chalk::server {
 
 class Broadcaster;
 class Session;
+class UnreadCounts;
 
 using RoomPtr = std::shared_ptr<RoomState>;
 
 class RoomRegistry : public QObject {
     Q_OBJECT
 public:
+    // `unread`: each recipient's count goes into its rooms_listed and room_changed.
     RoomRegistry(const ServerOptions &options, const Broadcaster &broadcaster,
-                 QObject *parent = nullptr);
+                 const UnreadCounts &unread, QObject *parent = nullptr);
 
     // The stored rooms at start (members are not persisted).
     void load(const QList<protocol::Room> &rooms);
@@ -59,7 +61,8 @@ public:
     // Whether `userUuid` is a member of some direct conversation (a scan: for resume only).
     bool hasDirectFor(const QString &userUuid) const;
 
-    // rooms_listed for `viewer`: every room it may see (RoomState::admits), in creation order.
+    // rooms_listed for `viewer`: every room it may see (RoomState::admits), in creation order,
+    // each with the viewer's unread count.
     WireFrame listedFrame(const Session *viewer, const QString &clientId = {}) const;
 
 private:
@@ -67,6 +70,7 @@ private:
 
     const ServerOptions &m_options;
     const Broadcaster &m_broadcaster;
+    const UnreadCounts &m_unread;
     QHash<QString, RoomPtr> m_rooms;
     QList<QString> m_roomOrder;        // creation order, for rooms_listed
     QHash<QString, bool> m_dirtyRooms; // room uuid -> its members need room_changed too

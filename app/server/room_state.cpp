@@ -41,12 +41,26 @@ QJsonObject RoomState::json() const
 
 WireFrame RoomState::frame(Result result, const QString &clientId) const
 {
+    return frameOf(result, bytes(), clientId);
+}
+
+WireFrame RoomState::frameOf(Result result, const QByteArray &roomJson, const QString &clientId)
+{
     QJsonObject fields{{QStringLiteral("object"), QJsonObject()}};
     if (!clientId.isEmpty())
         fields.insert(QStringLiteral("client_id"), clientId);
     QByteArray json = encodeResult(result, fields);
-    spliceValue(json, QLatin1String("object"), '{', bytes());
+    spliceValue(json, QLatin1String("object"), '{', roomJson);
     return WireFrame(std::move(json));
+}
+
+QByteArray RoomState::withUnread(QByteArray roomJson, qint64 unread)
+{
+    // bytes() is one compact object: the last byte is its closing brace.
+    Q_ASSERT(roomJson.endsWith('}'));
+    roomJson.chop(1);
+    roomJson.append(",\"unread\":").append(QByteArray::number(unread)).append('}');
+    return roomJson;
 }
 
 WireFrame RoomState::drawingFrame(const QString &clientId)

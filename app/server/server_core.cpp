@@ -171,6 +171,7 @@ void ServerCore::dropSession(Session *s)
     if (!m_sessions.removeOne(s))
         return;
     m_rooms.leave(s);
+    m_unread.detach(s->user().uuid);
     s->deleteLater();
 }
 

@@ -3,7 +3,7 @@
 // makes the central checks (authentication, needs-a-room) before the call's handler.
 // ChatServer is the public face; this class is private to app/server. The parts:
 // ConnectionPolicy (limits, rates, heartbeat, password), PasswordHasher and LoginThrottle
-// (accounts), RoomRegistry (rooms, membership,
+// (accounts), UnreadCounts (the online users' unread counts), RoomRegistry (rooms, membership,
 // room_changed), Broadcaster (encode once, write) and CallHandlers (one per call).
 #pragma once
 
@@ -15,6 +15,7 @@
 #include "server_options.h"
 #include "session.h"
 #include "storage/storage.h"
+#include "unread_counts.h"
 
 #include <QCoroTask>
 #include <QHash>
@@ -66,11 +67,12 @@ private:
     WriteQueue *m_writeQueue; // child; sessions hold a QPointer to it
     Broadcaster m_broadcaster{m_sessions};
     ConnectionPolicy m_policy{m_options, [this] { return m_sessions; }};
-    RoomRegistry m_rooms{m_options, m_broadcaster};
+    UnreadCounts m_unread{*m_storage};
+    RoomRegistry m_rooms{m_options, m_broadcaster, m_unread};
     PasswordHasher m_hasher{m_options.passwordWork};
     LoginThrottle m_throttle{m_options.loginThrottle, m_options.clockMs};
-    CallHandlers m_handlers{*m_storage, m_options, m_rooms,   m_broadcaster,
-                            m_policy,   m_hasher,  m_throttle};
+    CallHandlers m_handlers{*m_storage, m_options, m_rooms,    m_broadcaster,
+                            m_policy,   m_hasher,  m_throttle, m_unread};
 };
 
 } // namespace chalk::server

@@ -49,6 +49,7 @@ calls = {
     "login": {"name": "ann", "password": "correct horse battery staple"},
     "logout": {},
     "change_password": {"old": "correct horse battery staple", "new": "pässwörd ünïcode"},
+    "mark_read": {"room_uuid": U1, "message_uuid": U1},
 }
 results = {
     "user_created": {"object": user, "token": "q" * 43},
@@ -71,6 +72,7 @@ results = {
     "logged_in": {"object": {**user, "registered": True}, "token": "q" * 43},
     "logged_out": {},
     "password_changed": {},
+    "unread_changed": {"room_uuid": U1, "unread": 1e308},
 }
 errors = {
     "not_valid_color": {"detail": "colour must be #rgb, #rrggbb or #rrggbbaa", "field": "color",

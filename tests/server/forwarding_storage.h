@@ -114,6 +114,20 @@ public:
     {
         return m_inner->isBlocked(std::move(blocker), std::move(blocked));
     }
+    QCoro::Task<bool> followRoom(QString userUuid, QString roomUuid) override
+    {
+        return m_inner->followRoom(std::move(userUuid), std::move(roomUuid));
+    }
+    QCoro::Task<ReadMarked> markRead(QString userUuid, QString roomUuid,
+                                     QString messageUuid) override
+    {
+        return m_inner->markRead(std::move(userUuid), std::move(roomUuid), std::move(messageUuid));
+    }
+    QCoro::Task<std::optional<QList<UnreadCount>>> unreadCounts(QString userUuid,
+                                                                QString roomUuid) override
+    {
+        return m_inner->unreadCounts(std::move(userUuid), std::move(roomUuid));
+    }
     QCoro::Task<std::optional<QString>> registeredNameOwner(QString name,
                                                             QString exceptUuid) override
     {

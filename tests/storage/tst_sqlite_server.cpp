@@ -37,6 +37,52 @@ class TestSqliteServer : public QObject {
     }
 
 private slots:
+    void unreadCountsSurviveRestart()
+    {
+        QVERIFY(dir.isValid());
+        QString room, token;
+        {
+            TestServer first;
+            QVERIFY2(startOnFile(first, {}, "unread.db"), qPrintable(first.server->errorString()));
+            TestClient writer, reader;
+            room = openAndEnter(writer, first.url());
+            QVERIFY(!room.isEmpty());
+            QVERIFY(reader.openAndWelcome(first.url()));
+            token = reader.token();
+            QVERIFY(enterRoom(reader, room)); // follows the room from here
+            QVERIFY(reader.request("leave_room"));
+            QStringList sent;
+            for (int i = 0; i < 3; ++i) {
+                const auto ack = say(writer, QString("unread %1").arg(i));
+                QCOMPARE(answerName(ack), QStringLiteral("message_created"));
+                sent << ack->object().value("uuid").toString();
+            }
+            const auto marked =
+                reader.request("mark_read", {{"room_uuid", room}, {"message_uuid", sent[0]}});
+            QCOMPARE(answerName(marked), QStringLiteral("unread_changed"));
+            QCOMPARE(marked->payload.value("unread").toInt(), 2);
+            first.stop();
+        }
+        TestServer second;
+        QVERIFY2(startOnFile(second, {}, "unread.db"), qPrintable(second.server->errorString()));
+        TestClient reader;
+        QVERIFY(reader.openAndWelcome(second.url()));
+        QCOMPARE(answerName(reader.request("resume", {{"token", token}})),
+                 QStringLiteral("resumed"));
+        // The resumed identity's list comes again, with its counts from the file.
+        QVERIFY(reader.waitForCount("rooms_listed", 2));
+        const auto listed = std::optional(reader.all("rooms_listed").last());
+        bool found = false;
+        for (const QJsonValue &v : listed->payload.value("list").toArray()) {
+            if (v.toObject().value("uuid").toString() == room) {
+                QCOMPARE(v.toObject().value("unread").toInt(), 2);
+                found = true;
+            }
+        }
+        QVERIFY(found);
+        second.stop();
+    }
+
     void accountsSurviveRestart()
     {
         QVERIFY(dir.isValid());

@@ -1,5 +1,6 @@
 // What only the SQLite storage promises: durability across reopen, paging on a big room,
 // schema upgrades, a storage thread apart from the caller's, group commit.
+#include "server/storage/sqlite_schema.h"
 #include "server/storage/sqlite_storage.h"
 #include "storage_test_util.h"
 
@@ -117,7 +118,7 @@ private slots:
         s.reset();
         RawDb raw(path);
         QCOMPARE(raw.value("PRAGMA journal_mode").toString(), QString("wal"));
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), sqlite_schema::currentVersion);
     }
 
     void pagingOverTenThousandMessages()
@@ -258,7 +259,7 @@ private slots:
             QCOMPARE(answer(s->listRooms())->at(0).sum, 4);
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), sqlite_schema::currentVersion);
     }
 
     void upgradesVersionTwoDatabase()
@@ -326,7 +327,7 @@ private slots:
             QCOMPARE(answer(s->userByTokenHash("device-2"))->uuid, QString("u1"));
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), sqlite_schema::currentVersion);
         QCOMPARE(raw.value("SELECT COUNT(*) FROM tokens").toInt(), 3);
         // Upgraded once: opening again changes nothing.
         {
@@ -364,10 +365,67 @@ private slots:
             QVERIFY(run(s->setBlocked("a", "b", true)));
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), sqlite_schema::currentVersion);
         QCOMPARE(raw.value("SELECT COUNT(*) FROM blocks").toInt(), 1);
         QCOMPARE(raw.value("SELECT members FROM rooms WHERE members IS NOT NULL").toString(),
                  QString("a b"));
+    }
+
+    void upgradesVersionFourDatabase()
+    {
+        // A file as version 4 (main before read markers) wrote it: made by this program, then
+        // the v5 additions taken away again. Its direct conversation gets markers at its start.
+        const Room open = makeRoom("open room", 1000);
+        Room direct = makeRoom("ann & bob", 2000);
+        direct.members = QStringList{"u-ann", "u-bob"};
+        const User ann{"u-ann", "ann", {}};
+        {
+            auto s = openStorage();
+            QVERIFY(run(s->createRoom(open)));
+            QVERIFY(run(s->createRoom(direct)));
+            for (const char *body : {"hi", "there", "bob"})
+                QVERIFY(run(s->addMessage(makeMessage(direct.uuid, ann, body))));
+            QVERIFY(run(s->addMessage(makeMessage(open.uuid, ann, "public"))));
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("DROP TABLE read_markers"));
+            QVERIFY(raw.exec("DROP INDEX messages_by_room_user"));
+            QVERIFY(raw.exec("PRAGMA user_version = 4"));
+        }
+        {
+            auto s = openStorage();
+            QCOMPARE(answer(s->listMessages(direct.uuid, QString(), 10))->messages.size(), 3);
+            const auto bob = answer(s->unreadCounts("u-bob", QString()));
+            QCOMPARE(bob->size(), 1);
+            QCOMPARE(bob->first().roomUuid, direct.uuid);
+            QCOMPARE(bob->first().unread, 3);
+            QCOMPARE(answer(s->unreadCounts("u-ann", QString()))->first().unread, 0);
+            const auto page = answer(s->listMessages(direct.uuid, QString(), 10));
+            QCOMPARE(run(s->markRead("u-bob", direct.uuid, page->messages[1].uuid)),
+                     ReadMarked::Moved);
+            QCOMPARE(answer(s->unreadCounts("u-bob", direct.uuid))->first().unread, 1);
+        }
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 5);
+        QCOMPARE(raw.value("SELECT COUNT(*) FROM read_markers").toInt(), 2);
+    }
+
+    void unreadCountsUseTheIndexAlone()
+    {
+        openStorage().reset();
+        RawDb raw(path);
+        for (const char *sql : {"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM messages"
+                                " WHERE room_uuid = 'r' AND seq > 10",
+                                "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM messages"
+                                " WHERE room_uuid = 'r' AND user_uuid = 'u' AND seq > 10"}) {
+            QSqlQuery q(raw.db());
+            QVERIFY(q.exec(QLatin1String(sql)));
+            QString plan;
+            while (q.next())
+                plan += q.value(3).toString() + '\n';
+            QVERIFY2(plan.contains("USING COVERING INDEX"), qPrintable(plan));
+        }
     }
 
     void refusesNewerSchema()

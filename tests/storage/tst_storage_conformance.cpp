@@ -17,6 +17,8 @@ using chalk::protocol::Room;
 using chalk::protocol::User;
 using chalk::server::AccountCreated;
 using chalk::server::AccountLookup;
+using chalk::server::ReadMarked;
+using chalk::server::UnreadCount;
 
 class StorageConformance : public QObject {
     Q_OBJECT
@@ -605,6 +607,77 @@ private slots:
         QVERIFY(run(s->setBlocked("ann", "bob", false)));
         QCOMPARE(run(s->isBlocked("ann", "bob")), std::optional<bool>(false));
         QVERIFY(run(s->setBlocked("ann", "bob", false))); // not blocked: nothing to lift
+    }
+
+    // The user's count in `room` (-1: it does not follow the room).
+    qint64 unreadIn(const QString &user, const QString &room)
+    {
+        const auto counts = answer(s->unreadCounts(user, QString()));
+        for (const UnreadCount &c : *counts)
+            if (c.roomUuid == room)
+                return c.unread;
+        return -1;
+    }
+
+    void readMarkersCountOthersAfterTheMarker()
+    {
+        const Room a = addRoom("alpha");
+        const Room b = addRoom("beta");
+        const User ann = makeUser("ann");
+        const User bob = makeUser("bob");
+        add(a, bob, "before ann came");
+        // Nothing followed yet; following starts at the newest message.
+        QCOMPARE(answer(s->unreadCounts(ann.uuid, QString()))->size(), 0);
+        QVERIFY(run(s->followRoom(ann.uuid, a.uuid)));
+        QCOMPARE(unreadIn(ann.uuid, a.uuid), 0);
+        const Message m1 = add(a, bob, "one");
+        add(a, ann, "mine never counts");
+        const Message m3 = add(a, bob, "three");
+        add(b, bob, "another room");
+        QCOMPARE(unreadIn(ann.uuid, a.uuid), 2);
+        QCOMPARE(unreadIn(ann.uuid, b.uuid), -1);
+        // The newest seq of the room comes with the count.
+        const auto only = answer(s->unreadCounts(ann.uuid, a.uuid));
+        QCOMPARE(only->size(), 1);
+        QCOMPARE(only->first().throughSeq, m3.seq);
+        // Forward only.
+        QCOMPARE(run(s->markRead(ann.uuid, a.uuid, m1.uuid)), ReadMarked::Moved);
+        QCOMPARE(unreadIn(ann.uuid, a.uuid), 1);
+        QCOMPARE(run(s->markRead(ann.uuid, a.uuid, m3.uuid)), ReadMarked::Moved);
+        QCOMPARE(run(s->markRead(ann.uuid, a.uuid, m1.uuid)), ReadMarked::Kept);
+        QCOMPARE(run(s->markRead(ann.uuid, a.uuid, m3.uuid)), ReadMarked::Kept);
+        QCOMPARE(unreadIn(ann.uuid, a.uuid), 0);
+        // Following again keeps the marker where it is.
+        add(a, bob, "four");
+        QVERIFY(run(s->followRoom(ann.uuid, a.uuid)));
+        QCOMPARE(unreadIn(ann.uuid, a.uuid), 1);
+        // A message of another room, or none: nothing moves.
+        QCOMPARE(run(s->markRead(ann.uuid, b.uuid, m3.uuid)), ReadMarked::NoSuchMessage);
+        QCOMPARE(run(s->markRead(ann.uuid, a.uuid, chalk::protocol::newUuid())),
+                 ReadMarked::NoSuchMessage);
+        QCOMPARE(unreadIn(ann.uuid, a.uuid), 1);
+        // Marking a room not followed follows it from that message.
+        const Message b2 = add(b, bob, "b two");
+        add(b, bob, "b three");
+        QCOMPARE(run(s->markRead(ann.uuid, b.uuid, b2.uuid)), ReadMarked::Moved);
+        QCOMPARE(unreadIn(ann.uuid, b.uuid), 1);
+        // Each user has its own markers.
+        QCOMPARE(unreadIn(bob.uuid, a.uuid), -1);
+        QVERIFY(!run(s->followRoom(ann.uuid, chalk::protocol::newUuid()))); // no such room
+    }
+
+    void directRoomsCountFromTheirStartAndMarkersGoWithRooms()
+    {
+        Room direct = makeRoom("ann & bob");
+        direct.members = QStringList{"u-ann", "u-bob"};
+        QVERIFY(run(s->createRoom(direct)));
+        add(direct, User{"u-ann", "ann", {}}, "hi bob");
+        add(direct, User{"u-ann", "ann", {}}, "are you there");
+        QCOMPARE(unreadIn("u-bob", direct.uuid), 2);
+        QCOMPARE(unreadIn("u-ann", direct.uuid), 0);
+        QCOMPARE(unreadIn("u-cid", direct.uuid), -1);
+        QVERIFY(run(s->deleteRoom(direct.uuid)));
+        QCOMPARE(answer(s->unreadCounts("u-bob", QString()))->size(), 0);
     }
 
     void flushAfterUnawaitedWrites()

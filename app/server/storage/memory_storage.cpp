@@ -54,6 +54,8 @@ QCoro::Task<bool> MemoryStorage::createRoom(Room room)
     room.sum = 0;
     room.created = storage_rules::normalizedTime(room.created);
     m_rooms.append({room, {}, {}});
+    for (const QString &member : std::as_const(room.members))
+        m_markers[member].insert(room.uuid, 0); // a direct conversation counts from its start
     co_return true;
 }
 
@@ -84,6 +86,8 @@ QCoro::Task<bool> MemoryStorage::deleteRoom(QString roomUuid)
     }
     for (const Line &l : it->lines)
         m_lineRoom.remove(l.uuid);
+    for (auto &markers : m_markers)
+        markers.remove(roomUuid);
     m_rooms.erase(it);
     co_return true;
 }
@@ -351,6 +355,51 @@ QCoro::Task<bool> MemoryStorage::setBlocked(QString blocker, QString blocked, bo
 QCoro::Task<std::optional<bool>> MemoryStorage::isBlocked(QString blocker, QString blocked)
 {
     co_return m_blocks.contains({blocker, blocked});
+}
+
+QCoro::Task<bool> MemoryStorage::followRoom(QString userUuid, QString roomUuid)
+{
+    const RoomData *r = findRoom(roomUuid);
+    if (!r || userUuid.isEmpty()) {
+        m_error = QStringLiteral("no room %1").arg(roomUuid);
+        co_return false;
+    }
+    QHash<QString, qint64> &markers = m_markers[userUuid];
+    if (!markers.contains(roomUuid))
+        markers.insert(roomUuid, r->messages.isEmpty() ? 0 : r->messages.last().seq);
+    co_return true;
+}
+
+QCoro::Task<ReadMarked> MemoryStorage::markRead(QString userUuid, QString roomUuid,
+                                                QString messageUuid)
+{
+    const RoomData *r = findRoom(roomUuid);
+    if (!r || m_messageRoom.value(messageUuid) != roomUuid)
+        co_return ReadMarked::NoSuchMessage;
+    const auto m = std::find_if(r->messages.cbegin(), r->messages.cend(),
+                                [&](const Message &x) { return x.uuid == messageUuid; });
+    qint64 &marker = m_markers[userUuid][roomUuid]; // a new marker starts at 0
+    if (m->seq <= marker)
+        co_return ReadMarked::Kept;
+    marker = m->seq;
+    co_return ReadMarked::Moved;
+}
+
+QCoro::Task<std::optional<QList<UnreadCount>>> MemoryStorage::unreadCounts(QString userUuid,
+                                                                           QString roomUuid)
+{
+    QList<UnreadCount> counts;
+    const QHash<QString, qint64> markers = m_markers.value(userUuid);
+    for (auto it = markers.cbegin(); it != markers.cend(); ++it) {
+        const RoomData *r = findRoom(it.key());
+        if (!r || (!roomUuid.isEmpty() && it.key() != roomUuid))
+            continue;
+        UnreadCount c{it.key(), 0, r->messages.isEmpty() ? 0 : r->messages.last().seq};
+        for (auto m = r->messages.crbegin(); m != r->messages.crend() && m->seq > it.value(); ++m)
+            c.unread += m->user.uuid != userUuid ? 1 : 0;
+        counts.append(c);
+    }
+    co_return counts;
 }
 
 } // namespace chalk::server

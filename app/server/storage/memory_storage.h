@@ -50,6 +50,11 @@ public:
                                                             QString exceptUuid) override;
     QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) override;
     QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) override;
+    QCoro::Task<bool> followRoom(QString userUuid, QString roomUuid) override;
+    QCoro::Task<ReadMarked> markRead(QString userUuid, QString roomUuid,
+                                     QString messageUuid) override;
+    QCoro::Task<std::optional<QList<UnreadCount>>> unreadCounts(QString userUuid,
+                                                                QString roomUuid) override;
 
 private:
     struct RoomData {
@@ -74,6 +79,8 @@ private:
     QHash<QString, AccountRow> m_accounts;  // by user uuid
     QHash<QString, QString> m_accountByKey; // nameKey(login name) -> user uuid
     QSet<QPair<QString, QString>> m_blocks; // (blocker, blocked)
+    // user uuid -> room uuid -> the seq of the last message read (0: before the first)
+    QHash<QString, QHash<QString, qint64>> m_markers;
     qint64 m_nextSeq = 1;
     QString m_error;
 };

@@ -51,9 +51,22 @@ QCoro::Task<bool> SqliteStorage::createRoom(Room room)
             q.bindValue(3, storage_rules::normalizedTime(room.created).toMSecsSinceEpoch());
             q.bindValue(4, room.isDirect() ? QVariant(room.members.join(QLatin1Char(' ')))
                                            : QVariant(QMetaType::fromType<QString>()));
-            return w->exec(q);
+            if (!w->exec(q))
+                return false;
+            // A direct conversation counts from its start for both members. Several rows: a
+            // direct room is stored in a transaction of its own (rolled back on failure).
+            for (const QString &member : room.members) {
+                QSqlQuery &m =
+                    w->query(QStringLiteral("INSERT OR IGNORE INTO read_markers (user_uuid, "
+                                            "room_uuid, seq) VALUES (?, ?, 0)"));
+                m.bindValue(0, member);
+                m.bindValue(1, room.uuid);
+                if (!w->exec(m))
+                    return false;
+            }
+            return true;
         },
-        false));
+        false, room.isDirect()));
 }
 
 QCoro::Task<bool> SqliteStorage::updateRoom(Room room)

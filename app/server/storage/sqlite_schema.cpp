@@ -136,9 +136,37 @@ bool toV4(QSqlDatabase &db, QString *error)
                    error);
 }
 
+// v5: read markers (unread counts kept by the server). A marker is the seq of the last message
+// the user read in the room (0: before the first). The count of the others' messages after it
+// is two index-only range counts: all messages after the marker (messages_by_room) minus the
+// user's own (the new messages_by_room_user). Every existing direct conversation's members
+// get a marker at its start, as createRoom gives new ones.
+bool toV5(QSqlDatabase &db, QString *error)
+{
+    return execAll(
+        db,
+        {
+            QStringLiteral("CREATE TABLE read_markers ("
+                           " user_uuid TEXT NOT NULL,"
+                           " room_uuid TEXT NOT NULL REFERENCES rooms(uuid) ON DELETE CASCADE,"
+                           " seq INTEGER NOT NULL,"
+                           " PRIMARY KEY (user_uuid, room_uuid)) WITHOUT ROWID"),
+            QStringLiteral("CREATE INDEX read_markers_by_room ON read_markers(room_uuid)"),
+            QStringLiteral(
+                "CREATE INDEX messages_by_room_user ON messages(room_uuid, user_uuid, seq)"),
+            QStringLiteral("INSERT OR IGNORE INTO read_markers (user_uuid, room_uuid, seq)"
+                           " SELECT substr(members, 1, instr(members, ' ') - 1), uuid, 0"
+                           " FROM rooms WHERE instr(members, ' ') > 0"),
+            QStringLiteral("INSERT OR IGNORE INTO read_markers (user_uuid, room_uuid, seq)"
+                           " SELECT substr(members, instr(members, ' ') + 1), uuid, 0"
+                           " FROM rooms WHERE instr(members, ' ') > 0"),
+        },
+        error);
+}
+
 using Step = bool (*)(QSqlDatabase &, QString *);
 // steps[i] brings version i to version i + 1.
-constexpr Step steps[] = {toV1, toV2, toV3, toV4};
+constexpr Step steps[] = {toV1, toV2, toV3, toV4, toV5};
 static_assert(std::size(steps) == currentVersion);
 
 } // namespace

@@ -56,6 +56,11 @@ public:
                                                             QString exceptUuid) override;
     QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) override;
     QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) override;
+    QCoro::Task<bool> followRoom(QString userUuid, QString roomUuid) override;
+    QCoro::Task<ReadMarked> markRead(QString userUuid, QString roomUuid,
+                                     QString messageUuid) override;
+    QCoro::Task<std::optional<QList<UnreadCount>>> unreadCounts(QString userUuid,
+                                                                QString roomUuid) override;
 
     // Stores many new messages in one transaction (imports, benchmarks). No client_id
     // deduplication; all or nothing.

@@ -47,6 +47,11 @@ inline bool isSuccess(AccountCreated c)
 {
     return c != AccountCreated::Failed;
 }
+// A mark_read naming no message of the room wrote nothing: the batch commits.
+inline bool isSuccess(ReadMarked r)
+{
+    return r != ReadMarked::Failed;
+}
 template <typename T> bool isSuccess(const std::optional<T> &v)
 {
     return v.has_value();

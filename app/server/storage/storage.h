@@ -39,6 +39,15 @@ struct StoredMessage {
     bool duplicate = false;    // the same (user, client_id) was stored before; not stored again
 };
 
+// The unread count of one room a user follows (it has a read marker there).
+struct UnreadCount {
+    QString roomUuid;
+    qint64 unread = 0;     // messages after the marker, not the user's own
+    qint64 throughSeq = 0; // the room's newest message (seq) when counted; 0: none
+};
+
+enum class ReadMarked { Moved, Kept, NoSuchMessage, Failed };
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -107,6 +116,20 @@ public:
     virtual QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) = 0;
     // Whether `blocker` blocks `blocked`; nullopt when the storage failed.
     virtual QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) = 0;
+
+    // Read markers (docs/SERVER.md "Unread counts"). A user follows a room from its marker
+    // on: a direct conversation's two members from its start (createRoom sets their markers
+    // before its first message), a public room from where the user first entered it.
+    // followRoom: a marker at the room's newest message, unless the user has one already.
+    virtual QCoro::Task<bool> followRoom(QString userUuid, QString roomUuid) = 0;
+    // The marker moves forward to the message (of that room): Moved; never back: Kept.
+    virtual QCoro::Task<ReadMarked> markRead(QString userUuid, QString roomUuid,
+                                             QString messageUuid) = 0;
+    // Every room the user follows (or only `roomUuid`, when given), with the others' messages
+    // after its marker. Costs two index range counts per room, each as long as the messages
+    // after the marker.
+    virtual QCoro::Task<std::optional<QList<UnreadCount>>> unreadCounts(QString userUuid,
+                                                                        QString roomUuid) = 0;
 };
 
 } // namespace chalk::server
