@@ -118,13 +118,13 @@ public:
     {
         return m_inner->followRoom(std::move(userUuid), std::move(roomUuid));
     }
-    QCoro::Task<ReadMarked> markRead(QString userUuid, QString roomUuid,
-                                     QString messageUuid) override
+    QCoro::Task<server::ReadMarked> markRead(QString userUuid, QString roomUuid,
+                                             QString messageUuid) override
     {
         return m_inner->markRead(std::move(userUuid), std::move(roomUuid), std::move(messageUuid));
     }
-    QCoro::Task<std::optional<QList<UnreadCount>>> unreadCounts(QString userUuid,
-                                                                QString roomUuid) override
+    QCoro::Task<std::optional<QList<server::UnreadCount>>> unreadCounts(QString userUuid,
+                                                                        QString roomUuid) override
     {
         return m_inner->unreadCounts(std::move(userUuid), std::move(roomUuid));
     }

@@ -348,6 +348,8 @@ private slots:
         }
         {
             RawDb raw(path);
+            QVERIFY(raw.exec("DROP TABLE read_markers")); // v5
+            QVERIFY(raw.exec("DROP INDEX messages_by_room_user"));
             QVERIFY(raw.exec("DROP TABLE blocks"));
             QVERIFY(raw.exec("ALTER TABLE rooms DROP COLUMN members"));
             QVERIFY(raw.exec("PRAGMA user_version = 3"));

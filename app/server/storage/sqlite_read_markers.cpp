@@ -77,16 +77,18 @@ QCoro::Task<std::optional<QList<UnreadCount>>> SqliteStorage::unreadCounts(QStri
         // Per room: everything after the marker (messages_by_room) minus the user's own
         // (messages_by_room_user), both counted in the index alone; and the newest seq.
         QSqlQuery &c = w->query(QStringLiteral(
-            "SELECT (SELECT COUNT(*) FROM messages WHERE room_uuid = ?1 AND seq > ?2)"
-            " - (SELECT COUNT(*) FROM messages WHERE room_uuid = ?1 AND user_uuid = ?3"
-            " AND seq > ?2),"
-            " (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_uuid = ?1)"));
+            "SELECT (SELECT COUNT(*) FROM messages WHERE room_uuid = ? AND seq > ?)"
+            " - (SELECT COUNT(*) FROM messages WHERE room_uuid = ? AND user_uuid = ? AND seq > ?),"
+            " (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_uuid = ?)"));
         QList<UnreadCount> counts;
         counts.reserve(markers.size());
         for (const auto &[room, seq] : std::as_const(markers)) {
             c.bindValue(0, room);
             c.bindValue(1, seq);
-            c.bindValue(2, userUuid);
+            c.bindValue(2, room);
+            c.bindValue(3, userUuid);
+            c.bindValue(4, seq);
+            c.bindValue(5, room);
             if (!w->exec(c) || !c.next()) {
                 c.finish();
                 return std::nullopt;
