@@ -81,6 +81,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
     if (!co_await readUnread(s, found->uuid))
         co_return;
     const bool hadIdentity = s->isAuthenticated();
+    bool relistCounts = false;
     m_rooms.leave(s);
     becomeUser(s, User{found->uuid, found->name, {}, found->registered}, hash);
     releaseUnread(found->uuid);
@@ -88,14 +89,17 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
     if (!hadIdentity) {
         s->markAuthenticated();
         s->send(m_rooms.listedFrame(s));
-    } else if (m_rooms.hasDirectFor(s->user().uuid) || m_unread.followsAny(s->user().uuid)) {
-        // The list it had was another identity's: this one's direct conversations were not in
-        // it, nor its unread counts.
+    } else if (m_rooms.hasDirectFor(s->user().uuid)) {
+        // The list it had was another identity's: this one's direct conversations were not in it.
         s->send(m_rooms.listedFrame(s));
+    } else if (m_unread.followsAny(s->user().uuid)) {
+        relistCounts = true; // nor its unread counts: a list with them after the room's answers
     }
     const RoomPtr r = m_rooms.find(found->roomUuid);
     if (r && !r->deleting && r->admits(s->user().uuid))
         co_await enter(s, r, req.clientId);
+    if (relistCounts && alive(s))
+        s->send(m_rooms.listedFrame(s));
 }
 
 // change_user_name
