@@ -241,8 +241,9 @@ private:
     void on(protocol::Answer<protocol::Result::UserBlocked> a);
     void on(protocol::Answer<protocol::Result::UserUnblocked> a);
     void on(protocol::Answer<protocol::Result::UnreadChanged> a);
-    // Rooms from the server: those with `unread` say it keeps the counts.
-    void learnUnread(const QList<protocol::Room> &rooms);
+    // Rooms from the server: those with `unread` say it keeps the counts. A count of a room
+    // whose mark_read is still on its way is stale: dropped (the answer brings the new one).
+    void learnUnread(QList<protocol::Room> &rooms);
     // Forgets the room this connection was in (the server left it: login, logout).
     void forgetRoom();
     void onSettled(const protocol::User &user, bool resumed);

@@ -86,13 +86,17 @@ void ChatClient::on(Answer<Result::UnreadChanged> a)
 {
     m_features.learnUnreadCounts();
     m_reads->setSupported(true);
+    m_reads->markAnswered(a.payload.roomUuid);
     m_reads->serverCount(a.payload.roomUuid, a.payload.unread);
     emit unreadChanged(a.payload.roomUuid, a.payload.unread);
 }
 
-void ChatClient::learnUnread(const QList<Room> &rooms)
+void ChatClient::learnUnread(QList<Room> &rooms)
 {
-    for (const Room &room : rooms) {
+    for (Room &room : rooms) {
+        // Counted before our mark_read of it arrived: the answer brings the count.
+        if (room.unread && m_reads->isMarking(room.uuid))
+            room.unread.reset();
         if (!room.unread)
             continue;
         m_features.learnUnreadCounts();
@@ -135,6 +139,8 @@ void ChatClient::on(Answer<Result::RoomEntered> a)
     m_wantedRoom = room.uuid;
     m_user.roomUuid = room.uuid;
     m_resumeEnterTimer->stop();
+    QList<Room> entered{room};
+    learnUnread(entered); // before roomEntered: it marks the room left behind
     m_reads->roomEntered(room.uuid);
     emit roomEntered(room);
     // Back in a room: what was written offline in it goes out now, in order.
@@ -166,8 +172,9 @@ void ChatClient::on(Answer<Result::RoomDeleted> a)
 
 void ChatClient::on(Answer<Result::RoomChanged> a)
 {
-    learnUnread({a.payload.object});
-    emit roomChanged(a.payload.object);
+    QList<Room> changed{a.payload.object};
+    learnUnread(changed);
+    emit roomChanged(changed.first());
 }
 
 void ChatClient::on(Answer<Result::UserChanged> a)

@@ -24,12 +24,15 @@ void ReadTracker::reset()
     m_unseen = false;
     m_counts.clear();
     m_marked.clear();
+    m_inFlight.clear();
 }
 
 void ReadTracker::roomEntered(const QString &room)
 {
     if (room == m_room)
         return;
+    markNow(); // what was seen in the room left behind
+    m_timer->stop();
     m_room = room;
     m_newest.clear();
     m_unseen = m_counts.value(room) > 0;
@@ -37,6 +40,7 @@ void ReadTracker::roomEntered(const QString &room)
 
 void ReadTracker::roomLeft()
 {
+    markNow();
     m_timer->stop();
     m_room.clear();
     m_newest.clear();
@@ -83,6 +87,7 @@ void ReadTracker::markNow()
         return;
     if (m_send(m_room, m_newest)) {
         m_marked.insert(m_room, m_newest);
+        m_inFlight.insert(m_room);
         m_unseen = false;
     }
 }

@@ -1,8 +1,9 @@
 // Decides when this client marks the open room read: the newest message of the room it is in
 // counts as seen, and after ClientOptions::markReadDelay without a newer one, mark_read is
 // sent for it -- once, and never for a message already read (the server's count says nothing
-// is unread, or it was marked already). Only on a server that keeps unread counts. Not for
-// showing counts (RoomListModel) nor for sending (ChatClient, through `send`).
+// is unread, or it was marked already). Leaving the room marks at once what was seen in it. Only on
+// a server that keeps unread counts. Not for showing counts (RoomListModel) nor for sending
+// (ChatClient, through `send`).
 #pragma once
 
 #include "client_clock.h"
@@ -10,6 +11,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <chrono>
 #include <functional>
@@ -37,6 +39,10 @@ public:
     void messageArrived(const protocol::Message &message, const QString &me);
     // The server's count for a room (rooms_listed, room_changed, unread_changed).
     void serverCount(const QString &room, qint64 unread);
+    // The answer to a mark_read from here (unread_changed) came for `room`.
+    void markAnswered(const QString &room) { m_inFlight.remove(room); }
+    // A mark_read for `room` is on its way: a count the server sent before it is stale.
+    bool isMarking(const QString &room) const { return m_inFlight.contains(room); }
 
 private:
     void schedule();
@@ -50,6 +56,7 @@ private:
     bool m_unseen = false;            // something in it is unread
     QHash<QString, qint64> m_counts;  // room uuid -> the server's count
     QHash<QString, QString> m_marked; // room uuid -> the last message marked from here
+    QSet<QString> m_inFlight;         // rooms with a mark_read sent, not yet answered
 };
 
 } // namespace chalk::client

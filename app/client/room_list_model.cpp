@@ -192,6 +192,10 @@ void RoomListModel::setCurrentRoom(const QString &uuid)
     m_current = uuid;
     if (old >= 0) {
         m_rooms[old].seenSum = std::max(m_rooms[old].seenSum, m_rooms[old].room.sum);
+        // Seen while it was open: the client marks it read on leaving (ReadTracker); the
+        // server's answer confirms the 0.
+        if (m_rooms[old].room.unread)
+            m_rooms[old].room.unread = 0;
         emit dataChanged(index(old), index(old));
     }
     const int now = indexOf(uuid);

@@ -95,7 +95,10 @@ QCoro::Task<void> CallHandlers::enter(SessionPtr s, RoomPtr r, QString clientId)
     if (!boardOk)
         qCWarning(lcServer) << "could not read the drawing of room" << r->room.uuid;
     const MessagePage history = page.value_or(MessagePage{});
-    s->sendDirect(r->frame(Result::RoomEntered, clientId));
+    // With the caller's count (ours): its client knows at once that this server keeps them.
+    s->sendDirect(RoomState::frameOf(
+        Result::RoomEntered,
+        RoomState::withUnread(r->bytes(), m_unread.count(s->user().uuid, r->room.uuid)), clientId));
     Broadcaster::reply(s, Result::MessagesListed,
                        {{QStringLiteral("list"), messagesJson(history.messages)},
                         {QStringLiteral("has_more"), history.hasMore}},

@@ -128,12 +128,13 @@ void RoomRegistry::flushChanges()
         for (Session *s : audience(*r)) {
             if (!it.value() && s->roomUuid() == it.key())
                 continue;
-            const qint64 unread = m_unread.count(s->user().uuid, it.key());
+            const std::optional<qint64> count = m_unread.count(s->user().uuid, it.key());
+            const qint64 unread = count.value_or(-1); // -1: not followed, no `unread`
             auto f = frames.constFind(unread);
             if (f == frames.cend())
                 f = frames.insert(unread,
                                   RoomState::frameOf(Result::RoomChanged,
-                                                     RoomState::withUnread(roomJson, unread)));
+                                                     RoomState::withUnread(roomJson, count)));
             s->send(*f);
         }
     }

@@ -54,12 +54,14 @@ WireFrame RoomState::frameOf(Result result, const QByteArray &roomJson, const QS
     return WireFrame(std::move(json));
 }
 
-QByteArray RoomState::withUnread(QByteArray roomJson, qint64 unread)
+QByteArray RoomState::withUnread(QByteArray roomJson, std::optional<qint64> unread)
 {
+    if (!unread)
+        return roomJson;
     // bytes() is one compact object: the last byte is its closing brace.
     Q_ASSERT(roomJson.endsWith('}'));
     roomJson.chop(1);
-    roomJson.append(",\"unread\":").append(QByteArray::number(unread)).append('}');
+    roomJson.append(",\"unread\":").append(QByteArray::number(*unread)).append('}');
     return roomJson;
 }
 

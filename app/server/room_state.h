@@ -86,8 +86,9 @@ struct RoomState {
     // The same from the room's bytes() (made once for many frames).
     static WireFrame frameOf(protocol::Result result, const QByteArray &roomJson,
                              const QString &clientId = {});
-    // The room's bytes() with one user's unread count added (ours: rooms_listed, room_changed).
-    static QByteArray withUnread(QByteArray roomJson, qint64 unread);
+    // The room's bytes() with one user's unread count added (ours: rooms_listed, room_changed),
+    // when it has one (a room it follows).
+    static QByteArray withUnread(QByteArray roomJson, std::optional<qint64> unread);
     // drawing_got with the whole board, from the per-line encodings kept above.
     WireFrame drawingFrame(const QString &clientId);
 };

@@ -108,10 +108,13 @@ void UnreadCounts::roomDeleted(const QString &room)
     }
 }
 
-qint64 UnreadCounts::count(const QString &user, const QString &room) const
+std::optional<qint64> UnreadCounts::count(const QString &user, const QString &room) const
 {
-    const std::shared_ptr<Entry> e = m_users.value(user);
-    return e ? e->rooms.value(room).unread : 0;
+    const auto e = m_users.constFind(user);
+    if (e == m_users.cend())
+        return std::nullopt;
+    const auto c = (*e)->rooms.constFind(room);
+    return c == (*e)->rooms.cend() ? std::nullopt : std::optional(c->unread);
 }
 
 } // namespace chalk::server

@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QString>
 #include <memory>
+#include <optional>
 
 namespace chalk::server {
 
@@ -42,8 +43,8 @@ public:
     bool followsAny(const QString &user) const;
     void roomDeleted(const QString &room);
 
-    // The count of `room` for `user`; 0 for a room it does not follow.
-    qint64 count(const QString &user, const QString &room) const;
+    // The count of `room` for `user`; none for a room it does not follow.
+    std::optional<qint64> count(const QString &user, const QString &room) const;
     // How many users' counts are held (tests, leaks).
     qsizetype heldUsers() const { return m_users.size(); }
 

@@ -76,8 +76,9 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::MarkRead> req
     // in a room of 1000) for one number, and is a room's shared state, not one user's.
     QList<Session *> devices = m_broadcaster.everyone();
     devices.removeIf([&](const Session *d) { return d->user().uuid != user; });
-    const QJsonObject fields{{QStringLiteral("room_uuid"), room},
-                             {QStringLiteral("unread"), double(m_unread.count(user, room))}};
+    const QJsonObject fields{
+        {QStringLiteral("room_uuid"), room},
+        {QStringLiteral("unread"), double(m_unread.count(user, room).value_or(0))}};
     Broadcaster::fanOut(devices, Result::UnreadChanged, fields, s.data(), req.clientId);
 }
 
