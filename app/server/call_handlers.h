@@ -99,6 +99,10 @@ private:
     // that is the reason) when the handler should stop.
     QCoro::Task<RoomPtr> boardRoom(SessionPtr s, Call call, QString clientId);
     void persistUser(Session *s);
+    // True when no registered user other than `uuid` owns `name` (its login or display name);
+    // false, having answered name_taken (`takenDetail`) or storage_failed, otherwise.
+    QCoro::Task<bool> nameIsFree(SessionPtr s, QString name, QString uuid, Call call,
+                                 QString clientId, QString takenDetail);
     // The session becomes `user` (leaving its room) with this device's token; one that had no
     // identity yet starts receiving broadcasts and gets rooms_listed after `answer`.
     void becomeAccount(Session *s, protocol::User user, QByteArray tokenHash,
