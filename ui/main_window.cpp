@@ -321,7 +321,7 @@ void MainWindow::updateStatus()
     if (!m_notice.isEmpty())
         text = m_notice + QStringLiteral(" · ") + text;
     m_header->setStatus(text, m_client->isConnected());
-    const bool waiting = m_client->nextAttempt().isValid();
+    const bool waiting = m_client->isWaitingToReconnect();
     m_header->setReconnectAvailable(waiting);
     if (m_reconnectAction)
         m_reconnectAction->setEnabled(waiting);

@@ -53,8 +53,8 @@ public:
     void disconnectFromServer();
     // While waiting to reconnect: try now instead of at the end of the wait.
     void reconnectNow();
-    // When the next attempt starts (invalid unless a reconnect is waiting).
-    QDateTime nextAttempt() const { return m_connection.nextAttempt(); }
+    // True while a reconnect waits for its time.
+    bool isWaitingToReconnect() const { return m_connection.isWaitingToReconnect(); }
 
     State state() const { return m_connection.state(); }
     QString stateText() const { return m_connection.stateText(); }
