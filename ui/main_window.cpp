@@ -187,6 +187,7 @@ QWidget *MainWindow::createDrawingTab()
     connect(link, &board::ChatBoardLink::lineRefused, widget,
             [widget](const QString &, const QString &detail) { widget->showNotice(detail); });
     connect(link, &board::ChatBoardLink::offlineRefused, widget, &BoardWidget::showNotice);
+    connect(link, &board::ChatBoardLink::cleared, widget, &BoardWidget::showCleared);
     connect(link, &board::ChatBoardLink::offlineChanged, widget, &BoardWidget::setOffline);
     widget->setOffline(link->isOffline(), link->waitingCount());
     return widget;

@@ -188,6 +188,8 @@ signals:
     void messagesListed(const QList<chalk::protocol::Message> &messages, bool hasMore,
                         const QString &before);
     void drawingGot(const chalk::protocol::Drawing &drawing);
+    // After the drawingGot of a reset_drawing, from a server that says who cleared the board.
+    void boardCleared(const chalk::protocol::User &by, bool byMe);
     void drawLineChanged(const chalk::protocol::Line &line);
     void drawLineRemoved(const QString &uuid);
     void userTyping(const chalk::protocol::User &user);

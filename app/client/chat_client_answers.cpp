@@ -169,6 +169,8 @@ void ChatClient::on(Answer<Result::MessagesListed> a)
 void ChatClient::on(Answer<Result::DrawingGot> a)
 {
     emit drawingGot(a.payload.object);
+    if (!a.payload.clearedBy.uuid.isEmpty())
+        emit boardCleared(a.payload.clearedBy, a.payload.clearedBy.uuid == user().uuid);
 }
 
 void ChatClient::on(Answer<Result::DrawLineChanged> a)

@@ -64,7 +64,13 @@ MessageListPayload MessageListPayload::fromPayload(const QJsonObject &p)
 
 DrawingPayload DrawingPayload::fromPayload(const QJsonObject &p)
 {
-    return {Drawing::fromJson(payloadObject(p))};
+    return {Drawing::fromJson(payloadObject(p)), clearedByIn(p)};
+}
+
+User DrawingPayload::clearedByIn(const QJsonObject &p)
+{
+    const QJsonValue by = p.value(QLatin1String("cleared_by"));
+    return by.isObject() ? User::fromJson(by.toObject()) : User{};
 }
 
 LinePayload LinePayload::fromPayload(const QJsonObject &p)

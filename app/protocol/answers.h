@@ -51,9 +51,13 @@ struct MessageListPayload {
     static MessageListPayload fromPayload(const QJsonObject &payload);
 };
 
+// drawing_got {object: drawing}; ours, additive: `cleared_by` (a user) when reset_drawing
+// emptied the board, so the room can be told who did.
 struct DrawingPayload {
     Drawing object;
+    User clearedBy; // empty uuid: a board loaded, not cleared
     static DrawingPayload fromPayload(const QJsonObject &payload);
+    static User clearedByIn(const QJsonObject &payload);
 };
 
 struct LinePayload {
