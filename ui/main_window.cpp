@@ -75,6 +75,10 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     m_leftTabs = new QTabWidget(m_splitter);
     m_leftTabs->setObjectName(QStringLiteral("LeftTabs"));
     m_log = new LogPane(m_logModel, m_leftTabs);
+    m_log->setRoomNames([rooms = QPointer(m_roomModel)](const QString &uuid) {
+        const auto room = rooms ? rooms->roomByUuid(uuid) : std::nullopt;
+        return room ? room->name : QString();
+    });
     m_rooms = new RoomsPane(client, m_roomModel, m_leftTabs);
     m_leftTabs->addTab(m_log, tr("Log"));
     m_leftTabs->addTab(m_rooms, tr("Rooms"));
