@@ -115,6 +115,17 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeUserNam
 QCoro::Task<bool> CallHandlers::nameIsFree(SessionPtr s, QString name, QString uuid, Call call,
                                            QString clientId, QString takenDetail)
 {
+    // `user-<uuid>` is how an anonymous user is named at first: only that user may carry it.
+    static const QLatin1String defaultPrefix("user-");
+    if (name.startsWith(defaultPrefix, Qt::CaseInsensitive)) {
+        const QString named = protocol::normalizeUuid(name.mid(defaultPrefix.size()));
+        if (!named.isEmpty() && named != uuid) {
+            Broadcaster::replyError(s, Error::NameTaken,
+                                    QStringLiteral("this name belongs to another user"), call,
+                                    clientId, QStringLiteral("name"));
+            co_return false;
+        }
+    }
     const auto owner = co_await m_storage.registeredNameOwner(name, uuid);
     if (!alive(s))
         co_return false;
