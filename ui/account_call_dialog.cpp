@@ -55,6 +55,14 @@ AccountCallDialog::AccountCallDialog(client::ChatClient *client, QWidget *parent
     }
 }
 
+QLabel *AccountCallDialog::fieldLabel(const QString &text, QWidget *field)
+{
+    auto *label = new QLabel(text, this);
+    label->setTextFormat(Qt::PlainText);
+    label->setBuddy(field);
+    return label;
+}
+
 void AccountCallDialog::setButtons(QWidget *buttons)
 {
     m_layout->addWidget(buttons);

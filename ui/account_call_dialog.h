@@ -40,6 +40,8 @@ protected:
     client::ChatClient *client() const { return m_client; }
     // The layout the subclass fills above the error line and the busy indicator.
     QVBoxLayout *formLayout() const { return m_form; }
+    // A plain-text form label for `field` (its mnemonic focuses the field).
+    QLabel *fieldLabel(const QString &text, QWidget *field);
     // The dialog's buttons, below the error line.
     void setButtons(QWidget *buttons);
     // Disabled while an answer is awaited.

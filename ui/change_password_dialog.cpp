@@ -39,9 +39,9 @@ ChangePasswordDialog::ChangePasswordDialog(client::ChatClient *client, QWidget *
     m_repeat =
         passwordEdit(QStringLiteral("RepeatPasswordEdit"), tr("Repeat the new password"), this);
     auto *form = new QFormLayout;
-    form->addRow(tr("&Current password:"), m_old);
-    form->addRow(tr("&New password:"), m_new);
-    form->addRow(tr("&Repeat:"), m_repeat);
+    form->addRow(fieldLabel(tr("&Current password:"), m_old), m_old);
+    form->addRow(fieldLabel(tr("&New password:"), m_new), m_new);
+    form->addRow(fieldLabel(tr("&Repeat:"), m_repeat), m_repeat);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_submit = buttons->addButton(tr("Change password"), QDialogButtonBox::ActionRole);
     m_submit->setObjectName(QStringLiteral("ChangePasswordButton"));

@@ -411,6 +411,8 @@ QString MainWindow::errorNotice(const protocol::CallError &error)
         return tr("This person is offline and has no account: no conversation can start");
     case Error::NotAMember:
         return tr("That is a direct conversation of two other people");
+    case Error::NameTaken: // only change_user_name here: the dialogs say register's
+        return tr("That name belongs to a registered user: choose another");
     default:
         break;
     }

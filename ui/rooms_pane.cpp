@@ -106,6 +106,7 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, D
     const auto sectionLabel = [this](const QString &text, const QString &name) {
         auto *label = new QLabel(text, this);
         label->setObjectName(name);
+        label->setTextFormat(Qt::PlainText);
         QFont bold = label->font();
         bold.setBold(true);
         label->setFont(bold);

@@ -46,10 +46,9 @@ SignInDialog::SignInDialog(client::ChatClient *client, Mode mode, QWidget *paren
     m_repeat->setMaxLength(limits.passwordMaxBytes);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("&Password:"), m_password);
-    m_repeatLabel = new QLabel(tr("&Repeat:"), this);
-    m_repeatLabel->setBuddy(m_repeat);
+    form->addRow(fieldLabel(tr("&Name:"), m_name), m_name);
+    form->addRow(fieldLabel(tr("&Password:"), m_password), m_password);
+    m_repeatLabel = fieldLabel(tr("&Repeat:"), m_repeat);
     form->addRow(m_repeatLabel, m_repeat);
 
     auto *buttons = new QDialogButtonBox(this);

@@ -16,6 +16,7 @@
 #include "ui/blocked_users.h"
 #include "ui/direct_names.h"
 #include "ui/elided_label.h"
+#include "ui/header_bar.h"
 #include "ui/message_input.h"
 #include "ui/messages_pane.h"
 #include "ui/room_list_view.h"
@@ -119,6 +120,8 @@ private slots:
         QVERIFY(dialog->anonymousButton()->isDefault()); // Enter continues anonymously
         QVERIFY(!dialog->submitButton()->isDefault());
         QVERIFY(!dialog->repeatEdit()->isVisibleTo(dialog)); // sign in: the password once
+        for (QLabel *label : dialog->findChildren<QLabel *>())
+            QVERIFY2(label->textFormat() == Qt::PlainText, qPrintable(label->text()));
         QTest::mouseClick(dialog->anonymousButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!menu->signInDialog(), kTimeout);
         QCOMPARE(QSettings().value(QStringLiteral("ui/accountChoice")).toString(),
@@ -259,6 +262,15 @@ private slots:
             menu->whoAction()->text().startsWith(QStringLiteral("Anonymous: ")), kTimeout);
         QVERIFY(!menu->signInDialog());
         QVERIFY(!menu->signOutAction()->isEnabled());
+
+        // Nobody else takes a registered user's name: the server refuses, the header says so.
+        const QString before = m_b.client->user().name;
+        QVERIFY(m_b.client->changeUserName(kAccount.toUpper()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_b.window->header()->statusText().contains(QStringLiteral("registered user")),
+            kTimeout);
+        QCOMPARE(m_b.client->user().name, before);
+        QCOMPARE(m_b.window->header()->userName(), before);
     }
 
     void directConversationOpensFromUsers()
