@@ -25,6 +25,10 @@ QString menuSafe(const QString &text)
         s = s.left(limit - 1) + QChar(0x2026);
     return s.replace(QLatin1Char('&'), QStringLiteral("&&"));
 }
+QString serverOf(const QUrl &url)
+{
+    return url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment).toString();
+}
 } // namespace
 
 AccountMenu::AccountMenu(client::ChatClient *client,
@@ -60,6 +64,7 @@ AccountMenu::AccountMenu(client::ChatClient *client,
         connect(client, &ChatClient::loggedOut, this, &AccountMenu::updateActions);
         const auto chose = [this] {
             settings::accountChoice.set(*m_settings, kAccount);
+            settings::accountServer.set(*m_settings, serverOf(m_client->url()));
             updateActions();
         };
         connect(client, &ChatClient::registered, this, chose);
@@ -101,7 +106,8 @@ void AccountMenu::onReady()
         return;
     // This device had an account and now is anonymous without having signed out: its token
     // was revoked (a password change elsewhere). Asked again, unless anonymous was chosen.
-    if (settings::accountChoice.get(*m_settings) == kAccount) {
+    if (settings::accountChoice.get(*m_settings) == kAccount &&
+        settings::accountServer.get(*m_settings) == serverOf(m_client->url())) {
         qCInfo(lcUi) << "the account's token was not accepted: asking to sign in again";
         openSignIn(SignInDialog::Mode::SignIn);
     }

@@ -25,6 +25,9 @@ inline const SettingValue<QByteArray> splitter{"ui/splitter"};
 // "account" once signed in or registered, "anonymous" once "Continue anonymously" or Sign out
 // was chosen; unset at first. An account lost without signing out opens the sign-in dialog.
 inline const SettingValue<QString> accountChoice{"ui/accountChoice"};
+// The server (scheme://host:port) of that account: another server's anonymous identity is no
+// lost account.
+inline const SettingValue<QString> accountServer{"ui/accountServer"};
 // Users this user blocked, as "own uuid/their uuid" (the server keeps blocks but does not list
 // them; this is what the Users menu shows as blocked). At most kMaxBlockedKept entries.
 inline const SettingValue<QStringList> blockedUsers{"ui/blockedUsers"};

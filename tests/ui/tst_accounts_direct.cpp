@@ -14,6 +14,7 @@
 #include "server/password_hasher.h"
 #include "ui/account_menu.h"
 #include "ui/blocked_users.h"
+#include "ui/change_password_dialog.h"
 #include "ui/direct_names.h"
 #include "ui/elided_label.h"
 #include "ui/header_bar.h"
@@ -49,6 +50,7 @@ namespace {
 constexpr int kTimeout = 10000;
 const QString kAccount = QStringLiteral("ann_account");
 const QString kPassword = QStringLiteral("correct horse battery");
+const QString kNewPassword = QStringLiteral("staple horse battery");
 
 server::ServerOptions accountOptions(server::AccountsMode mode)
 {
@@ -250,6 +252,30 @@ private slots:
         QCOMPARE(m_b.client->user().uuid, m_a.client->user().uuid);
         QVERIFY(m_b.client->user().registered);
         QVERIFY(menu->whoAction()->text().startsWith(QStringLiteral("Signed in as ")));
+
+        // A new password here signs out the other device (A): A comes back anonymous, and
+        // since this device had chosen an account, it is asked to sign in again.
+        menu->changePasswordAction()->trigger();
+        ui::ChangePasswordDialog *change = menu->changePasswordDialog();
+        QVERIFY(change);
+        QTest::keyClicks(change->oldEdit(), QStringLiteral("not the password"));
+        QTest::keyClicks(change->newEdit(), kNewPassword);
+        QTest::keyClicks(change->repeatEdit(), kNewPassword);
+        QTest::mouseClick(change->submitButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(change->errorText(),
+                                  QStringLiteral("The current password is wrong."), kTimeout);
+        QCOMPARE(change->newEdit()->text(), kNewPassword); // kept
+        typeInto(change->oldEdit(), kPassword);
+        QSignalSpy changed(m_b.client.get(), &client::ChatClient::passwordChanged);
+        QTest::mouseClick(change->submitButton(), Qt::LeftButton);
+        QVERIFY(changed.wait(kTimeout));
+        QTRY_VERIFY_WITH_TIMEOUT(!menu->changePasswordDialog(), kTimeout);
+        ui::AccountMenu *menuA = m_a.window->accountMenu();
+        QTRY_VERIFY_WITH_TIMEOUT(menuA->signInDialog() && m_a.client->isReady(), 30000);
+        QVERIFY(!m_a.client->user().registered);
+        QVERIFY(!menuA->signInDialog()->accountRequired());
+        QTest::mouseClick(menuA->signInDialog()->anonymousButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!menuA->signInDialog(), kTimeout);
 
         // Sign out: a new anonymous identity, and nobody asks to sign in again.
         QSignalSpy ready(m_b.client.get(), &client::ChatClient::ready);
