@@ -19,7 +19,6 @@ class SettingsStore;
 
 namespace chalk::ui {
 
-
 class AccountMenu : public QMenu {
     Q_OBJECT
 public:
