@@ -267,8 +267,8 @@ private slots:
         // it. Under the default (1 MB) it is cut off before that: the kernel takes at most its
         // send buffer (tcp_wmem, 4 MB) plus the reader's small window, the rest waits in the
         // server. (Cutting off itself: tst_server_hostile, through ServerOptions.)
-        Running r = launchMemory(
-            {"--max-pending-bytes", "100000000", "--message-rate", "0", "--call-rate", "0"});
+        Running r = launchMemory({"--max-pending-bytes", "100000000", "--message-rate", "0",
+                                  "--call-rate", "0", "--frame-rate", "0"});
         QVERIFY2(r.url.isValid(), r.process->readAllStandardError().constData());
         TestClient talker;
         const QString room = openAndEnter(talker, r.url);
