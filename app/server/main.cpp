@@ -197,11 +197,21 @@ int main(int argc, char *argv[])
                      QStringLiteral("Password hashes computed at the same time"),
                      options.passwordWork.threads),
         1, 256};
+    const NumberFlag presenceInterval{
+        numberOption("presence-interval",
+                     QStringLiteral("At most one presence_changed per connection per N ms"),
+                     options.presenceIntervalMs),
+        0, 600000};
+    const NumberFlag presenceBatch{
+        numberOption("presence-batch",
+                     QStringLiteral("Users in one presence_changed; more wait; 0 = no limit"),
+                     options.presenceBatchMax),
+        0, kIntMax};
     const NumberFlag *numberFlags[] = {
         &statementBytes, &maxName,         &maxRoomName,       &maxBody,          &maxPoints,
         &maxLines,       &maxRooms,        &messageRate,       &messageBurst,     &callRate,
         &callBurst,      &maxPendingBytes, &heartbeatInterval, &heartbeatTimeout, &passwordOps,
-        &passwordMem,    &passwordThreads};
+        &passwordMem,    &passwordThreads, &presenceInterval,  &presenceBatch};
     for (const NumberFlag *f : numberFlags)
         parser.addOption(f->option);
     parser.process(app);
@@ -230,6 +240,8 @@ int main(int argc, char *argv[])
     options.passwordWork.opsLimit = quint64(values[14]);
     options.passwordWork.memLimit = std::size_t(values[15]) * 1024;
     options.passwordWork.threads = int(values[16]);
+    options.presenceIntervalMs = int(values[17]);
+    options.presenceBatchMax = int(values[18]);
     const QString accounts = parser.value(accountsOption);
     if (accounts == QLatin1String("off")) {
         options.accounts = AccountsMode::Off;

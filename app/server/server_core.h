@@ -10,6 +10,7 @@
 #include "broadcaster.h"
 #include "call_handlers.h"
 #include "connection_policy.h"
+#include "presence_tracker.h"
 #include "protocol/codec.h"
 #include "room_registry.h"
 #include "server_options.h"
@@ -42,6 +43,7 @@ public:
     const ServerOptions &options() const { return m_options; }
     QString errorString() const { return m_error; }
     int sessionCount() const { return int(m_sessions.size()); }
+    const PresenceTracker &presence() const { return m_presence; }
 
 private:
     // Connection life.
@@ -67,10 +69,11 @@ private:
     Broadcaster m_broadcaster{m_sessions};
     ConnectionPolicy m_policy{m_options, [this] { return m_sessions; }};
     RoomRegistry m_rooms{m_options, m_broadcaster};
+    PresenceTracker m_presence{m_options, *m_storage, m_rooms};
     PasswordHasher m_hasher{m_options.passwordWork};
     LoginThrottle m_throttle{m_options.loginThrottle, m_options.clockMs};
-    CallHandlers m_handlers{*m_storage, m_options, m_rooms,   m_broadcaster,
-                            m_policy,   m_hasher,  m_throttle};
+    CallHandlers m_handlers{*m_storage, m_options, m_rooms,    m_broadcaster,
+                            m_policy,   m_hasher,  m_throttle, m_presence};
 };
 
 } // namespace chalk::server
