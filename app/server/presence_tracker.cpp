@@ -94,13 +94,12 @@ void PresenceTracker::detach(Session *s, const QString &userUuid)
 
 QSet<Session *> PresenceTracker::audience(const QString &userUuid, const Pending &change) const
 {
-    QSet<QString> rooms = change.rooms;
-    for (const Session *device : m_devices.value(userUuid)) {
-        if (!device->roomUuid().isEmpty())
-            rooms.insert(device->roomUuid());
-    }
+    // The rooms its last device left. Not the rooms its devices are in: their members see it
+    // there (room_changed lists the connected members), so telling them it is online is a
+    // second copy -- a join storm of 1000 in one room would cost 1000 x 1000 entries for
+    // nothing (docs/PERFORMANCE.md "Presence").
     QSet<Session *> to;
-    for (const QString &roomUuid : std::as_const(rooms)) {
+    for (const QString &roomUuid : std::as_const(change.rooms)) {
         if (const RoomPtr r = m_rooms.find(roomUuid)) {
             for (Session *member : std::as_const(r->members))
                 to.insert(member);

@@ -2,8 +2,9 @@
 // their last device left, kept in storage). Changes are coalesced: at most one
 // presence_changed per interval reaches a connection, carrying every change since the last one
 // (ServerOptions::presenceIntervalMs, presenceBatchMax). And bounded: a change of user U goes
-// only to the connections in the rooms U's devices are (or were, when leaving) in and to the
-// devices of the users who share a direct conversation with U -- never to everyone.
+// only to the devices of the users who share a direct conversation with U and, when U's last
+// device leaves, to the connections in the room it left -- never to everyone. (Members of a
+// room see who is in it from room_changed; being there is being online.)
 // Not for the list of users (list_users: CallHandlers and Storage::listUsers).
 #pragma once
 

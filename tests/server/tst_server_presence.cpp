@@ -78,11 +78,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_server.server->sessionCount(), 2, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(m_server.server->pendingPresenceChanges(), 0, 10000);
         QVERIFY(sync(watcher));
-        // Told of its coming online (if it was in the room by then), never of its going.
-        for (const QJsonObject &e : presenceOf(watcher, uuid)) {
-            QCOMPARE(e.value("online").toBool(), true);
-            QVERIFY(!e.contains("last_seen"));
-        }
+        // Its being there is in room_changed; its going, while a device stays, is nowhere.
+        QCOMPARE(presenceOf(watcher, uuid).size(), 0);
         // list_users agrees.
         const auto listed = watcher.request("list_users", {{"query", first.user().value("name")}});
         QCOMPARE(answerName(listed), QStringLiteral("users_listed"));
@@ -122,7 +119,7 @@ private slots:
             uuids.insert(users.back()->userUuid());
         }
         QVERIFY(waitForMembers(watcher, kUsers + 1));
-        // Their coming online told (to the room, or to nobody for one not in it yet).
+        // Their coming online flushed (told to nobody: the room sees them in room_changed).
         QTRY_COMPARE_WITH_TIMEOUT(m_server.server->pendingPresenceChanges(), 0, 10000);
         const int framesBefore = watcher.count("presence_changed");
         for (auto &u : users)
@@ -173,6 +170,35 @@ private slots:
         QCOMPARE(presenceOf(elsewhere, uuid).size(), 0);
         for (const Statement &s : stranger.all("presence_changed"))
             QVERIFY2(!s.text.contains(uuid), qPrintable(s.text));
+    }
+
+    void aDirectPartnerHearsOfComingAndGoing()
+    {
+        QVERIFY(m_server.start(fastPresence()));
+        TestClient ann, bob, roommate;
+        QVERIFY(ann.openAndWelcome(m_server.url()));
+        const QString room = openAndEnter(bob, m_server.url());
+        QVERIFY(!room.isEmpty());
+        QCOMPARE(openAndEnter(roommate, m_server.url(), room), room);
+        QCOMPARE(answerName(ann.request("open_direct", {{"user_uuid", bob.userUuid()}})),
+                 QStringLiteral("room_entered"));
+        QCOMPARE(answerName(ann.request("leave_room")), QStringLiteral("room_left"));
+        const QString uuid = bob.userUuid();
+        const QString token = bob.token();
+        bob.close();
+        QVERIFY(waitPresence(ann, uuid, false));
+        QVERIFY(waitPresence(roommate, uuid, false));
+        // Back on a new device, into its room: the partner is told; the room sees it there.
+        TestClient again;
+        QVERIFY(again.openAndWelcome(m_server.url()));
+        QCOMPARE(answerName(again.request("resume", {{"token", token}})),
+                 QStringLiteral("resumed"));
+        QVERIFY(waitPresence(ann, uuid, true));
+        QVERIFY(!presenceOf(ann, uuid).last().contains("last_seen"));
+        QVERIFY(waitForMembers(roommate, 2));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server.server->pendingPresenceChanges(), 0, 10000);
+        QVERIFY(sync(roommate));
+        QCOMPARE(presenceOf(roommate, uuid).size(), 1); // only its going
     }
 
     void listUsersPagesThroughEveryoneWithinTheCap()
