@@ -122,8 +122,15 @@ private slots:
         // Their coming online flushed (told to nobody: the room sees them in room_changed).
         QTRY_COMPARE_WITH_TIMEOUT(m_server.server->pendingPresenceChanges(), 0, 10000);
         const int framesBefore = watcher.count("presence_changed");
-        for (auto &u : users)
+        // One after the other, each seen by the server before the next (so in turns of its
+        // event loop of their own), all well within one interval.
+        int sessions = m_server.server->sessionCount();
+        for (auto &u : users) {
             u->socket().close();
+            --sessions;
+            QVERIFY(QTest::qWaitFor([&] { return m_server.server->sessionCount() == sessions; },
+                                    TestClient::kTimeout));
+        }
         for (const QString &u : uuids)
             QVERIFY(waitPresence(watcher, u, false));
         // The frames that told of their leaving (earlier ones may still tell of their coming).
