@@ -137,6 +137,10 @@ public:
     // (userBlocked); unblockUser lifts it (userUnblocked).
     bool blockUser(const QString &userUuid);
     bool unblockUser(const QString &userUuid);
+    // Finds users by name (case and accents ignored; empty: everyone), a page at a time in
+    // name order: `after` is the last user of the previous page, limit 0 the server's default
+    // (at most 100). The answer: usersListed, with each user's presence.
+    bool listUsers(const QString &query = {}, const QString &after = {}, int limit = 0);
 
     // Any call; clientId added when not empty. False when not connected.
     // A call from its typed arguments (the fields come from the statement table).
@@ -177,6 +181,11 @@ signals:
     void passwordChanged();
     void userBlocked(const QString &userUuid);
     void userUnblocked(const QString &userUuid);
+    // A page of list_users: name, registered, online and last seen of each user.
+    void usersListed(const QList<chalk::protocol::UserPresence> &users, bool hasMore);
+    // Users who came online or went offline since the last one (those sharing a room or a
+    // direct conversation with this user only); last seen set for those who went offline.
+    void presenceChanged(const QList<chalk::protocol::UserPresence> &users);
     void userChanged(const chalk::protocol::User &user);
     void roomsListed(const QList<chalk::protocol::Room> &rooms);
     void roomCreated(const chalk::protocol::Room &room);
@@ -234,6 +243,8 @@ private:
     void on(protocol::Answer<protocol::Result::PasswordChanged> a);
     void on(protocol::Answer<protocol::Result::UserBlocked> a);
     void on(protocol::Answer<protocol::Result::UserUnblocked> a);
+    void on(protocol::Answer<protocol::Result::UsersListed> a);
+    void on(protocol::Answer<protocol::Result::PresenceChanged> a);
     // Forgets the room this connection was in (the server left it: login, logout).
     void forgetRoom();
     void onSettled(const protocol::User &user, bool resumed);

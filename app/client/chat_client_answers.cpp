@@ -82,6 +82,16 @@ void ChatClient::on(Answer<Result::UserUnblocked> a)
     emit userUnblocked(a.payload.userUuid);
 }
 
+void ChatClient::on(Answer<Result::UsersListed> a)
+{
+    emit usersListed(a.payload.list, a.payload.hasMore);
+}
+
+void ChatClient::on(Answer<Result::PresenceChanged> a)
+{
+    emit presenceChanged(a.payload.users);
+}
+
 void ChatClient::forgetRoom()
 {
     const bool wasIn = !m_currentRoom.isEmpty();

@@ -91,6 +91,19 @@ UserRefPayload UserRefPayload::fromPayload(const QJsonObject &p)
     return {stringOf(p, "user_uuid")};
 }
 
+UserListPayload UserListPayload::fromPayload(const QJsonObject &p)
+{
+    return {listOf<UserPresence>(p), p.value(QLatin1String("has_more")).toBool(false)};
+}
+
+PresencePayload PresencePayload::fromPayload(const QJsonObject &p)
+{
+    QList<UserPresence> users;
+    for (const QJsonValue &v : p.value(QLatin1String("users")).toArray())
+        users.append(UserPresence::fromJson(v.toObject()));
+    return {users};
+}
+
 namespace {
 constexpr QLatin1StringView kObjectKeys[] = {
     QLatin1StringView("object"),  QLatin1StringView("room"),    QLatin1StringView("user"),

@@ -78,6 +78,19 @@ struct UserRefPayload {
     static UserRefPayload fromPayload(const QJsonObject &payload);
 };
 
+// users_listed {list: [{uuid, name, registered, online, last_seen}], has_more}.
+struct UserListPayload {
+    QList<UserPresence> list;
+    bool hasMore = false;
+    static UserListPayload fromPayload(const QJsonObject &payload);
+};
+
+// presence_changed {users: [{uuid, online, last_seen}]}: every change since the last one.
+struct PresencePayload {
+    QList<UserPresence> users;
+    static PresencePayload fromPayload(const QJsonObject &payload);
+};
+
 template <Result R> struct PayloadFor;
 #define CHALK_PAYLOAD_ENTRY(e, n, original, payload)                                               \
     template <> struct PayloadFor<Result::e> {                                                     \

@@ -206,7 +206,8 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
                 {}};
         return {std::nullopt, v};
     }
-    case PageLimit: {
+    case PageLimit:
+    case UserPageLimit: {
         if (!v.isDouble())
             return wrongType(QLatin1String("a number"));
         const double n = v.toDouble();
@@ -215,7 +216,16 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
                                QStringLiteral("limit must be a whole number of at least 1")),
                     {}};
         // Larger pages are clamped, not refused: the answer's has_more says there is more.
-        return {std::nullopt, std::min(n, double(limits.pageMax))};
+        const int max = f.kind == PageLimit ? limits.pageMax : limits.userPageMax;
+        return {std::nullopt, std::min(n, double(max))};
+    }
+    case SearchText: {
+        if (!v.isString())
+            return wrongType(QLatin1String("a string"));
+        const QString trimmed = v.toString().trimmed();
+        if (trimmed.isEmpty())
+            return {std::nullopt, trimmed}; // no query: every user
+        return checkText(v, f.name, limits.userName, false);
     }
     case Flag:
         if (!v.isBool())

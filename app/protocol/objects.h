@@ -22,6 +22,9 @@ QDateTime parseIsoTime(const QString &text);
 // The form in which two names are the same name: NFKC, then case folded ("Ａnn" == "ann").
 // Account names are unique by it, and a registered user's name is protected by it.
 QString nameKey(const QString &name);
+// The form in which a name is searched (list_users): NFKD without its combining marks, then case
+// folded, so "jose" finds "José" and "JOSÉ". Looser than nameKey(): for finding, not for owning.
+QString searchKey(const QString &name);
 
 // {uuid, name, room_uuid}; room_uuid is null when the user is in no room. Ours: registered
 // (true for a user with an account; left out otherwise, so original clients see no change).
@@ -34,6 +37,19 @@ struct User {
     QJsonObject toJson() const;
     static User fromJson(const QJsonObject &json);
     friend bool operator==(const User &, const User &) = default;
+};
+
+// Ours: a user's presence. In presence_changed {users: [{uuid, online, last_seen}]}; in
+// users_listed the user's name and registered come with it. last_seen (ISO 8601, UTC, ms) is
+// when the user's last device left, sent only while the user is offline (and known).
+struct UserPresence {
+    User user; // uuid always; name and registered in users_listed only
+    bool online = false;
+    QDateTime lastSeen;
+
+    QJsonObject toJson(bool withName) const;
+    static UserPresence fromJson(const QJsonObject &json);
+    friend bool operator==(const UserPresence &, const UserPresence &) = default;
 };
 
 // {uuid, name, color, users[], sum}; ours: created.

@@ -71,7 +71,12 @@
       "`user_blocked {user_uuid}`: that user can no longer open or write in a direct "             \
       "conversation with the caller",                                                              \
       "")                                                                                          \
-    X(UnblockUser, "unblock_user", false, Identity, UserRefArgs, "`user_unblocked {user_uuid}`", "")
+    X(UnblockUser, "unblock_user", false, Identity, UserRefArgs, "`user_unblocked {user_uuid}`",   \
+      "")                                                                                          \
+    X(ListUsers, "list_users", false, Identity, ListUsersArgs,                                     \
+      "`users_listed {list: [{uuid, name, registered, online, last_seen}], has_more}`, ordered "   \
+      "by name (search key), then uuid",                                                           \
+      "")
 
 // X(Enum, "wire_name", original, Payload) -- Payload: the typed fields a client reads (answers.h).
 #define CHALK_RESULTS(X)                                                                           \
@@ -96,7 +101,9 @@
     X(LoggedOut, "logged_out", false, EmptyPayload)                                                \
     X(PasswordChanged, "password_changed", false, EmptyPayload)                                    \
     X(UserBlocked, "user_blocked", false, UserRefPayload)                                          \
-    X(UserUnblocked, "user_unblocked", false, UserRefPayload)
+    X(UserUnblocked, "user_unblocked", false, UserRefPayload)                                      \
+    X(UsersListed, "users_listed", false, UserListPayload)                                         \
+    X(PresenceChanged, "presence_changed", false, PresencePayload)
 
 // X(Enum, "wire_name", original)
 #define CHALK_ERRORS(X)                                                                            \

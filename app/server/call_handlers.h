@@ -1,7 +1,7 @@
 // The calls' handlers, one handle() overload per call (a call without one does not compile:
 // ServerCore::dispatch std::visit()s protocol::AnyRequest), in files by area: room_handlers.cpp,
 // message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp, account_handlers.cpp,
-// direct_handlers.cpp. Each
+// direct_handlers.cpp, user_list_handlers.cpp. Each
 // receives its typed, validated arguments (protocol::Request<Call>, filled by the codec from the
 // statement table) after ServerCore::dispatch checked what the call needs (protocol::needs), and
 // may await storage: after every co_await it re-checks that its session (alive()) and room
@@ -24,12 +24,13 @@ namespace chalk::server {
 
 class Broadcaster;
 class ConnectionPolicy;
+class PresenceTracker;
 
 class CallHandlers {
 public:
     CallHandlers(Storage &storage, const ServerOptions &options, RoomRegistry &rooms,
                  const Broadcaster &broadcaster, const ConnectionPolicy &policy,
-                 PasswordHasher &hasher, LoginThrottle &throttle)
+                 PasswordHasher &hasher, LoginThrottle &throttle, const PresenceTracker &presence)
         : m_storage(storage)
         , m_options(options)
         , m_rooms(rooms)
@@ -37,6 +38,7 @@ public:
         , m_policy(policy)
         , m_hasher(hasher)
         , m_throttle(throttle)
+        , m_presence(presence)
     {}
 
     using Call = protocol::Call;
@@ -83,6 +85,9 @@ public:
     QCoro::Task<void> handle(SessionPtr s, Request<Call::OpenDirect> req);
     QCoro::Task<void> handle(SessionPtr s, Request<Call::BlockUser> req);
     QCoro::Task<void> handle(SessionPtr s, Request<Call::UnblockUser> req);
+
+    // Finding users (user_list_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ListUsers> req);
 
 private:
     // change_color and change_name: the same steps for one field of the room.
@@ -140,6 +145,7 @@ private:
     const ConnectionPolicy &m_policy;
     PasswordHasher &m_hasher;
     LoginThrottle &m_throttle;
+    const PresenceTracker &m_presence;
     // Messages handed to storage whose message_created has not gone out yet (see enter()).
     QSet<QString> m_messagesInFlight;
 };

@@ -245,6 +245,16 @@ int main(int argc, char *argv[])
                      QStringLiteral("Drop a connection not through TLS after N ms"),
                      options.tlsHandshakeTimeoutMs),
         100, kIntMax};
+    const NumberFlag presenceInterval{
+        numberOption("presence-interval",
+                     QStringLiteral("At most one presence_changed per connection per N ms"),
+                     options.presenceIntervalMs),
+        0, 600000};
+    const NumberFlag presenceBatch{
+        numberOption("presence-batch",
+                     QStringLiteral("Users in one presence_changed; more wait; 0 = no limit"),
+                     options.presenceBatchMax),
+        0, kIntMax};
     const NumberFlag *numberFlags[] = {&statementBytes,
                                        &maxName,
                                        &maxRoomName,
@@ -271,7 +281,9 @@ int main(int argc, char *argv[])
                                        &maxHandshakesPerAddress,
                                        &maxPendingHandshakes,
                                        &handshakeTimeout,
-                                       &tlsHandshakeTimeout};
+                                       &tlsHandshakeTimeout,
+                                       &presenceInterval,
+                                       &presenceBatch};
     for (const NumberFlag *f : numberFlags)
         parser.addOption(f->option);
     parser.process(app);
@@ -310,6 +322,8 @@ int main(int argc, char *argv[])
     options.maxPendingConnections = int(values[24]);
     options.handshakeTimeoutMs = int(values[25]);
     options.tlsHandshakeTimeoutMs = int(values[26]);
+    options.presenceIntervalMs = int(values[27]);
+    options.presenceBatchMax = int(values[28]);
     const QString accounts = parser.value(accountsOption);
     if (accounts == QLatin1String("off")) {
         options.accounts = AccountsMode::Off;

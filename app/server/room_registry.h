@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 
@@ -56,8 +57,13 @@ public:
     // for a direct conversation.
     QList<Session *> audience(const RoomState &room) const;
 
-    // Whether `userUuid` is a member of some direct conversation (a scan: for resume only).
-    bool hasDirectFor(const QString &userUuid) const;
+    // Whether `userUuid` is a member of some direct conversation.
+    bool hasDirectFor(const QString &userUuid) const { return m_partners.contains(userUuid); }
+    // The users who share a direct conversation with `userUuid` (presence goes to them).
+    QList<QString> directPartners(const QString &userUuid) const
+    {
+        return m_partners.value(userUuid).values();
+    }
 
     // rooms_listed for `viewer`: every room it may see (RoomState::admits), in creation order.
     WireFrame listedFrame(const Session *viewer, const QString &clientId = {}) const;
@@ -68,7 +74,11 @@ private:
     const ServerOptions &m_options;
     const Broadcaster &m_broadcaster;
     QHash<QString, RoomPtr> m_rooms;
-    QList<QString> m_roomOrder;        // creation order, for rooms_listed
+    void indexPartners(const protocol::Room &room, bool add);
+
+    QList<QString> m_roomOrder; // creation order, for rooms_listed
+    // user uuid -> the users it has a direct conversation with (both ways).
+    QHash<QString, QSet<QString>> m_partners;
     QHash<QString, bool> m_dirtyRooms; // room uuid -> its members need room_changed too
     QTimer m_roomChangeTimer;
     int m_roomsBeingCreated = 0;

@@ -96,6 +96,7 @@ QCoro::Task<void> ServerCore::stop()
     m_tcpServer->close();
     m_policy.stop();
     m_rooms.stop();
+    m_presence.stop();
     const QList<Session *> sessions = m_sessions;
     for (Session *s : sessions) {
         s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server stopping"));
@@ -274,6 +275,7 @@ void ServerCore::dropSession(Session *s)
 {
     if (!m_sessions.removeOne(s))
         return;
+    m_presence.drop(s); // first: the room it leaves hears of it
     m_rooms.leave(s);
     s->deleteLater();
 }
@@ -299,6 +301,8 @@ QCoro::Task<void> ServerCore::runSession(SessionPtr s)
             } catch (...) {
                 qCWarning(lcServer) << "greeting a new connection failed";
             }
+            if (s)
+                m_presence.update(s);
         } else {
             Broadcaster::sendError(
                 s, Error::Unauthorized,
@@ -314,6 +318,9 @@ QCoro::Task<void> ServerCore::runSession(SessionPtr s)
         } catch (...) {
             qCWarning(lcServer) << "a call failed with an unknown exception";
         }
+        // Identities change only in calls (and the greeting): presence follows here.
+        if (s)
+            m_presence.update(s);
     }
     // Nothing can arrive between the loop's last check and here (one thread, no await), so
     // the next text message finds the session not serving and starts a new run.

@@ -11,6 +11,7 @@
 #include "call_handlers.h"
 #include "connection_gate.h"
 #include "connection_policy.h"
+#include "presence_tracker.h"
 #include "protocol/codec.h"
 #include "room_registry.h"
 #include "server_options.h"
@@ -46,6 +47,7 @@ public:
     const ServerOptions &options() const { return m_options; }
     QString errorString() const { return m_error; }
     int sessionCount() const { return int(m_sessions.size()); }
+    const PresenceTracker &presence() const { return m_presence; }
 
 private:
     // Connection life.
@@ -79,10 +81,11 @@ private:
     ConnectionGate m_gate{m_options, m_log};
     ConnectionPolicy m_policy{m_options, [this] { return m_sessions; }, m_log};
     RoomRegistry m_rooms{m_options, m_broadcaster};
+    PresenceTracker m_presence{m_options, *m_storage, m_rooms};
     PasswordHasher m_hasher{m_options.passwordWork};
     LoginThrottle m_throttle{m_options.loginThrottle, m_options.clockMs};
-    CallHandlers m_handlers{*m_storage, m_options, m_rooms,   m_broadcaster,
-                            m_policy,   m_hasher,  m_throttle};
+    CallHandlers m_handlers{*m_storage, m_options, m_rooms,    m_broadcaster,
+                            m_policy,   m_hasher,  m_throttle, m_presence};
 };
 
 } // namespace chalk::server

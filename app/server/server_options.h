@@ -34,6 +34,13 @@ struct ServerOptions {
     // carries every member to every connection, so a join storm of 1000 was O(N^2) bytes.
     int roomChangeCoalesceMs = 200;
     int roomChangeMembersPerStep = 100;
+    // Presence (presence_tracker.h): a connection gets at most one presence_changed per
+    // interval, with every change since the last, of at most presenceBatchMax users (more wait
+    // for the next interval, so a thousand leaving at once do not make one huge frame).
+    // 1 s: "offline" a second late is unnoticeable; 1000 users leaving a room cost each member
+    // about one frame a second, not 1000 (bench/run_scenario.sh presence). 0 = no limit.
+    int presenceIntervalMs = 1000;
+    int presenceBatchMax = 500;
     QString password; // empty = no password asked
     AccountsMode accounts = AccountsMode::Optional;
     PasswordWork passwordWork;

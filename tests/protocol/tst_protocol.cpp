@@ -355,6 +355,10 @@ private Q_SLOTS:
         QJsonArray tooMany = most;
         tooMany.append(1);
         tooMany.append(1);
+        QTest::newRow("user query")
+            << text("list_users", "query", l.userName)
+            << text("list_users", "query", l.userName + 1) << "data_too_long"
+            << "query";
         QTest::newRow("points") << line(most) << line(tooMany) << "data_too_long"
                                 << "points";
         QTest::newRow("coordinate") << line(QJsonArray{l.coordinateMax, -l.coordinateMax})
@@ -396,6 +400,33 @@ private Q_SLOTS:
             QCOMPARE(std::get<CallRequest>(d).payload.value(u"limit").toInt(),
                      std::min(asked, l.pageMax));
         }
+    }
+
+    void userPageLimitIsClampedAtItsMaximum()
+    {
+        const Limits l;
+        for (int asked : {l.userPageMax - 1, l.userPageMax, l.userPageMax + 1, 5000}) {
+            const Decoded d = decodeCall(call("list_users", {{"limit", asked}}), l);
+            QVERIFY(std::holds_alternative<CallRequest>(d));
+            const auto &typed = std::get<CallRequest>(d).typed;
+            const auto &args = std::get<Request<Call::ListUsers>>(typed).args;
+            QCOMPARE(args.limit, std::optional<int>(std::min(asked, l.userPageMax)));
+        }
+    }
+
+    void listUsersQueryMayBeEmpty()
+    {
+        for (const char *q : {"", "   "}) {
+            const Decoded d = decodeCall(call("list_users", {{"query", q}}), Limits{});
+            QVERIFY(std::holds_alternative<CallRequest>(d));
+            const auto &args =
+                std::get<Request<Call::ListUsers>>(std::get<CallRequest>(d).typed).args;
+            QCOMPARE(args.query.value_or("unset"), QString());
+        }
+        const auto refused =
+            expectError(decodeCall(call("list_users", {{"query", "a\x01b"}}), Limits{}));
+        QVERIFY(refused);
+        QCOMPARE(refused->error, Error::BadData);
     }
 
     void colours()

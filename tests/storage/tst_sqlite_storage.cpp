@@ -117,7 +117,7 @@ private slots:
         s.reset();
         RawDb raw(path);
         QCOMPARE(raw.value("PRAGMA journal_mode").toString(), QString("wal"));
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 5);
     }
 
     void pagingOverTenThousandMessages()
@@ -258,7 +258,7 @@ private slots:
             QCOMPARE(answer(s->listRooms())->at(0).sum, 4);
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 5);
     }
 
     void upgradesVersionTwoDatabase()
@@ -326,7 +326,7 @@ private slots:
             QCOMPARE(answer(s->userByTokenHash("device-2"))->uuid, QString("u1"));
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 5);
         QCOMPARE(raw.value("SELECT COUNT(*) FROM tokens").toInt(), 3);
         // Upgraded once: opening again changes nothing.
         {
@@ -339,7 +339,7 @@ private slots:
     void upgradesVersionThreeDatabase()
     {
         // A file as version 3 (main before direct conversations) wrote it: made by this
-        // program, then the v4 additions taken away again.
+        // program, then the v4 and v5 additions taken away again.
         Room old = makeRoom("old room", 1000);
         {
             auto s = openStorage();
@@ -347,6 +347,10 @@ private slots:
         }
         {
             RawDb raw(path);
+            // v5 (presence) first, then v4.
+            QVERIFY(raw.exec("DROP INDEX users_by_search_key"));
+            QVERIFY(raw.exec("ALTER TABLE users DROP COLUMN search_key"));
+            QVERIFY(raw.exec("ALTER TABLE users DROP COLUMN last_seen"));
             QVERIFY(raw.exec("DROP TABLE blocks"));
             QVERIFY(raw.exec("ALTER TABLE rooms DROP COLUMN members"));
             QVERIFY(raw.exec("PRAGMA user_version = 3"));
@@ -364,10 +368,41 @@ private slots:
             QVERIFY(run(s->setBlocked("a", "b", true)));
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 4);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 5);
         QCOMPARE(raw.value("SELECT COUNT(*) FROM blocks").toInt(), 1);
         QCOMPARE(raw.value("SELECT members FROM rooms WHERE members IS NOT NULL").toString(),
                  QString("a b"));
+    }
+
+    void upgradesVersionFourDatabase()
+    {
+        // A file as version 4 (main before presence) wrote it: made by this program, then the
+        // v5 additions taken away again. Its users get their search keys in the upgrade.
+        const User emile = makeUser("Émile Zola");
+        {
+            auto s = openStorage();
+            QVERIFY(run(s->saveUser(emile, "t-emile")));
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("DROP INDEX users_by_search_key"));
+            QVERIFY(raw.exec("ALTER TABLE users DROP COLUMN search_key"));
+            QVERIFY(raw.exec("ALTER TABLE users DROP COLUMN last_seen"));
+            QVERIFY(raw.exec("PRAGMA user_version = 4"));
+        }
+        const QDateTime when = QDateTime::fromMSecsSinceEpoch(1790000000000, Qt::UTC);
+        {
+            auto s = openStorage();
+            const auto found = answer(s->listUsers("EMILE", QString(), 10));
+            QCOMPARE(found->users.size(), 1);
+            QCOMPARE(found->users.first().user.uuid, emile.uuid);
+            QVERIFY(!found->users.first().lastSeen.isValid());
+            QVERIFY(run(s->setLastSeen(emile.uuid, when)));
+        }
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 5);
+        QCOMPARE(raw.value("SELECT search_key FROM users").toString(), QString("emile zola"));
+        QCOMPARE(raw.value("SELECT last_seen FROM users").toLongLong(), when.toMSecsSinceEpoch());
     }
 
     void refusesNewerSchema()

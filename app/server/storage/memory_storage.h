@@ -50,6 +50,9 @@ public:
                                                             QString exceptUuid) override;
     QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) override;
     QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) override;
+    QCoro::Task<bool> setLastSeen(QString userUuid, QDateTime when) override;
+    QCoro::Task<std::optional<UserPage>> listUsers(QString query, QString afterUuid,
+                                                   int limit) override;
 
 private:
     struct RoomData {
@@ -74,6 +77,7 @@ private:
     QHash<QString, AccountRow> m_accounts;  // by user uuid
     QHash<QString, QString> m_accountByKey; // nameKey(login name) -> user uuid
     QSet<QPair<QString, QString>> m_blocks; // (blocker, blocked)
+    QHash<QString, qint64> m_lastSeen;      // user uuid -> ms since the epoch, UTC
     qint64 m_nextSeq = 1;
     QString m_error;
 };

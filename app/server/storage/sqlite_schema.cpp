@@ -1,5 +1,7 @@
 #include "sqlite_schema.h"
 
+#include "protocol/objects.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -136,9 +138,42 @@ bool toV4(QSqlDatabase &db, QString *error)
                    error);
 }
 
+// v5: presence. users.last_seen is when the user's last device left (ms since epoch, UTC; NULL:
+// not since this version); users.search_key is protocol::searchKey(name) (NFKD without marks,
+// case folded), kept with each rename, indexed with the uuid so that list_users pages in order.
+// SQL cannot compute the key, so existing rows get theirs here, row by row.
+bool toV5(QSqlDatabase &db, QString *error)
+{
+    if (!execAll(
+            db,
+            {
+                QStringLiteral("ALTER TABLE users ADD COLUMN search_key TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE users ADD COLUMN last_seen INTEGER"),
+            },
+            error))
+        return false;
+    QSqlQuery rows(db);
+    if (!rows.exec(QStringLiteral("SELECT uuid, name FROM users"))) {
+        *error = rows.lastError().text();
+        return false;
+    }
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral("UPDATE users SET search_key = ? WHERE uuid = ?"));
+    while (rows.next()) {
+        update.bindValue(0, protocol::searchKey(rows.value(1).toString()));
+        update.bindValue(1, rows.value(0).toString());
+        if (!update.exec()) {
+            *error = update.lastError().text();
+            return false;
+        }
+    }
+    return execAll(
+        db, {QStringLiteral("CREATE INDEX users_by_search_key ON users(search_key, uuid)")}, error);
+}
+
 using Step = bool (*)(QSqlDatabase &, QString *);
 // steps[i] brings version i to version i + 1.
-constexpr Step steps[] = {toV1, toV2, toV3, toV4};
+constexpr Step steps[] = {toV1, toV2, toV3, toV4, toV5};
 static_assert(std::size(steps) == currentVersion);
 
 } // namespace
