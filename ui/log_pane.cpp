@@ -50,7 +50,7 @@ LogPane::LogPane(client::LogModel *log, QWidget *parent)
     // selected row's whole frame is always in the details below).
     m_showJson = new QCheckBox(tr("Show JSON"), this);
     m_showJson->setObjectName(QStringLiteral("LogShowJson"));
-    m_showJson->setToolTip(tr("Show each statement's JSON beside its summary"));
+    m_showJson->setToolTip(tr("Show each statement's type and JSON beside its summary"));
     top->addWidget(m_filter, 1);
     top->addWidget(m_showJson);
     top->addWidget(m_save);
@@ -81,9 +81,13 @@ LogPane::LogPane(client::LogModel *log, QWidget *parent)
     h->setStretchLastSection(false);
     h->setSectionResizeMode(QHeaderView::Interactive);
     h->setSectionResizeMode(LogTableModel::SummaryColumn, QHeaderView::Stretch);
+    // The summary needs the room: the type (call / result / error) and the JSON are details,
+    // shown together on demand.
     m_view->setColumnHidden(LogTableModel::MessageColumn, true);
+    m_view->setColumnHidden(LogTableModel::TypeColumn, true);
     connect(m_showJson, &QCheckBox::toggled, this, [this](bool on) {
         m_view->setColumnHidden(LogTableModel::MessageColumn, !on);
+        m_view->setColumnHidden(LogTableModel::TypeColumn, !on);
         if (on)
             m_view->horizontalHeader()->resizeSection(LogTableModel::MessageColumn,
                                                       m_view->viewport()->width() * 2 / 5);

@@ -388,8 +388,10 @@ private slots:
                  QStringLiteral("Bob in “Team”: hello"));
         // The JSON column waits until asked for.
         QVERIFY(pane.view()->isColumnHidden(ui::LogTableModel::MessageColumn));
+        QVERIFY(pane.view()->isColumnHidden(ui::LogTableModel::TypeColumn));
         pane.showJsonBox()->setChecked(true);
         QVERIFY(!pane.view()->isColumnHidden(ui::LogTableModel::MessageColumn));
+        QVERIFY(!pane.view()->isColumnHidden(ui::LogTableModel::TypeColumn));
         QVERIFY(pane.view()->columnWidth(ui::LogTableModel::MessageColumn) > 100);
         pane.showJsonBox()->setChecked(false);
         QVERIFY(pane.view()->isColumnHidden(ui::LogTableModel::MessageColumn));
