@@ -245,6 +245,7 @@ void TestBoardSync::lateJoinerGetsBigBoard()
     // bakes it on worker threads without items. Lines go in as fast as the socket takes them.
     server::ServerOptions options;
     options.callRate = 0;
+    options.frameRate = 0; // the lines go in as one burst, far above a drawing hand's rate
     server::ChatServer big(std::make_unique<server::MemoryStorage>(), options);
     QVERIFY(QCoro::waitFor(big.start()));
     Window a;

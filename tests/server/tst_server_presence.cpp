@@ -210,7 +210,10 @@ private slots:
 
     void listUsersPagesThroughEveryoneWithinTheCap()
     {
-        QVERIFY(m_server.start(fastPresence()));
+        // 250 users from one address: above the per-address connection cap (docs/SECURITY.md).
+        server::ServerOptions options = fastPresence();
+        options.maxConnectionsPerAddress = 0;
+        QVERIFY(m_server.start(options));
         constexpr int kUsers = 250;
         std::vector<std::unique_ptr<TestClient>> users;
         QSet<QString> expected;
