@@ -3,6 +3,7 @@
 
 #include "logging.h"
 
+#include <QPointer>
 #include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -208,7 +209,11 @@ void ServerCore::onNewConnection()
         // Read by us, not QWebSocket, which would answer pings itself and accept what RFC 6455
         // refuses (the connection in onNewTcpConnection).
         m_sessionOf.insert(tcp, s);
-        connect(socket, &QWebSocket::disconnected, s, [this, s] { onDisconnected(s); });
+        // Not while this core is being destroyed: its sockets go away with it then.
+        connect(socket, &QWebSocket::disconnected, s, [core = QPointer<ServerCore>(this), s] {
+            if (core)
+                core->onDisconnected(s);
+        });
         s->startServing();
         runSession(s); // greets, drains the inbox; finishes on its own
         readFrames(s); // frames that came with the handshake
