@@ -16,7 +16,7 @@ jobs=${JOBS:-2}
 fuzz_seconds=${FUZZ_SECONDS:-60}
 fuzz_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 asan_dir=${ASAN_BUILD_DIR:-build-asan}
-fuzzers=(fuzz_decode_call fuzz_decode_envelope fuzz_decode_drawing_got)
+fuzzers=(fuzz_decode_call fuzz_decode_envelope fuzz_decode_drawing_got fuzz_frame_reader)
 
 # Both halves report the first problem and stop: a sanitizer report is a failure, not a warning.
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

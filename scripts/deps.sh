@@ -17,7 +17,9 @@ if [[ "${1:-build}" == test ]]; then
     # simdjson and RapidJSON for json_library_bench's smoke run (it holds our JSON code
     # against them; the app itself uses neither: docs/PERFORMANCE.md says why).
     packages+=(xvfb xauth imagemagick clang libclang-rt-14-dev openssl rapidjson-dev
-               libsimdjson-dev dbus-daemon)
+               libsimdjson-dev dbus-daemon
+               # tst_package: Debian's and the desktops' checks of the .deb.
+               lintian desktop-file-utils appstream systemd)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -218,6 +218,8 @@ QToolButton:hover {{ background: {tab_hover}; }}
 QToolButton:checked {{ background: {tab}; }}
 QToolButton:disabled {{ background: {disabled_bg}; color: {disabled_fg}; }}
 QCheckBox, QRadioButton {{ color: {INK}; background: transparent; }}
+QCheckBox::indicator {{ width: 13px; height: 13px; border: 1px solid {INK}; border-radius: 3px; background: {base}; }}
+QCheckBox::indicator:checked {{ background: {accent}; border: 1px solid {INK}; image: none; }}
 
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
 QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 2px; }}

@@ -22,6 +22,15 @@ inline const SettingValue<bool> doNotDisturb{"ui/doNotDisturb", false}; // no so
 inline const SettingValue<QStringList> mutedRooms{"ui/mutedRooms"};     // room uuids
 inline const SettingValue<QByteArray> geometry{"ui/geometry"};
 inline const SettingValue<QByteArray> splitter{"ui/splitter"};
+// "account" once signed in or registered, "anonymous" once "Continue anonymously" or Sign out
+// was chosen; unset at first. An account lost without signing out opens the sign-in dialog.
+inline const SettingValue<QString> accountChoice{"ui/accountChoice"};
+// The server (scheme://host:port) of that account: another server's anonymous identity is no
+// lost account.
+inline const SettingValue<QString> accountServer{"ui/accountServer"};
+// Users this user blocked, as "own uuid/their uuid" (the server keeps blocks but does not list
+// them; this is what the Users menu shows as blocked). At most kMaxBlockedKept entries.
+inline const SettingValue<QStringList> blockedUsers{"ui/blockedUsers"};
 inline const SettingValue<int> leftTab{"ui/leftTab", 1};   // Rooms
 inline const SettingValue<int> rightTab{"ui/rightTab", 0}; // Messages
 

@@ -165,7 +165,9 @@ void Attention::updateTray()
     if (!m_tray)
         return;
     m_tray->setToolTip(m_unread ? tr("Chalkroom — %n unread", nullptr, m_unread) : tr("Chalkroom"));
-    QPixmap icon = QIcon(QStringLiteral(":/icons/chalkroom.png")).pixmap(64, 64);
+    if (m_trayBase.isNull())
+        m_trayBase = QIcon(QStringLiteral(":/icons/chalkroom.png")).pixmap(64, 64);
+    QPixmap icon = m_trayBase;
     if (m_unread) {
         // A red badge with the count, as chat apps show it.
         QPainter p(&icon);

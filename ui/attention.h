@@ -10,6 +10,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPixmap>
 #include <functional>
 #include <memory>
 
@@ -69,6 +70,7 @@ private:
     std::unique_ptr<Notifier> m_notifier;
     std::function<bool()> m_windowActive;
     QSystemTrayIcon *m_tray = nullptr;
+    QPixmap m_trayBase; // the app icon at tray size, loaded once; the badge goes on a copy
     QHash<QString, qint64> m_sums; // message count per room: a rise elsewhere is news
     int m_unread = 0;
 };

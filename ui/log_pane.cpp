@@ -5,6 +5,7 @@
 #include "notice.h"
 #include "themed_icon.h"
 
+#include <QCheckBox>
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
@@ -36,7 +37,7 @@ LogPane::LogPane(client::LogModel *log, QWidget *parent)
     auto *top = new QHBoxLayout;
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("LogFilter"));
-    m_filter->setPlaceholderText(tr("Filter (e.g. create_message, error)"));
+    m_filter->setPlaceholderText(tr("Filter (e.g. a name, create_message, refused)"));
     m_filter->setClearButtonEnabled(true);
     m_filter->addAction(themes::icon(QStringLiteral(":/icons/search.png"), themes::IconPlace::Pane),
                         QLineEdit::LeadingPosition);
@@ -45,7 +46,13 @@ LogPane::LogPane(client::LogModel *log, QWidget *parent)
                         tr("Save…"), this);
     m_save->setObjectName(QStringLiteral("SaveLogButton"));
     m_save->setToolTip(tr("Save the whole log to a text file"));
+    // The table says what happened in words; the JSON of every row is one click away (and the
+    // selected row's whole frame is always in the details below).
+    m_showJson = new QCheckBox(tr("Show JSON"), this);
+    m_showJson->setObjectName(QStringLiteral("LogShowJson"));
+    m_showJson->setToolTip(tr("Show each statement's type and JSON beside its summary"));
     top->addWidget(m_filter, 1);
+    top->addWidget(m_showJson);
     top->addWidget(m_save);
     layout->addLayout(top);
 
@@ -71,8 +78,20 @@ LogPane::LogPane(client::LogModel *log, QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     QHeaderView *h = m_view->horizontalHeader();
-    h->setStretchLastSection(true);
+    h->setStretchLastSection(false);
     h->setSectionResizeMode(QHeaderView::Interactive);
+    h->setSectionResizeMode(LogTableModel::SummaryColumn, QHeaderView::Stretch);
+    // The summary needs the room: the type (call / result / error) and the JSON are details,
+    // shown together on demand.
+    m_view->setColumnHidden(LogTableModel::MessageColumn, true);
+    m_view->setColumnHidden(LogTableModel::TypeColumn, true);
+    connect(m_showJson, &QCheckBox::toggled, this, [this](bool on) {
+        m_view->setColumnHidden(LogTableModel::MessageColumn, !on);
+        m_view->setColumnHidden(LogTableModel::TypeColumn, !on);
+        if (on)
+            m_view->horizontalHeader()->resizeSection(LogTableModel::MessageColumn,
+                                                      m_view->viewport()->width() * 2 / 5);
+    });
     const QFontMetrics fm = m_view->fontMetrics();
     h->resizeSection(LogTableModel::TimeColumn,
                      fm.horizontalAdvance(QStringLiteral("00:00:00.000")) + 16);
@@ -117,6 +136,11 @@ LogPane::LogPane(client::LogModel *log, QWidget *parent)
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &LogPane::updateCount);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &LogPane::updateCount);
     updateCount();
+}
+
+void LogPane::setRoomNames(RoomNameLookup lookup)
+{
+    m_table->setRoomNames(std::move(lookup));
 }
 
 void LogPane::showSelected()

@@ -1,9 +1,13 @@
-// The Log tab: every statement sent and received, filterable, with the selected frame in
-// full below, and "Save…" to write the whole log to a file.
+// The Log tab: every statement sent and received, said in words ("Bob in “Team”: hi"),
+// filterable, the JSON beside it on demand ("Show JSON") and the selected frame in full below,
+// and "Save…" to write the whole log to a file.
 #pragma once
+
+#include "log_summary.h"
 
 #include <QWidget>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -28,6 +32,9 @@ public:
     QLineEdit *filterField() const { return m_filter; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     QPushButton *saveButton() const { return m_save; }
+    QCheckBox *showJsonBox() const { return m_showJson; }
+    // Names rooms in the summaries.
+    void setRoomNames(RoomNameLookup lookup);
 
 public slots:
     void saveWithDialog();
@@ -44,6 +51,7 @@ private:
     QTableView *m_view;
     QPlainTextEdit *m_details;
     QPushButton *m_save;
+    QCheckBox *m_showJson;
     QLabel *m_count;
     bool m_follow = true;
 };

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <optional>
 
 namespace chalk::ui {
 
@@ -14,20 +15,27 @@ namespace {
 constexpr int kShownChars = 400;        // the full frame is in the details view and the saved file
 constexpr int kSummarisedChars = 16384; // bigger frames (drawings) are not parsed per paint
 
+// The frame's payload; nullopt for a frame too big to parse per paint (a drawing) or not JSON.
+std::optional<QJsonObject> payloadOf(const QString &raw)
+{
+    if (raw.size() > kSummarisedChars)
+        return std::nullopt;
+    const QJsonDocument doc = QJsonDocument::fromJson(raw.toUtf8());
+    if (!doc.isObject() || !doc.object().value(QLatin1String("payload")).isObject())
+        return std::nullopt;
+    return doc.object().value(QLatin1String("payload")).toObject();
+}
+
 // The payload without the envelope and the statement name (both have their own columns):
 // {"payload":{"message":"create_message","body":"hi"},"type":"call"} -> {"body":"hi"}.
-QString summary(const QString &raw)
+QString payloadJson(const QString &raw)
 {
-    if (raw.size() <= kSummarisedChars) {
-        const QJsonDocument doc = QJsonDocument::fromJson(raw.toUtf8());
-        if (doc.isObject() && doc.object().value(QLatin1String("payload")).isObject()) {
-            QJsonObject payload = doc.object().value(QLatin1String("payload")).toObject();
-            payload.remove(QLatin1String("message"));
-            if (payload.isEmpty())
-                return {};
-            return QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact))
-                .left(kShownChars);
-        }
+    if (std::optional<QJsonObject> payload = payloadOf(raw)) {
+        payload->remove(QLatin1String("message"));
+        if (payload->isEmpty())
+            return {};
+        return QString::fromUtf8(QJsonDocument(*payload).toJson(QJsonDocument::Compact))
+            .left(kShownChars);
     }
     QString shown = raw.left(kShownChars);
     shown.replace(QLatin1Char('\n'), QLatin1Char(' '));
@@ -51,6 +59,13 @@ LogTableModel::LogTableModel(client::LogModel *source, QObject *parent)
             [this](const QModelIndex &tl, const QModelIndex &br) {
                 emit dataChanged(index(tl.row(), 0), index(br.row(), ColumnCount - 1));
             });
+}
+
+void LogTableModel::setRoomNames(RoomNameLookup lookup)
+{
+    m_roomNames = std::move(lookup);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, SummaryColumn), index(rowCount() - 1, SummaryColumn));
 }
 
 int LogTableModel::rowCount(const QModelIndex &parent) const
@@ -79,8 +94,12 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
             return row.type;
         case NameColumn:
             return row.name;
+        case SummaryColumn: {
+            const std::optional<QJsonObject> payload = payloadOf(row.raw);
+            return payload ? logSummary(sent, row.type, row.name, *payload, m_roomNames) : row.name;
+        }
         case MessageColumn:
-            return summary(row.raw);
+            return payloadJson(row.raw);
         }
     } else if (role == Qt::ToolTipRole && index.column() == DirectionColumn) {
         return sent ? tr("Sent") : tr("Received");
@@ -105,8 +124,10 @@ QVariant LogTableModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Type");
     case NameColumn:
         return tr("Statement");
+    case SummaryColumn:
+        return tr("What happened");
     case MessageColumn:
-        return tr("Message");
+        return tr("JSON");
     }
     return {};
 }

@@ -1,7 +1,9 @@
 #include "main_window.h"
 
+#include "account_menu.h"
 #include "app_settings.h"
 #include "attention.h"
+#include "blocked_users.h"
 #include "board/board_widget.h"
 #include "client/board/board_model.h"
 #include "client/board/chat_board_link.h"
@@ -12,6 +14,7 @@
 #include "client/settings_store.h"
 #include "client/typing_tracker.h"
 #include "client/user_list_model.h"
+#include "direct_names.h"
 #include "header_bar.h"
 #include "log_pane.h"
 #include "message_input.h"
@@ -58,6 +61,8 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     m_typing = new client::TypingTracker(client, std::chrono::seconds(4), this);
     m_sounds = new SoundPlayer(this);
     m_attention = new Attention(client, m_roomModel, m_sounds, m_settings, this);
+    m_directNames = new DirectNames(client, m_roomModel, this);
+    m_blocked = new BlockedUsers(client, m_settings, this);
 
     auto *central = new QWidget(this);
     central->setObjectName(QStringLiteral("CentralWidget"));
@@ -75,7 +80,11 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     m_leftTabs = new QTabWidget(m_splitter);
     m_leftTabs->setObjectName(QStringLiteral("LeftTabs"));
     m_log = new LogPane(m_logModel, m_leftTabs);
-    m_rooms = new RoomsPane(client, m_roomModel, m_leftTabs);
+    m_log->setRoomNames([rooms = QPointer(m_roomModel)](const QString &uuid) {
+        const auto room = rooms ? rooms->roomByUuid(uuid) : std::nullopt;
+        return room ? room->name : QString();
+    });
+    m_rooms = new RoomsPane(client, m_roomModel, m_directNames, m_blocked, m_leftTabs);
     m_leftTabs->addTab(m_log, tr("Log"));
     m_leftTabs->addTab(m_rooms, tr("Rooms"));
     m_leftTabs->setCurrentWidget(m_rooms);
@@ -85,7 +94,8 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     m_rightTabs->setObjectName(QStringLiteral("RightTabs"));
     m_messages = new MessagesPane(client, m_messageModel, m_typing, m_rightTabs);
     m_messages->view()->setRoomModel(m_roomModel); // the unread divider on entering a room
-    m_users = new UsersPane(m_userModel, m_rightTabs);
+    m_messages->setDirectNames(m_directNames);
+    m_users = new UsersPane(m_userModel, client, m_blocked, m_rightTabs);
     m_drawing = createDrawingTab();
     m_rightTabs->addTab(m_messages, tr("Messages"));
     m_rightTabs->addTab(m_users, tr("Users"));
@@ -144,7 +154,9 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
         connect(client, &ChatClient::roomChanged, this, &MainWindow::onRoomChanged);
         connect(client, &ChatClient::callErrorReceived, this, &MainWindow::onError);
         connect(client, &ChatClient::roomEntered, this, [this](const protocol::Room &room) {
-            m_roomName = room.name;
+            m_roomName = m_directNames->nameOf(room);
+            if (room.isDirect()) // opened from Users: shown where it is listed
+                m_rooms->selectRoom(room.uuid);
             settings::lastRoom.set(*m_settings, room.uuid);
             m_muteRoomAction->setEnabled(true);
             m_muteRoomAction->setChecked(m_attention->isRoomMuted(room.uuid));
@@ -167,6 +179,10 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
             if (settings::lastRoom.get(*m_settings) == room.uuid)
                 settings::lastRoom.remove(*m_settings);
         });
+        connect(m_directNames, &DirectNames::changed, this, [this] {
+            if (const auto room = m_roomModel->roomByUuid(m_shownRoom))
+                onRoomChanged(*room);
+        });
         if (client->isReady())
             onReady();
     }
@@ -187,6 +203,7 @@ QWidget *MainWindow::createDrawingTab()
     connect(link, &board::ChatBoardLink::lineRefused, widget,
             [widget](const QString &, const QString &detail) { widget->showNotice(detail); });
     connect(link, &board::ChatBoardLink::offlineRefused, widget, &BoardWidget::showNotice);
+    connect(link, &board::ChatBoardLink::cleared, widget, &BoardWidget::showCleared);
     connect(link, &board::ChatBoardLink::offlineChanged, widget, &BoardWidget::setOffline);
     widget->setOffline(link->isOffline(), link->waitingCount());
     return widget;
@@ -213,6 +230,9 @@ void MainWindow::createMenus()
     app->addSeparator();
     QAction *quit = app->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    m_accountMenu = new AccountMenu(m_client, m_settings, this);
+    menuBar()->addMenu(m_accountMenu);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     m_muteAction = view->addAction(tr("&Mute sounds"));
@@ -321,7 +341,7 @@ void MainWindow::updateStatus()
     if (!m_notice.isEmpty())
         text = m_notice + QStringLiteral(" · ") + text;
     m_header->setStatus(text, m_client->isConnected());
-    const bool waiting = m_client->nextAttempt().isValid();
+    const bool waiting = m_client->isWaitingToReconnect();
     m_header->setReconnectAvailable(waiting);
     if (m_reconnectAction)
         m_reconnectAction->setEnabled(waiting);
@@ -360,7 +380,7 @@ void MainWindow::onUserChanged(const protocol::User &user)
 void MainWindow::onRoomChanged(const protocol::Room &room)
 {
     if (room.uuid == m_client->currentRoomUuid()) {
-        m_roomName = room.name;
+        m_roomName = m_directNames->nameOf(room);
         updateTitle();
     }
 }
@@ -369,12 +389,40 @@ void MainWindow::onError(const protocol::CallError &error)
 {
     const QString name = protocol::name(error.error);
     qCInfo(lcUi) << "server error" << name << error.detail << "for" << error.callName;
-    if (error.error == protocol::Error::NotEmptyRoom)
-        return; // the Rooms tab explains this one
-    m_notice = error.callName.isEmpty() ? tr("Server: %1").arg(name)
-                                        : tr("Server: %1 (%2)").arg(name, error.callName);
+    const QString notice = errorNotice(error);
+    if (notice.isEmpty())
+        return;
+    m_notice = notice;
     m_noticeTimer.start(6000);
     updateStatus();
+}
+
+QString MainWindow::errorNotice(const protocol::CallError &error)
+{
+    using protocol::Call;
+    using protocol::Error;
+    const QString call = error.callName;
+    const auto is = [&call](Call c) { return call == protocol::name(c); };
+    // Said elsewhere: the Rooms tab (not_empty_room), the Messages tab (a refused message),
+    // the account dialogs (their calls, and the greeting of a server that wants an account).
+    if (error.error == Error::NotEmptyRoom || error.error == Error::AccountRequired ||
+        (error.error == Error::Blocked && is(Call::CreateMessage)) || is(Call::Register) ||
+        is(Call::Login) || is(Call::ChangePassword))
+        return {};
+    switch (error.error) {
+    case Error::Blocked:
+        return tr("This person does not accept direct messages from you");
+    case Error::NoSuchUser:
+        return tr("This person is offline and has no account: no conversation can start");
+    case Error::NotAMember:
+        return tr("That is a direct conversation of two other people");
+    case Error::NameTaken: // only change_user_name here: the dialogs say register's
+        return tr("That name belongs to a registered user: choose another");
+    default:
+        break;
+    }
+    const QString name = protocol::name(error.error);
+    return call.isEmpty() ? tr("Server: %1").arg(name) : tr("Server: %1 (%2)").arg(name, call);
 }
 
 void MainWindow::shareOnNetwork()

@@ -34,6 +34,9 @@ struct User;
 
 namespace chalk::ui {
 
+class AccountMenu;
+class BlockedUsers;
+class DirectNames;
 class HeaderBar;
 class LogPane;
 class MessagesPane;
@@ -72,6 +75,9 @@ public:
     client::UserListModel *userModel() const { return m_userModel; }
     client::LogModel *logModel() const { return m_logModel; }
     SoundPlayer *sounds() const { return m_sounds; }
+    AccountMenu *accountMenu() const { return m_accountMenu; }
+    DirectNames *directNames() const { return m_directNames; }
+    BlockedUsers *blockedUsers() const { return m_blocked; }
 
 public slots:
     void shareOnNetwork();
@@ -93,6 +99,8 @@ private:
     void onUserChanged(const protocol::User &user);
     void onRoomChanged(const protocol::Room &room);
     void onError(const protocol::CallError &error);
+    // What the header says for an error; empty when a pane or dialog says it instead.
+    static QString errorNotice(const protocol::CallError &error);
 
     QPointer<client::ChatClient> m_client;
     std::shared_ptr<client::SettingsStore> m_settings;
@@ -103,6 +111,9 @@ private:
     client::LogModel *m_logModel;
     client::TypingTracker *m_typing;
     SoundPlayer *m_sounds;
+    DirectNames *m_directNames;
+    BlockedUsers *m_blocked;
+    AccountMenu *m_accountMenu = nullptr;
     HeaderBar *m_header;
     QSplitter *m_splitter;
     QTabWidget *m_leftTabs;

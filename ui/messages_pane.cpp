@@ -4,6 +4,7 @@
 #include "client/message_list_model.h"
 #include "client/typing_tracker.h"
 #include "color_dot.h"
+#include "direct_names.h"
 #include "elided_label.h"
 #include "message_input.h"
 #include "message_view.h"
@@ -81,6 +82,16 @@ MessagesPane::MessagesPane(client::ChatClient *client, client::MessageListModel 
     m_limitHint->setTextFormat(Qt::PlainText);
     m_limitHint->hide();
     layout->addWidget(m_limitHint);
+    m_refusal = new QLabel(this);
+    m_refusal->setObjectName(QStringLiteral("RefusalLabel"));
+    m_refusal->setTextFormat(Qt::PlainText);
+    m_refusal->setWordWrap(true);
+    m_refusal->setAccessibleName(tr("Message not sent"));
+    QFont bold = m_refusal->font();
+    bold.setBold(true);
+    m_refusal->setFont(bold);
+    m_refusal->hide();
+    layout->addWidget(m_refusal);
 
     connect(m_input, &MessageInput::submitRequested, this, &MessagesPane::sendCurrentText);
     connect(m_send, &QPushButton::clicked, this, &MessagesPane::sendCurrentText);
@@ -94,6 +105,10 @@ MessagesPane::MessagesPane(client::ChatClient *client, client::MessageListModel 
                 showRoom(room);
         });
         connect(client, &client::ChatClient::roomLeft, this, &MessagesPane::clearRoom);
+        connect(client->outbox(), &client::Outbox::entryFailed, this,
+                [this](const client::OutboxEntry &entry, const QString &error) {
+                    onRefused(entry, error);
+                });
         connect(client, &client::ChatClient::roomDeleted, this, [this](const protocol::Room &room) {
             if (room.uuid == m_roomUuid)
                 clearRoom();
@@ -106,7 +121,10 @@ void MessagesPane::showRoom(const protocol::Room &room)
 {
     const bool changed = room.uuid != m_roomUuid;
     m_roomUuid = room.uuid;
-    m_title->setFullText(room.name);
+    m_room = room;
+    if (changed)
+        m_refusal->hide();
+    updateTitle();
     QColor c(room.color);
     m_swatch->setPixmap(colorDot(c.isValid() ? c : QColor(Qt::gray), 16, devicePixelRatioF()));
     m_swatch->show();
@@ -117,9 +135,37 @@ void MessagesPane::showRoom(const protocol::Room &room)
         m_input->setFocus();
 }
 
+void MessagesPane::setDirectNames(DirectNames *names)
+{
+    m_names = names;
+    if (names)
+        connect(names, &DirectNames::changed, this, &MessagesPane::updateTitle);
+    updateTitle();
+}
+
+void MessagesPane::updateTitle()
+{
+    if (!m_roomUuid.isEmpty())
+        m_title->setFullText(m_names ? m_names->nameOf(m_room) : m_room.name);
+}
+
+void MessagesPane::onRefused(const client::OutboxEntry &entry, const QString &error)
+{
+    if (entry.kind != client::OutboxKind::Message ||
+        error != protocol::name(protocol::Error::Blocked))
+        return;
+    m_refusal->setText(tr("Not sent: this person does not accept your messages."));
+    m_refusal->show();
+    // What was written is not lost: back in the editor, unless something new is there.
+    if (entry.roomUuid == m_roomUuid && m_input->toPlainText().trimmed().isEmpty())
+        m_input->setPlainText(entry.body);
+}
+
 void MessagesPane::clearRoom()
 {
     m_roomUuid.clear();
+    m_room = {};
+    m_refusal->hide();
     m_title->setFullText(tr("No room"));
     m_swatch->hide();
     m_stack->setCurrentIndex(0);
@@ -140,6 +186,7 @@ void MessagesPane::sendCurrentText()
     m_view->followBottom(); // one's own message is always shown
     if (!m_client->sendMessage(body).isEmpty()) {
         m_input->clear();
+        m_refusal->hide();
         m_lastTyping.invalidate(); // the next keystroke is a new "typing"
     }
 }

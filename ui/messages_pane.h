@@ -1,8 +1,11 @@
-// The Messages tab: the room's name and colour, the message list, "X is typing…", and the
-// editor with a Send button. Sends typing notices at most every 3 seconds.
+// The Messages tab: the room's name and colour (a direct conversation: the other person's
+// name, DirectNames), the message list, "X is typing…", and the editor with a Send button.
+// Sends typing notices at most every 3 seconds. A message the server refuses for good (the
+// other person blocks you) is said under the editor and its text put back into it.
 #pragma once
 
 #include "client/chat_client.h"
+#include "protocol/objects.h"
 
 #include <QElapsedTimer>
 #include <QPointer>
@@ -23,6 +26,7 @@ struct Room;
 
 namespace chalk::ui {
 
+class DirectNames;
 class ElidedLabel;
 class MessageInput;
 class MessageView;
@@ -39,6 +43,10 @@ public:
     ElidedLabel *typingLabel() const { return m_typing; }
     ElidedLabel *roomTitle() const { return m_title; }
     int typingNoticesSent() const { return m_typingSent; }
+    // Why the last message was not sent (hidden while there is nothing to say).
+    QLabel *refusalLabel() const { return m_refusal; }
+    // Names direct conversations by the other person (nullptr: by the server's name).
+    void setDirectNames(DirectNames *names);
 
 public slots:
     void sendCurrentText();
@@ -48,6 +56,8 @@ private:
     void clearRoom();
     void onTextChanged();
     void updateTyping();
+    void updateTitle();
+    void onRefused(const client::OutboxEntry &entry, const QString &error);
 
     QPointer<client::ChatClient> m_client;
     client::TypingTracker *m_tracker;
@@ -59,6 +69,9 @@ private:
     MessageInput *m_input;
     QPushButton *m_send;
     QLabel *m_limitHint;
+    QLabel *m_refusal;
+    QPointer<DirectNames> m_names;
+    protocol::Room m_room; // the room shown
     QString m_roomUuid;
     QElapsedTimer m_lastTyping;
     int m_typingSent = 0;

@@ -1,8 +1,10 @@
 #include "rooms_pane.h"
 
+#include "blocked_users.h"
 #include "client/chat_client.h"
 #include "client/room_filter_proxy_model.h"
 #include "client/room_list_model.h"
+#include "direct_names.h"
 #include "notice.h"
 #include "room_delegate.h"
 #include "room_dialogs.h"
@@ -42,10 +44,13 @@ QString menuSafe(QString text)
 }
 } // namespace
 
-RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, QWidget *parent)
+RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, DirectNames *names,
+                     BlockedUsers *blocked, QWidget *parent)
     : QWidget(parent)
     , m_client(client)
     , m_rooms(rooms)
+    , m_names(names)
+    , m_blocked(blocked)
 {
     setObjectName(QStringLiteral("RoomsPane"));
     auto *layout = new QVBoxLayout(this);
@@ -60,10 +65,12 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
                         QLineEdit::LeadingPosition);
     m_search->setMaxLength(64);
 
-    m_proxy = new client::RoomFilterProxyModel(this);
-    m_proxy->setSourceModel(rooms);
-    connect(m_search, &QLineEdit::textChanged, m_proxy,
-            &client::RoomFilterProxyModel::setSearchText);
+    // The rooms proxy first: it hears a reset of the list before the Direct one (m_keepSelected).
+    m_proxy = new RoomSectionProxy(RoomSectionProxy::Section::Rooms, rooms, names, this);
+    m_directProxy = new RoomSectionProxy(RoomSectionProxy::Section::Direct, rooms, names, this);
+    for (RoomSectionProxy *proxy : {m_proxy, m_directProxy})
+        connect(m_search, &QLineEdit::textChanged, proxy,
+                &client::RoomFilterProxyModel::setSearchText);
 
     // Said, not left as a blank list: the search found nothing.
     m_noMatch = new QLabel(this);
@@ -73,19 +80,48 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
     m_noMatch->hide();
     const auto updateNoMatch = [this] {
         const QString search = m_proxy->searchText();
-        const bool none = !search.isEmpty() && m_proxy->rowCount() == 0;
+        const bool none =
+            !search.isEmpty() && m_proxy->rowCount() == 0 && m_directProxy->rowCount() == 0;
         m_noMatch->setText(none ? tr("No room matches “%1”.").arg(search) : QString());
         m_noMatch->setVisible(none);
     };
     connect(m_search, &QLineEdit::textChanged, this, updateNoMatch);
-    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, updateNoMatch);
-    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, updateNoMatch);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, updateNoMatch);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { updateDirectHint(); });
+    for (RoomSectionProxy *proxy : {m_proxy, m_directProxy}) {
+        connect(proxy, &QAbstractItemModel::rowsInserted, this, updateNoMatch);
+        connect(proxy, &QAbstractItemModel::rowsRemoved, this, updateNoMatch);
+        connect(proxy, &QAbstractItemModel::modelReset, this, updateNoMatch);
+        connect(proxy, &QAbstractItemModel::layoutChanged, this, updateNoMatch);
+    }
 
+    // The same view class (and object name, which the themes style) for both sections.
     m_view = new RoomListView(this);
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(new RoomDelegate(m_view));
     m_view->setAccessibleName(tr("Rooms"));
+    m_directView = new RoomListView(this);
+    m_directView->setModel(m_directProxy);
+    m_directView->setItemDelegate(new RoomDelegate(m_directView));
+    m_directView->setAccessibleName(tr("Direct conversations"));
+    const auto sectionLabel = [this](const QString &text, const QString &name) {
+        auto *label = new QLabel(text, this);
+        label->setObjectName(name);
+        label->setTextFormat(Qt::PlainText);
+        QFont bold = label->font();
+        bold.setBold(true);
+        label->setFont(bold);
+        return label;
+    };
+    QLabel *roomsLabel = sectionLabel(tr("Rooms"), QStringLiteral("RoomsSectionLabel"));
+    roomsLabel->setBuddy(m_view);
+    QLabel *directLabel = sectionLabel(tr("Direct"), QStringLiteral("DirectSectionLabel"));
+    directLabel->setBuddy(m_directView);
+    m_directHint = new QLabel(tr("No direct conversations yet. Double-click someone in Users "
+                                 "(or right-click: Message) to talk with them alone."),
+                              this);
+    m_directHint->setObjectName(QStringLiteral("HintLabel"));
+    m_directHint->setTextFormat(Qt::PlainText);
+    m_directHint->setWordWrap(true);
 
     m_enterAction = new QAction(tr("Enter"), this);
     m_newAction =
@@ -124,34 +160,40 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
 
     layout->addWidget(m_search);
     layout->addWidget(m_noMatch);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(roomsLabel);
+    layout->addWidget(m_view, 3);
+    layout->addWidget(directLabel);
+    layout->addWidget(m_directHint);
+    layout->addWidget(m_directView, 2);
     layout->addLayout(buttons);
 
-    connect(m_view, &QListView::doubleClicked, this, [this](const QModelIndex &index) {
-        if (index.isValid() && m_client)
-            m_client->enterRoom(index.data(RoomListModel::UuidRole).toString());
-    });
-    connect(m_view, &QListView::activated, this, [this](const QModelIndex &index) {
-        // Enter on the keyboard (a double click arrives as doubleClicked too).
-        if (index.isValid() && m_client && m_view->hasFocus() &&
-            !(QGuiApplication::mouseButtons() & Qt::LeftButton))
-            m_client->enterRoom(index.data(RoomListModel::UuidRole).toString());
-    });
-    connect(m_view, &QWidget::customContextMenuRequested, this, &RoomsPane::showContextMenu);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &RoomsPane::updateActions);
+    setUpList(m_view);
+    setUpList(m_directView);
     // A reconnect lists the rooms anew (a model reset): the selection survives it, so Rename,
-    // Colour and Delete stay usable (issue 12).
-    connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this,
-            [this] { m_keepSelected = selectedRoom(); });
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
-        if (!m_keepSelected.isEmpty())
-            selectRoom(m_keepSelected);
-        m_keepSelected.clear();
-        updateActions();
-    });
-    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &RoomsPane::updateActions);
-    connect(m_proxy, &QAbstractItemModel::dataChanged, this, &RoomsPane::updateActions);
+    // Colour and Delete stay usable (issue 12). Both proxies are told before either resets.
+    for (RoomSectionProxy *proxy : {m_proxy, m_directProxy}) {
+        connect(proxy, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+            if (m_keepSelected.isEmpty())
+                m_keepSelected = selectedRoom();
+        });
+        connect(proxy, &QAbstractItemModel::modelReset, this, [this, proxy] {
+            const int row = m_rooms->indexOf(m_keepSelected);
+            if (row >= 0 && proxy->mapFromSource(m_rooms->index(row)).isValid() &&
+                selectRoom(m_keepSelected))
+                m_keepSelected.clear();
+            if (proxy == m_directProxy)
+                m_keepSelected.clear(); // the last to reset: nothing more to wait for
+            updateActions();
+            updateDirectHint();
+        });
+        connect(proxy, &QAbstractItemModel::rowsRemoved, this, &RoomsPane::updateActions);
+        connect(proxy, &QAbstractItemModel::dataChanged, this, &RoomsPane::updateActions);
+    }
+    connect(m_directProxy, &QAbstractItemModel::rowsInserted, this, &RoomsPane::updateDirectHint);
+    connect(m_directProxy, &QAbstractItemModel::rowsRemoved, this, &RoomsPane::updateDirectHint);
+    connect(m_directProxy, &QAbstractItemModel::layoutChanged, this, &RoomsPane::updateDirectHint);
+    if (m_blocked)
+        connect(m_blocked, &BlockedUsers::changed, this, &RoomsPane::updateActions);
     if (client) {
         connect(client, &client::ChatClient::callErrorReceived, this, &RoomsPane::onError);
         connect(client, &client::ChatClient::stateChanged, this, &RoomsPane::updateActions);
@@ -163,6 +205,38 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, Q
         });
     }
     updateActions();
+    updateDirectHint();
+}
+
+void RoomsPane::setUpList(RoomListView *view)
+{
+    connect(view, &QListView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.isValid() && m_client)
+            m_client->enterRoom(index.data(RoomListModel::UuidRole).toString());
+    });
+    connect(view, &QListView::activated, this, [this, view](const QModelIndex &index) {
+        // Enter on the keyboard (a double click arrives as doubleClicked too).
+        if (index.isValid() && m_client && view->hasFocus() &&
+            !(QGuiApplication::mouseButtons() & Qt::LeftButton))
+            m_client->enterRoom(index.data(RoomListModel::UuidRole).toString());
+    });
+    connect(view, &QWidget::customContextMenuRequested, this,
+            [this, view](const QPoint &pos) { showContextMenu(view, pos); });
+    // One selection for the two lists: selecting in one clears the other.
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this, view] {
+        RoomListView *other = view == m_view ? m_directView : m_view;
+        if (view->selectionModel()->hasSelection() && other->selectionModel()->hasSelection())
+            other->clearSelection();
+        updateActions();
+    });
+}
+
+void RoomsPane::updateDirectHint()
+{
+    // The list while it shows conversations; the hint when there are none at all.
+    const bool shown = m_directProxy->rowCount() > 0;
+    m_directView->setVisible(shown);
+    m_directHint->setVisible(!shown && m_proxy->searchText().isEmpty());
 }
 
 void RoomsPane::resizeEvent(QResizeEvent *event)
@@ -190,20 +264,28 @@ void RoomsPane::updateButtonStyle()
 
 QString RoomsPane::selectedRoom() const
 {
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QString() : rows.first().data(RoomListModel::UuidRole).toString();
+    for (RoomListView *view : {m_view, m_directView}) {
+        const QModelIndexList rows = view->selectionModel()->selectedRows();
+        if (!rows.isEmpty())
+            return rows.first().data(RoomListModel::UuidRole).toString();
+    }
+    return {};
 }
 
-void RoomsPane::selectRoom(const QString &uuid)
+bool RoomsPane::selectRoom(const QString &uuid)
 {
     const int row = m_rooms->indexOf(uuid);
     if (row < 0)
-        return;
-    const QModelIndex index = m_proxy->mapFromSource(m_rooms->index(row));
+        return false;
+    const bool direct = m_rooms->room(row).isDirect();
+    RoomListView *view = direct ? m_directView : m_view;
+    const QModelIndex index =
+        (direct ? m_directProxy : m_proxy)->mapFromSource(m_rooms->index(row));
     if (!index.isValid())
-        return;
-    m_view->setCurrentIndex(index);
-    m_view->scrollTo(index);
+        return false;
+    view->setCurrentIndex(index);
+    view->scrollTo(index);
+    return true;
 }
 
 QStringList RoomsPane::roomNames(const QString &except) const
@@ -307,19 +389,25 @@ void RoomsPane::onError(const protocol::CallError &error)
 void RoomsPane::updateActions()
 {
     const bool connected = m_client && m_client->isConnected();
-    const bool selected = !selectedRoom().isEmpty();
+    const QString uuid = selectedRoom();
+    const bool selected = !uuid.isEmpty();
+    const auto room = selected ? m_rooms->roomByUuid(uuid) : std::nullopt;
+    // A direct conversation is named after the other person and belongs to both: not
+    // renamed, recoloured or deleted from here.
+    const bool direct = room && room->isDirect();
     m_newAction->setEnabled(connected);
     m_enterAction->setEnabled(connected && selected);
-    m_renameAction->setEnabled(connected && selected);
-    m_colorAction->setEnabled(connected && selected);
-    m_deleteAction->setEnabled(connected && selected);
+    for (QAction *action : {m_renameAction, m_colorAction, m_deleteAction})
+        action->setEnabled(connected && selected && !direct);
+    m_deleteAction->setToolTip(direct ? tr("A direct conversation cannot be deleted")
+                                      : tr("Delete the room (only when nobody is in it)"));
 }
 
-void RoomsPane::showContextMenu(const QPoint &pos)
+void RoomsPane::showContextMenu(RoomListView *view, const QPoint &pos)
 {
-    const QModelIndex index = m_view->indexAt(pos);
+    const QModelIndex index = view->indexAt(pos);
     if (index.isValid())
-        m_view->setCurrentIndex(index);
+        view->setCurrentIndex(index);
     QMenu menu(this);
     if (index.isValid()) {
         QAction *title = menu.addAction(menuSafe(index.data(RoomListModel::NameRole).toString()));
@@ -329,10 +417,15 @@ void RoomsPane::showContextMenu(const QPoint &pos)
         menu.addAction(m_renameAction);
         menu.addAction(m_colorAction);
         menu.addAction(m_deleteAction);
+        const auto room = m_rooms->roomByUuid(index.data(RoomListModel::UuidRole).toString());
+        if (room && room->isDirect() && m_blocked && m_names) {
+            menu.addSeparator();
+            m_blocked->addActionsTo(&menu, m_names->otherMember(*room));
+        }
         menu.addSeparator();
     }
     menu.addAction(m_newAction);
-    menu.exec(m_view->viewport()->mapToGlobal(pos));
+    menu.exec(view->viewport()->mapToGlobal(pos));
 }
 
 } // namespace chalk::ui

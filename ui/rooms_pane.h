@@ -1,8 +1,12 @@
-// The Rooms tab: search, the list (sorted by creation time), and New / Rename / Colour /
-// Delete as buttons and as a context menu. Double-click (or Enter) enters a room.
+// The Rooms tab: search, the list of rooms and, apart from them, the Direct list of direct
+// conversations (named by the other person); both sorted by creation time. New / Rename /
+// Colour / Delete as buttons and as a context menu (a direct conversation is not renamed,
+// recoloured or deleted: its list's menu offers Block / Unblock of the other person).
+// Double-click (or Enter) enters a room or a conversation.
 #pragma once
 
 #include "client/chat_client.h"
+#include "room_section_proxy.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -20,14 +24,24 @@ class RoomFilterProxyModel;
 
 namespace chalk::ui {
 
+class BlockedUsers;
+class DirectNames;
 class RoomListView;
 
 class RoomsPane : public QWidget {
     Q_OBJECT
 public:
-    RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, QWidget *parent = nullptr);
+    // names, blocked: may be nullptr (direct conversations keep the server's name; no Block).
+    RoomsPane(client::ChatClient *client, client::RoomListModel *rooms,
+              DirectNames *names = nullptr, BlockedUsers *blocked = nullptr,
+              QWidget *parent = nullptr);
 
     RoomListView *view() const { return m_view; }
+    // The Direct section: its list, its model (over the same room list) and the line shown
+    // instead of the list while there is no conversation.
+    RoomListView *directView() const { return m_directView; }
+    client::RoomFilterProxyModel *directProxy() const { return m_directProxy; }
+    QLabel *directHint() const { return m_directHint; }
     QLineEdit *searchField() const { return m_search; }
     QLabel *noMatchLabel() const { return m_noMatch; } // "No room matches …", hidden otherwise
     client::RoomFilterProxyModel *proxy() const { return m_proxy; }
@@ -36,9 +50,10 @@ public:
     QToolButton *colorButton() const { return m_colorButton; }
     QToolButton *deleteButton() const { return m_deleteButton; }
 
-    // The uuid of the selected room, or empty.
+    // The uuid of the selected room or conversation, or empty.
     QString selectedRoom() const;
-    void selectRoom(const QString &uuid);
+    // Selects it in its section (and nothing in the other); false when it is not listed.
+    bool selectRoom(const QString &uuid);
 
 public slots:
     void createRoom();
@@ -55,14 +70,22 @@ private:
     // The names of the rooms in the list, but the one with uuid `except`.
     QStringList roomNames(const QString &except = {}) const;
     void updateActions();
-    void showContextMenu(const QPoint &pos);
+    void updateDirectHint();
+    // Double-click, Enter, the context menu and the shared selection of one list.
+    void setUpList(RoomListView *view);
+    void showContextMenu(RoomListView *view, const QPoint &pos);
     void onError(const protocol::CallError &error);
 
     QPointer<client::ChatClient> m_client;
     client::RoomListModel *m_rooms;
-    client::RoomFilterProxyModel *m_proxy;
+    DirectNames *m_names;
+    BlockedUsers *m_blocked;
+    RoomSectionProxy *m_proxy;
+    RoomSectionProxy *m_directProxy;
     QLineEdit *m_search;
     RoomListView *m_view;
+    RoomListView *m_directView;
+    QLabel *m_directHint;
     QToolButton *m_newButton;
     QToolButton *m_renameButton;
     QToolButton *m_colorButton;

@@ -1,11 +1,15 @@
 #include "users_pane.h"
 
+#include "blocked_users.h"
+#include "client/chat_client.h"
 #include "client/user_list_model.h"
 #include "elided_label.h"
 
+#include <QAction>
 #include <QHelpEvent>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QStyledItemDelegate>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -51,9 +55,12 @@ protected:
 };
 } // namespace
 
-UsersPane::UsersPane(client::UserListModel *users, QWidget *parent)
+UsersPane::UsersPane(client::UserListModel *users, client::ChatClient *client,
+                     BlockedUsers *blocked, QWidget *parent)
     : QWidget(parent)
     , m_users(users)
+    , m_client(client)
+    , m_blocked(blocked)
 {
     setObjectName(QStringLiteral("UsersPane"));
     auto *layout = new QVBoxLayout(this);
@@ -69,6 +76,9 @@ UsersPane::UsersPane(client::UserListModel *users, QWidget *parent)
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAccessibleName(tr("People in the room"));
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QListView::doubleClicked, this, &UsersPane::messageUser);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &UsersPane::showContextMenu);
     layout->addWidget(m_count);
     layout->addWidget(m_view, 1);
     connect(users, &QAbstractItemModel::modelReset, this, &UsersPane::updateCount);
@@ -81,6 +91,48 @@ QString UsersPane::rowText(const QModelIndex &index)
 {
     const QString name = index.data(UserListModel::NameRole).toString().simplified();
     return index.data(UserListModel::IsSelfRole).toBool() ? name + tr(" (you)") : name;
+}
+
+void UsersPane::messageUser(const QModelIndex &index)
+{
+    if (!index.isValid() || !m_client || index.data(UserListModel::IsSelfRole).toBool())
+        return;
+    // The answer is room_entered: the window switches to the conversation's messages.
+    m_client->openDirect(index.data(UserListModel::UuidRole).toString());
+}
+
+QMenu *UsersPane::menuFor(const QModelIndex &index)
+{
+    auto *menu = new QMenu(this);
+    if (!index.isValid())
+        return menu;
+    // The name is peer text: '&' would be a mnemonic in a menu.
+    QAction *title = menu->addAction(index.data(UserListModel::NameRole)
+                                         .toString()
+                                         .simplified()
+                                         .left(40)
+                                         .replace(QLatin1Char('&'), QStringLiteral("&&")));
+    title->setEnabled(false);
+    menu->addSeparator();
+    const bool self = index.data(UserListModel::IsSelfRole).toBool();
+    QAction *message = menu->addAction(
+        tr("&Message"), this, [this, index = QPersistentModelIndex(index)] { messageUser(index); });
+    message->setObjectName(QStringLiteral("MessageUserAction"));
+    message->setToolTip(tr("Open a direct conversation with this person"));
+    message->setEnabled(!self && m_client && m_client->isConnected());
+    if (m_blocked && !self)
+        m_blocked->addActionsTo(menu, index.data(UserListModel::UuidRole).toString());
+    return menu;
+}
+
+void UsersPane::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (!index.isValid())
+        return;
+    QMenu *menu = menuFor(index);
+    menu->exec(m_view->viewport()->mapToGlobal(pos));
+    delete menu;
 }
 
 void UsersPane::updateCount()

@@ -190,7 +190,8 @@ void ChatClient::onFrame(const IncomingFrame &frame)
         // A big drawing_got was read straight into lines on the worker: no second decode.
         std::optional<AnyAnswer> answer;
         if (frame.drawing)
-            answer = makeAnswer<Result::DrawingGot>(DrawingPayload{*frame.drawing}, clientId);
+            answer = makeAnswer<Result::DrawingGot>(
+                DrawingPayload{*frame.drawing, DrawingPayload::clearedByIn(env.payload)}, clientId);
         else
             answer = decodeAnswer(env); // payloadObject() reads older shapes too
         if (!answer) {

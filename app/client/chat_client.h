@@ -54,8 +54,8 @@ public:
     void disconnectFromServer();
     // While waiting to reconnect: try now instead of at the end of the wait.
     void reconnectNow();
-    // When the next attempt starts (invalid unless a reconnect is waiting).
-    QDateTime nextAttempt() const { return m_connection.nextAttempt(); }
+    // True while a reconnect waits for its time.
+    bool isWaitingToReconnect() const { return m_connection.isWaitingToReconnect(); }
 
     State state() const { return m_connection.state(); }
     QString stateText() const { return m_connection.stateText(); }
@@ -138,6 +138,10 @@ public:
     // (userBlocked); unblockUser lifts it (userUnblocked).
     bool blockUser(const QString &userUuid);
     bool unblockUser(const QString &userUuid);
+    // Finds users by name (case and accents ignored; empty: everyone), a page at a time in
+    // name order: `after` is the last user of the previous page, limit 0 the server's default
+    // (at most 100). The answer: usersListed, with each user's presence.
+    bool listUsers(const QString &query = {}, const QString &after = {}, int limit = 0);
     // This user has read `roomUuid` up to `messageUuid` (on every device: the server keeps the
     // marker; unreadChanged answers). Sent by the client itself when the newest message of the
     // open room is seen (ReadTracker); a UI need not call it.
@@ -182,6 +186,11 @@ signals:
     void passwordChanged();
     void userBlocked(const QString &userUuid);
     void userUnblocked(const QString &userUuid);
+    // A page of list_users: name, registered, online and last seen of each user.
+    void usersListed(const QList<chalk::protocol::UserPresence> &users, bool hasMore);
+    // Users who came online or went offline since the last one (those sharing a room or a
+    // direct conversation with this user only); last seen set for those who went offline.
+    void presenceChanged(const QList<chalk::protocol::UserPresence> &users);
     // The server's unread count of a room for this user changed (its own mark_read, another
     // device's). Counts in rooms_listed / room_changed come with the rooms (Room::unread).
     void unreadChanged(const QString &roomUuid, qint64 unread);
@@ -196,6 +205,8 @@ signals:
     void messagesListed(const QList<chalk::protocol::Message> &messages, bool hasMore,
                         const QString &before);
     void drawingGot(const chalk::protocol::Drawing &drawing);
+    // After the drawingGot of a reset_drawing, from a server that says who cleared the board.
+    void boardCleared(const chalk::protocol::User &by, bool byMe);
     void drawLineChanged(const chalk::protocol::Line &line);
     void drawLineRemoved(const QString &uuid);
     void userTyping(const chalk::protocol::User &user);
@@ -240,6 +251,8 @@ private:
     void on(protocol::Answer<protocol::Result::PasswordChanged> a);
     void on(protocol::Answer<protocol::Result::UserBlocked> a);
     void on(protocol::Answer<protocol::Result::UserUnblocked> a);
+    void on(protocol::Answer<protocol::Result::UsersListed> a);
+    void on(protocol::Answer<protocol::Result::PresenceChanged> a);
     void on(protocol::Answer<protocol::Result::UnreadChanged> a);
     // Rooms from the server: those with `unread` say it keeps the counts. A count of a room
     // whose mark_read is still on its way is stale: dropped (the answer brings the new one).

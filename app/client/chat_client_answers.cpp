@@ -82,6 +82,16 @@ void ChatClient::on(Answer<Result::UserUnblocked> a)
     emit userUnblocked(a.payload.userUuid);
 }
 
+void ChatClient::on(Answer<Result::UsersListed> a)
+{
+    emit usersListed(a.payload.list, a.payload.hasMore);
+}
+
+void ChatClient::on(Answer<Result::PresenceChanged> a)
+{
+    emit presenceChanged(a.payload.users);
+}
+
 void ChatClient::on(Answer<Result::UnreadChanged> a)
 {
     m_features.learnUnreadCounts();
@@ -204,6 +214,8 @@ void ChatClient::on(Answer<Result::MessagesListed> a)
 void ChatClient::on(Answer<Result::DrawingGot> a)
 {
     emit drawingGot(a.payload.object);
+    if (!a.payload.clearedBy.uuid.isEmpty())
+        emit boardCleared(a.payload.clearedBy, a.payload.clearedBy.uuid == user().uuid);
 }
 
 void ChatClient::on(Answer<Result::DrawLineChanged> a)

@@ -167,6 +167,18 @@ bool ChatClient::unblockUser(const QString &userUuid)
     return send<Call::UnblockUser>({userUuid});
 }
 
+bool ChatClient::listUsers(const QString &query, const QString &after, int limit)
+{
+    ListUsersArgs args;
+    if (!query.trimmed().isEmpty())
+        args.query = query;
+    if (!after.isEmpty())
+        args.after = after;
+    if (limit > 0)
+        args.limit = limit;
+    return send<Call::ListUsers>(args);
+}
+
 bool ChatClient::markRead(const QString &roomUuid, const QString &messageUuid)
 {
     return send<Call::MarkRead>({roomUuid, messageUuid});

@@ -2,6 +2,7 @@
 #include "client_clock.h"
 
 #include <QTimer>
+#include <algorithm>
 
 namespace chalk::client {
 
@@ -18,6 +19,10 @@ public:
     void start() override { m_timer.start(); }
     void stop() override { m_timer.stop(); }
     bool isActive() const override { return m_timer.isActive(); }
+    std::chrono::milliseconds remaining() const override
+    {
+        return std::chrono::milliseconds(std::max(0, m_timer.remainingTime()));
+    }
 
 private:
     QTimer m_timer;

@@ -27,6 +27,9 @@ public:
     }
     virtual void stop() = 0;
     virtual bool isActive() const = 0;
+    // Time left before it fires; zero when stopped (what a countdown shows, so the text and
+    // the timer always agree on the clock).
+    virtual std::chrono::milliseconds remaining() const = 0;
 };
 
 class ClientClock {

@@ -35,7 +35,6 @@ Connection::Connection(ClientOptions options, QObject *parent)
 {
     m_reconnectTimer = m_clock->createTimer(true, [this] {
         m_countdownTimer->stop();
-        m_nextAttempt = {};
         setState(State::Reconnecting, tr("Reconnecting to %1…").arg(hostText(m_url)));
         openSocket();
     });
@@ -132,14 +131,13 @@ void Connection::reconnectNow()
         return;
     m_reconnectTimer->stop();
     m_countdownTimer->stop();
-    m_nextAttempt = {};
     setState(State::Reconnecting, tr("Reconnecting to %1…").arg(hostText(m_url)));
     openSocket();
 }
 
-QDateTime Connection::nextAttempt() const
+bool Connection::isWaitingToReconnect() const
 {
-    return m_reconnectTimer->isActive() ? m_nextAttempt : QDateTime();
+    return m_reconnectTimer->isActive();
 }
 
 void Connection::close()
@@ -284,7 +282,6 @@ void Connection::scheduleReconnect()
                 .arg(hostText(m_url), m_lastError.isEmpty() ? tr("no answer") : m_lastError);
     m_reached = false;
     m_established = false;
-    m_nextAttempt = QDateTime::currentDateTimeUtc().addMSecs(delay.count());
     m_reconnectTimer->start(delay);
     m_countdownTimer->start();
     showCountdown();
@@ -292,13 +289,13 @@ void Connection::scheduleReconnect()
 
 void Connection::showCountdown()
 {
-    if (!m_reconnectTimer->isActive() || !m_nextAttempt.isValid()) {
+    if (!m_reconnectTimer->isActive()) {
         m_countdownTimer->stop();
         return;
     }
-    // Whole seconds, rounded up: "in 0 s" never shows while the wait is still running. The
-    // text follows the wall clock; the attempt itself, the client's clock (client_clock.h).
-    const qint64 left = std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(m_nextAttempt));
+    // Whole seconds, rounded up: "in 0 s" never shows while the wait is still running. Read
+    // from the reconnect timer itself, so text and attempt share the client's clock.
+    const qint64 left = m_reconnectTimer->remaining().count();
     const int seconds = int(std::max<qint64>(1, (left + 999) / 1000));
     setState(State::Reconnecting, tr("%1, retrying in %2 s").arg(m_waitReason).arg(seconds));
 }

@@ -58,8 +58,8 @@ public:
     void close();
     // While a reconnect is waiting: attempt it now (the wait is cut short, the backoff stays).
     void reconnectNow();
-    // When the waiting reconnect starts; invalid when none is waiting.
-    QDateTime nextAttempt() const;
+    // True while a reconnect waits for its time (reconnectNow() can cut it short).
+    bool isWaitingToReconnect() const;
 
     State state() const { return m_state; }
     QString stateText() const { return m_stateText; }
@@ -123,7 +123,6 @@ private:
     QString m_lastError;
     QString m_closeReason;
     QString m_waitReason; // "Cannot reach …" / "Connection lost …" of the waiting reconnect
-    QDateTime m_nextAttempt;
     // Frames that wait for a big one ahead of them to be decoded on the worker, so the order
     // stays.
     struct Queued {

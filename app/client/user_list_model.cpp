@@ -16,6 +16,9 @@ UserListModel::UserListModel(ChatClient *client, QObject *parent)
         setRoom(room); // the original's room_entered has no members: room_changed follows
     });
     connect(client, &ChatClient::roomChanged, this, &UserListModel::updateRoom);
+    connect(client, &ChatClient::presenceChanged, this, &UserListModel::updatePresence);
+    connect(client, &ChatClient::usersListed, this,
+            [this](const QList<protocol::UserPresence> &users) { updatePresence(users); });
     connect(client, &ChatClient::roomLeft, this, &UserListModel::clear);
     connect(client, &ChatClient::roomDeleted, this, [this](const protocol::Room &room) {
         if (room.uuid == m_room)
@@ -41,6 +44,12 @@ QVariant UserListModel::data(const QModelIndex &index, int role) const
         return u.uuid;
     case IsSelfRole:
         return !m_self.isEmpty() && u.uuid == m_self;
+    case OnlineRole:
+        return m_presence.value(u.uuid).online;
+    case LastSeenRole: {
+        const Presence p = m_presence.value(u.uuid);
+        return p.online ? QVariant() : QVariant(p.lastSeen);
+    }
     default:
         return {};
     }
@@ -48,18 +57,27 @@ QVariant UserListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> UserListModel::roleNames() const
 {
-    return {{Qt::DisplayRole, "display"},
-            {UuidRole, "uuid"},
-            {NameRole, "name"},
-            {IsSelfRole, "isSelf"}};
+    return {{Qt::DisplayRole, "display"}, {UuidRole, "uuid"},     {NameRole, "name"},
+            {IsSelfRole, "isSelf"},       {OnlineRole, "online"}, {LastSeenRole, "lastSeen"}};
 }
 
 void UserListModel::setRoom(const protocol::Room &room)
 {
     beginResetModel();
     m_room = room.uuid;
-    m_users = room.users;
+    setMembers(room.users);
     endResetModel();
+}
+
+void UserListModel::setMembers(const QList<protocol::User> &users)
+{
+    m_users = users;
+    // The server lists a member only while one of its devices is in the room: online, even if
+    // an earlier frame said otherwise (it came back).
+    for (const protocol::User &u : users) {
+        if (const auto it = m_presence.find(u.uuid); it != m_presence.end())
+            it->online = true;
+    }
 }
 
 void UserListModel::updateRoom(const protocol::Room &room)
@@ -68,7 +86,7 @@ void UserListModel::updateRoom(const protocol::Room &room)
         return;
     // Small lists: a reset is simpler than a diff and views keep no per-row state here.
     beginResetModel();
-    m_users = room.users;
+    setMembers(room.users);
     endResetModel();
 }
 
@@ -77,6 +95,17 @@ void UserListModel::setSelf(const protocol::User &user)
     m_self = user.uuid;
     if (!m_users.isEmpty())
         emit dataChanged(index(0), index(int(m_users.size()) - 1));
+}
+
+void UserListModel::updatePresence(const QList<protocol::UserPresence> &users)
+{
+    for (const protocol::UserPresence &p : users) {
+        m_presence.insert(p.user.uuid, {p.online, p.lastSeen});
+        for (qsizetype row = 0; row < m_users.size(); ++row) {
+            if (m_users[row].uuid == p.user.uuid)
+                emit dataChanged(index(int(row)), index(int(row)), {OnlineRole, LastSeenRole});
+        }
+    }
 }
 
 void UserListModel::clear()

@@ -1,9 +1,13 @@
-// Members of the current room, from room_entered and the room_changed of that room.
+// Members of the current room, from room_entered and the room_changed of that room, with
+// their presence from presence_changed and users_listed (a member is in the room, so online
+// until the server says otherwise).
 #pragma once
 
 #include "protocol/objects.h"
 
 #include <QAbstractListModel>
+#include <QDateTime>
+#include <QHash>
 #include <QPointer>
 
 namespace chalk::client {
@@ -13,7 +17,7 @@ class ChatClient;
 class UserListModel : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum Role { UuidRole = Qt::UserRole + 1, NameRole, IsSelfRole };
+    enum Role { UuidRole = Qt::UserRole + 1, NameRole, IsSelfRole, OnlineRole, LastSeenRole };
     Q_ENUM(Role)
 
     explicit UserListModel(ChatClient *client = nullptr, QObject *parent = nullptr);
@@ -31,12 +35,21 @@ public slots:
     void updateRoom(const chalk::protocol::Room &room); // ignored unless it is the current room
     void setSelf(const chalk::protocol::User &user);
     void clear();
+    // What the server said of these users' presence (any user: kept for when they show up).
+    void updatePresence(const QList<chalk::protocol::UserPresence> &users);
 
 private:
+    void setMembers(const QList<protocol::User> &users);
+
     QPointer<ChatClient> m_client;
     QString m_room;
     QString m_self;
     QList<protocol::User> m_users;
+    struct Presence {
+        bool online = true;
+        QDateTime lastSeen;
+    };
+    QHash<QString, Presence> m_presence; // by user uuid, from the server's frames
 };
 
 } // namespace chalk::client

@@ -64,7 +64,13 @@ MessageListPayload MessageListPayload::fromPayload(const QJsonObject &p)
 
 DrawingPayload DrawingPayload::fromPayload(const QJsonObject &p)
 {
-    return {Drawing::fromJson(payloadObject(p))};
+    return {Drawing::fromJson(payloadObject(p)), clearedByIn(p)};
+}
+
+User DrawingPayload::clearedByIn(const QJsonObject &p)
+{
+    const QJsonValue by = p.value(QLatin1String("cleared_by"));
+    return by.isObject() ? User::fromJson(by.toObject()) : User{};
 }
 
 LinePayload LinePayload::fromPayload(const QJsonObject &p)
@@ -83,6 +89,19 @@ LineRemovedPayload LineRemovedPayload::fromPayload(const QJsonObject &p)
 UserRefPayload UserRefPayload::fromPayload(const QJsonObject &p)
 {
     return {stringOf(p, "user_uuid")};
+}
+
+UserListPayload UserListPayload::fromPayload(const QJsonObject &p)
+{
+    return {listOf<UserPresence>(p), p.value(QLatin1String("has_more")).toBool(false)};
+}
+
+PresencePayload PresencePayload::fromPayload(const QJsonObject &p)
+{
+    QList<UserPresence> users;
+    for (const QJsonValue &v : p.value(QLatin1String("users")).toArray())
+        users.append(UserPresence::fromJson(v.toObject()));
+    return {users};
 }
 
 UnreadPayload UnreadPayload::fromPayload(const QJsonObject &p)

@@ -51,9 +51,13 @@ struct MessageListPayload {
     static MessageListPayload fromPayload(const QJsonObject &payload);
 };
 
+// drawing_got {object: drawing}; ours, additive: `cleared_by` (a user) when reset_drawing
+// emptied the board, so the room can be told who did.
 struct DrawingPayload {
     Drawing object;
+    User clearedBy; // empty uuid: a board loaded, not cleared
     static DrawingPayload fromPayload(const QJsonObject &payload);
+    static User clearedByIn(const QJsonObject &payload);
 };
 
 struct LinePayload {
@@ -72,6 +76,19 @@ struct LineRemovedPayload {
 struct UserRefPayload {
     QString userUuid;
     static UserRefPayload fromPayload(const QJsonObject &payload);
+};
+
+// users_listed {list: [{uuid, name, registered, online, last_seen}], has_more}.
+struct UserListPayload {
+    QList<UserPresence> list;
+    bool hasMore = false;
+    static UserListPayload fromPayload(const QJsonObject &payload);
+};
+
+// presence_changed {users: [{uuid, online, last_seen}]}: every change since the last one.
+struct PresencePayload {
+    QList<UserPresence> users;
+    static PresencePayload fromPayload(const QJsonObject &payload);
 };
 
 // unread_changed {room_uuid, unread} (ours): the count of one room for this connection's user.

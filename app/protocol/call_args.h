@@ -32,6 +32,8 @@ enum class FieldKind {
     Password,   // a string of at most Limits::password characters
     LoginName,  // one line, trimmed, Limits::loginNameMin..loginNameMax characters
     AccountPassword, // a string of Limits::passwordMinBytes..passwordMaxBytes UTF-8 bytes
+    SearchText,      // one line, trimmed, 0..Limits::userName characters (empty: everything)
+    UserPageLimit,   // a whole number >= 1; above Limits::userPageMax clamped
 };
 
 template <typename T> inline constexpr bool kIsOptionalField = std::is_same_v<T, bool>;
@@ -197,6 +199,21 @@ struct ChangePasswordArgs {
         return std::tuple{
             field("old", FieldKind::Password, &ChangePasswordArgs::oldPassword),
             field("new", FieldKind::AccountPassword, &ChangePasswordArgs::newPassword)};
+    }
+};
+
+// list_users: a page of the users whose names contain `query` (by searchKey()), in the order
+// of their search keys, after the user `after` (the last of the previous page).
+struct ListUsersArgs {
+    std::optional<QString> query;
+    std::optional<QString> after;
+    std::optional<int> limit; // none: Limits::userPageDefault
+    static constexpr auto fields()
+    {
+        using A = ListUsersArgs;
+        return std::tuple{field("query", FieldKind::SearchText, &A::query, Origin::Ours),
+                          field("after", FieldKind::UserRef, &A::after, Origin::Ours),
+                          field("limit", FieldKind::UserPageLimit, &A::limit, Origin::Ours)};
     }
 };
 

@@ -49,6 +49,29 @@ bool hasControlChars(QStringView s, bool allowNewlines)
     return false;
 }
 
+// In a name, characters that show nothing or reorder what follows: with them one name can pass
+// for another ("Bob" + U+200B, a right-to-left override). Zero-width (non-)joiners stay: emoji
+// sequences and many scripts need them. Bodies may hold any of these.
+bool isInvisibleOrBidiControl(char32_t u)
+{
+    return (u >= 0x202A && u <= 0x202E)                                  // embeddings and overrides
+           || (u >= 0x2066 && u <= 0x2069)                               // isolates
+           || u == 0x200E || u == 0x200F || u == 0x061C                  // direction marks
+           || u == 0x200B || (u >= 0x2060 && u <= 0x2064) || u == 0xFEFF // zero-width
+           || u == 0x00AD || u == 0x034F || u == 0x180E                  // soft, joiners
+           || u == 0x115F || u == 0x1160 || u == 0x3164 || u == 0xFFA0   // Hangul fillers
+           || (u >= 0xFFF0 && u <= 0xFFF8) || (u >= 0xE0000 && u <= 0xE007F); // tags
+}
+
+bool hasInvisibleOrBidiControl(QStringView s)
+{
+    for (char32_t u : s.toUcs4()) {
+        if (isInvisibleOrBidiControl(u))
+            return true;
+    }
+    return false;
+}
+
 struct FieldCheck {
     std::optional<CallError> error;
     QJsonValue value; // normalised value to store in the payload
@@ -78,6 +101,11 @@ FieldCheck checkText(const QJsonValue &v, const char *field, int maxLen, bool mu
             fieldError(Error::BadData, field,
                        QStringLiteral("%1 contains control characters").arg(QLatin1String(field))),
             {}};
+    if (!multiLine && hasInvisibleOrBidiControl(trimmed))
+        return {fieldError(Error::BadData, field,
+                           QStringLiteral("%1 contains invisible or text-direction characters")
+                               .arg(QLatin1String(field))),
+                {}};
     // Names are stored trimmed; a message body keeps its inner layout but not outer blanks.
     return {std::nullopt, trimmed};
 }
@@ -178,7 +206,8 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
                 {}};
         return {std::nullopt, v};
     }
-    case PageLimit: {
+    case PageLimit:
+    case UserPageLimit: {
         if (!v.isDouble())
             return wrongType(QLatin1String("a number"));
         const double n = v.toDouble();
@@ -187,7 +216,16 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
                                QStringLiteral("limit must be a whole number of at least 1")),
                     {}};
         // Larger pages are clamped, not refused: the answer's has_more says there is more.
-        return {std::nullopt, std::min(n, double(limits.pageMax))};
+        const int max = f.kind == PageLimit ? limits.pageMax : limits.userPageMax;
+        return {std::nullopt, std::min(n, double(max))};
+    }
+    case SearchText: {
+        if (!v.isString())
+            return wrongType(QLatin1String("a string"));
+        const QString trimmed = v.toString().trimmed();
+        if (trimmed.isEmpty())
+            return {std::nullopt, trimmed}; // no query: every user
+        return checkText(v, f.name, limits.userName, false);
     }
     case Flag:
         if (!v.isBool())

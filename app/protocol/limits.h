@@ -13,8 +13,10 @@ struct Limits {
     int body = 4000;
     int pointsPerLine = 2000; // x,y pairs; the array holds twice as many numbers
     int linesPerRoom = 20000;
-    int pageDefault = 50; // messages in the page sent on enter_room
-    int pageMax = 200;    // largest `limit` accepted by list_messages
+    int pageDefault = 50;     // messages in the page sent on enter_room
+    int pageMax = 200;        // largest `limit` accepted by list_messages
+    int userPageDefault = 50; // users in a list_users page without `limit`
+    int userPageMax = 100;    // largest `limit` accepted by list_users
     int clientId = 64;
     int token = 256;
     int password = 1024;

@@ -47,6 +47,45 @@ QString nameKey(const QString &name)
     return name.normalized(QString::NormalizationForm_KC).toCaseFolded();
 }
 
+QString searchKey(const QString &name)
+{
+    const QString decomposed = name.normalized(QString::NormalizationForm_KD);
+    QString bare;
+    bare.reserve(decomposed.size());
+    for (QChar c : decomposed) {
+        const QChar::Category cat = c.category();
+        if (cat != QChar::Mark_NonSpacing && cat != QChar::Mark_SpacingCombining &&
+            cat != QChar::Mark_Enclosing)
+            bare.append(c);
+    }
+    return bare.toCaseFolded();
+}
+
+QJsonObject UserPresence::toJson(bool withName) const
+{
+    QJsonObject o{{QStringLiteral("uuid"), user.uuid}, {QStringLiteral("online"), online}};
+    if (withName) {
+        o.insert(QStringLiteral("name"), user.name);
+        o.insert(QStringLiteral("registered"), user.registered);
+    }
+    if (!online && lastSeen.isValid())
+        o.insert(QStringLiteral("last_seen"), isoTime(lastSeen));
+    return o;
+}
+
+UserPresence UserPresence::fromJson(const QJsonObject &json)
+{
+    UserPresence p;
+    p.user.uuid = json.value(QLatin1String("uuid")).toString();
+    p.user.name = json.value(QLatin1String("name")).toString();
+    p.user.registered = json.value(QLatin1String("registered")).toBool();
+    p.online = json.value(QLatin1String("online")).toBool();
+    const QJsonValue seen = json.value(QLatin1String("last_seen"));
+    if (seen.isString())
+        p.lastSeen = parseIsoTime(seen.toString());
+    return p;
+}
+
 qint64 countFromJson(const QJsonValue &value)
 {
     // Converting a double outside qint64 to an integer is UB (found by fuzz_decode_envelope).

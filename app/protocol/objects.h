@@ -23,6 +23,9 @@ QDateTime parseIsoTime(const QString &text);
 // The form in which two names are the same name: NFKC, then case folded ("Ａnn" == "ann").
 // Account names are unique by it, and a registered user's name is protected by it.
 QString nameKey(const QString &name);
+// The form in which a name is searched (list_users): NFKD without its combining marks, then case
+// folded, so "jose" finds "José" and "JOSÉ". Looser than nameKey(): for finding, not for owning.
+QString searchKey(const QString &name);
 
 // A count a peer sent (a room's sum, an unread count): 0..2^53, the integers a JSON number
 // holds exactly; anything else (negative, NaN, not a number) reads as 0.
@@ -39,6 +42,19 @@ struct User {
     QJsonObject toJson() const;
     static User fromJson(const QJsonObject &json);
     friend bool operator==(const User &, const User &) = default;
+};
+
+// Ours: a user's presence. In presence_changed {users: [{uuid, online, last_seen}]}; in
+// users_listed the user's name and registered come with it. last_seen (ISO 8601, UTC, ms) is
+// when the user's last device left, sent only while the user is offline (and known).
+struct UserPresence {
+    User user; // uuid always; name and registered in users_listed only
+    bool online = false;
+    QDateTime lastSeen;
+
+    QJsonObject toJson(bool withName) const;
+    static UserPresence fromJson(const QJsonObject &json);
+    friend bool operator==(const UserPresence &, const UserPresence &) = default;
 };
 
 // {uuid, name, color, users[], sum}; ours: created.

@@ -58,6 +58,11 @@ QString describe(FieldKind kind, const Limits &l)
         return QStringLiteral("%1–%2 bytes of UTF-8")
             .arg(l.passwordMinBytes)
             .arg(l.passwordMaxBytes);
+    case FieldKind::SearchText:
+        return QStringLiteral("0–%1 chars, one line; matched ignoring case and accents")
+            .arg(l.userName);
+    case FieldKind::UserPageLimit:
+        return QStringLiteral("1–%1, default %2").arg(l.userPageMax).arg(l.userPageDefault);
     }
     return {};
 }

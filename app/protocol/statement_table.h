@@ -73,6 +73,10 @@
       "")                                                                                          \
     X(UnblockUser, "unblock_user", false, Identity, UserRefArgs, "`user_unblocked {user_uuid}`",   \
       "")                                                                                          \
+    X(ListUsers, "list_users", false, Identity, ListUsersArgs,                                     \
+      "`users_listed {list: [{uuid, name, registered, online, last_seen}], has_more}`, ordered "   \
+      "by name (search key), then uuid",                                                           \
+      "")                                                                                         \
     X(MarkRead, "mark_read", false, Identity, MarkReadArgs,                                        \
       "`unread_changed {room_uuid, unread}`: the caller's read marker of that room moves forward " \
       "to the message (never back); `unread` counts the others' messages after it",                \
@@ -102,6 +106,8 @@
     X(PasswordChanged, "password_changed", false, EmptyPayload)                                    \
     X(UserBlocked, "user_blocked", false, UserRefPayload)                                          \
     X(UserUnblocked, "user_unblocked", false, UserRefPayload)                                      \
+    X(UsersListed, "users_listed", false, UserListPayload)                                         \
+    X(PresenceChanged, "presence_changed", false, PresencePayload)                                 \
     X(UnreadChanged, "unread_changed", false, UnreadPayload)
 
 // X(Enum, "wire_name", original)

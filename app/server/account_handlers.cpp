@@ -85,19 +85,12 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Register> req
     // or where accounts are required, a new user named by its account.
     const QString uuid = s->isAuthenticated() ? s->user().uuid : newUuid();
     // Checked before the costly hash; createAccount checks again in its transaction.
-    const auto owner = co_await m_storage.registeredNameOwner(req.args.name, uuid);
-    if (!alive(s))
+    // Named, not temporaries: GCC 12 mishandles temporaries alive across a co_await.
+    const QString taken = QStringLiteral("this name is taken");
+    const bool free =
+        co_await nameIsFree(s, req.args.name, uuid, Call::Register, req.clientId, taken);
+    if (!free)
         co_return;
-    if (!owner) {
-        Broadcaster::replyError(s, Error::StorageFailed, QStringLiteral("could not check the name"),
-                                req);
-        co_return;
-    }
-    if (!owner->isEmpty()) {
-        Broadcaster::replyError(s, Error::NameTaken, QStringLiteral("this name is taken"), req,
-                                QStringLiteral("name"));
-        co_return;
-    }
     QFuture<QByteArray> hashing = m_hasher.hash(req.args.password);
     const QByteArray passwordHash = co_await hashing;
     if (!alive(s))

@@ -135,6 +135,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ResetDrawing>
                                 req);
         co_return;
     }
+    const User by = s->user(); // named to the room when it is done (ours: cleared_by)
     const QList<Line> cleared = std::exchange(r->lines, {});
     r->setLines({});
     const bool ok = co_await m_storage.resetDrawing(r->room.uuid);
@@ -149,8 +150,9 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ResetDrawing>
     }
     if (r->deleted)
         co_return;
-    Broadcaster::fanOut(r->members, Result::DrawingGot, object(drawingJson(r->room.uuid, {})),
-                        ifAlive(s), req.clientId);
+    QJsonObject fields = object(drawingJson(r->room.uuid, {}));
+    fields.insert(QStringLiteral("cleared_by"), by.toJson());
+    Broadcaster::fanOut(r->members, Result::DrawingGot, fields, ifAlive(s), req.clientId);
 }
 
 // remove_draw_line

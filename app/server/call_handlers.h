@@ -1,7 +1,7 @@
 // The calls' handlers, one handle() overload per call (a call without one does not compile:
 // ServerCore::dispatch std::visit()s protocol::AnyRequest), in files by area: room_handlers.cpp,
 // message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp, account_handlers.cpp,
-// direct_handlers.cpp, unread_handlers.cpp. Each
+// direct_handlers.cpp, user_list_handlers.cpp, unread_handlers.cpp. Each
 // receives its typed, validated arguments (protocol::Request<Call>, filled by the codec from the
 // statement table) after ServerCore::dispatch checked what the call needs (protocol::needs), and
 // may await storage: after every co_await it re-checks that its session (alive()) and room
@@ -25,12 +25,14 @@ namespace chalk::server {
 
 class Broadcaster;
 class ConnectionPolicy;
+class PresenceTracker;
 
 class CallHandlers {
 public:
     CallHandlers(Storage &storage, const ServerOptions &options, RoomRegistry &rooms,
                  const Broadcaster &broadcaster, const ConnectionPolicy &policy,
-                 PasswordHasher &hasher, LoginThrottle &throttle, UnreadCounts &unread)
+                 PasswordHasher &hasher, LoginThrottle &throttle, const PresenceTracker &presence,
+                 UnreadCounts &unread)
         : m_storage(storage)
         , m_options(options)
         , m_rooms(rooms)
@@ -38,6 +40,7 @@ public:
         , m_policy(policy)
         , m_hasher(hasher)
         , m_throttle(throttle)
+        , m_presence(presence)
         , m_unread(unread)
     {}
 
@@ -89,6 +92,9 @@ public:
     // Read markers (unread_handlers.cpp).
     QCoro::Task<void> handle(SessionPtr s, Request<Call::MarkRead> req);
 
+    // Finding users (user_list_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::ListUsers> req);
+
 private:
     // change_color and change_name: the same steps for one field of the room.
     template <Call C>
@@ -120,6 +126,11 @@ private:
     void follow(Session *s, const RoomState &room);
     // A stored message counts for every follower online but its author.
     void countMessage(const protocol::Message &stored);
+
+    // True when no registered user other than `uuid` owns `name` (its login or display name);
+    // false, having answered name_taken (`takenDetail`) or storage_failed, otherwise.
+    QCoro::Task<bool> nameIsFree(SessionPtr s, QString name, QString uuid, Call call,
+                                 QString clientId, QString takenDetail);
     // The session becomes `user` (leaving its room) with this device's token; one that had no
     // identity yet starts receiving broadcasts and gets rooms_listed after `answer`.
     void becomeAccount(Session *s, protocol::User user, QByteArray tokenHash,
@@ -157,6 +168,7 @@ private:
     const ConnectionPolicy &m_policy;
     PasswordHasher &m_hasher;
     LoginThrottle &m_throttle;
+    const PresenceTracker &m_presence;
     UnreadCounts &m_unread;
     // Messages handed to storage whose message_created has not gone out yet (see enter()).
     QSet<QString> m_messagesInFlight;

@@ -47,6 +47,16 @@ int ChatServer::sessionCount() const
     return m_core->sessionCount();
 }
 
+int ChatServer::pendingPresenceChanges() const
+{
+    return m_core->presence().pendingChanges();
+}
+
+qint64 ChatServer::presenceFramesSent() const
+{
+    return m_core->presence().framesSent();
+}
+
 bool ChatServer::isListening() const
 {
     return m_core->tcpServer()->isListening();

@@ -31,6 +31,10 @@ public:
     quint16 port() const;
     QString errorString() const;
     int sessionCount() const;
+    // Users whose presence changed and who wait for the next presence_changed flush, and the
+    // presence_changed frames written so far (tests wait on the first, benchmarks read both).
+    int pendingPresenceChanges() const;
+    qint64 presenceFramesSent() const;
     bool isListening() const;
 
 private:

@@ -18,9 +18,11 @@ constexpr qsizetype kInboxMax = 256;
 } // namespace
 
 ConnectionPolicy::ConnectionPolicy(const ServerOptions &options,
-                                   std::function<QList<Session *>()> sessions, QObject *parent)
+                                   std::function<QList<Session *>()> sessions, RateLimitedLog &log,
+                                   QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_log(log)
     , m_sessions(std::move(sessions))
 {
     if (!m_options.password.isEmpty())
@@ -37,19 +39,48 @@ ConnectionPolicy::ConnectionPolicy(const ServerOptions &options,
 
 void ConnectionPolicy::configure(Session *s) const
 {
-    // A larger frame or message is refused by Qt itself: it closes the socket with 1009
-    // (CloseCodeTooMuchData) before we see a byte of it.
-    s->socket()->setMaxAllowedIncomingFrameSize(quint64(m_options.limits.statementBytes));
-    s->socket()->setMaxAllowedIncomingMessageSize(quint64(m_options.limits.statementBytes));
+    // A larger frame or message fails in the FrameReader as soon as its header is read, and
+    // the connection is closed with 1009 (too big) before its payload is buffered.
+    s->reader().setMaxMessageBytes(m_options.limits.statementBytes);
     s->setCloseGraceMs(m_options.closeGraceMs);
     s->setAllowance(PeerAllowance(TokenBucket(m_options.messageRate, m_options.messageBurst),
-                                  TokenBucket(m_options.callRate, m_options.callBurst)));
+                                  TokenBucket(m_options.callRate, m_options.callBurst),
+                                  TokenBucket(m_options.frameRate, m_options.frameBurst),
+                                  TokenBucket(m_options.pingRate, m_options.pingBurst)));
+}
+
+qint64 ConnectionPolicy::nowMs() const
+{
+    // ServerOptions::clockMs: tests hold the clock so a bucket refills only when they say.
+    return m_options.clockMs ? m_options.clockMs() : m_clock.elapsed();
+}
+
+bool ConnectionPolicy::admitFrame(Session *s, const IncomingFrame &frame)
+{
+    const qint64 now = nowMs();
+    QString over;
+    if (!s->allowance().takeFrame(now)) {
+        over = QStringLiteral("frame rate limit: more than %1 frames per second (burst %2)")
+                   .arg(m_options.frameRate)
+                   .arg(m_options.frameBurst);
+    } else if (frame.kind == IncomingFrame::Kind::Ping && !s->allowance().takePing(now)) {
+        over = QStringLiteral("ping rate limit: more than %1 pings per second (burst %2)")
+                   .arg(m_options.pingRate)
+                   .arg(m_options.pingBurst);
+    }
+    if (over.isEmpty())
+        return true;
+    // Not an answer in turn like rate_limited: frames below the statement level have no
+    // answer, and a peer that floods them is not a client that reads answers.
+    m_log.warn(QStringLiteral("frame budget"),
+               QStringLiteral("closing %1: %2").arg(s->socket()->peerAddress().toString(), over));
+    s->close(QWebSocketProtocol::CloseCodePolicyViolated, over);
+    return false;
 }
 
 bool ConnectionPolicy::admit(Session *s, Decoded &decoded)
 {
-    // ServerOptions::clockMs: tests hold the clock so a bucket refills only when they say.
-    const qint64 now = m_options.clockMs ? m_options.clockMs() : m_clock.elapsed();
+    const qint64 now = nowMs();
     const auto *req = std::get_if<CallRequest>(&decoded);
     QString limited;
     if (!s->allowance().takeCall(now)) {

@@ -4,7 +4,9 @@
 // accepting sockets (ServerCore).
 #pragma once
 
+#include "frame_reader.h"
 #include "protocol/codec.h"
+#include "rate_limited_log.h"
 #include "server_options.h"
 
 #include <QElapsedTimer>
@@ -21,7 +23,7 @@ class ConnectionPolicy : public QObject {
 public:
     // `sessions`: the connections the heartbeat pings.
     ConnectionPolicy(const ServerOptions &options, std::function<QList<Session *>()> sessions,
-                     QObject *parent = nullptr);
+                     RateLimitedLog &log, QObject *parent = nullptr);
 
     // A new connection: its statement size limits, rate buckets and close grace.
     void configure(Session *s) const;
@@ -29,6 +31,9 @@ public:
     // rate_limited answer, served in turn) and bounds the calls waiting. False: drop it (the
     // inbox is full, or the session was closed for abuse).
     bool admit(Session *s, protocol::Decoded &decoded);
+    // Counts one WebSocket frame against the connection's frame budget (and a ping against the
+    // ping budget). False: over budget, the session was closed with 1008; ignore the frame.
+    bool admitFrame(Session *s, const IncomingFrame &frame);
 
     bool asksPassword() const { return !m_passwordHash.isEmpty(); }
     bool passwordMatches(const QString &password) const;
@@ -43,10 +48,12 @@ signals:
 private:
     // Counts a rate_limited refusal; true when the session was closed for abuse.
     bool noteRefusal(Session *s, qint64 nowMs);
+    qint64 nowMs() const;
     void pingAll();
     void dropSilentPeers();
 
     const ServerOptions &m_options;
+    RateLimitedLog &m_log;
     std::function<QList<Session *>()> m_sessions;
     QByteArray m_passwordHash;
     QTimer m_heartbeat;

@@ -107,25 +107,48 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ChangeUserNam
 {
     // Nobody passes as a registered user: another's login or display name (by nameKey) is
     // refused, to anonymous and registered users alike.
-    const auto owner = co_await m_storage.registeredNameOwner(req.args.name, s->user().uuid);
-    if (!alive(s))
+    // Named, not temporaries: GCC 12 mishandles temporaries alive across a co_await.
+    const QString uuid = s->user().uuid;
+    const QString taken = QStringLiteral("a registered user has this name");
+    const bool free =
+        co_await nameIsFree(s, req.args.name, uuid, Call::ChangeUserName, req.clientId, taken);
+    if (!free)
         co_return;
-    if (!owner) {
-        Broadcaster::replyError(s, Error::StorageFailed, QStringLiteral("could not check the name"),
-                                req);
-        co_return;
-    }
-    if (!owner->isEmpty()) {
-        Broadcaster::replyError(s, Error::NameTaken,
-                                QStringLiteral("a registered user has this name"), req,
-                                QStringLiteral("name"));
-        co_return;
-    }
     s->rename(req.args.name);
     Broadcaster::reply(s, Result::UserChanged, object(s->user().toJson()), req.clientId);
     if (!s->roomUuid().isEmpty())
         m_rooms.markChanged(s->roomUuid());
     persistUser(s);
+}
+
+QCoro::Task<bool> CallHandlers::nameIsFree(SessionPtr s, QString name, QString uuid, Call call,
+                                           QString clientId, QString takenDetail)
+{
+    // `user-<uuid>` is how an anonymous user is named at first: only that user may carry it.
+    static const QLatin1String defaultPrefix("user-");
+    if (name.startsWith(defaultPrefix, Qt::CaseInsensitive)) {
+        const QString named = protocol::normalizeUuid(name.mid(defaultPrefix.size()));
+        if (!named.isEmpty() && named != uuid) {
+            Broadcaster::replyError(s, Error::NameTaken,
+                                    QStringLiteral("this name belongs to another user"), call,
+                                    clientId, QStringLiteral("name"));
+            co_return false;
+        }
+    }
+    const auto owner = co_await m_storage.registeredNameOwner(name, uuid);
+    if (!alive(s))
+        co_return false;
+    if (!owner) {
+        Broadcaster::replyError(s, Error::StorageFailed, QStringLiteral("could not check the name"),
+                                call, clientId);
+        co_return false;
+    }
+    if (!owner->isEmpty()) {
+        Broadcaster::replyError(s, Error::NameTaken, takenDetail, call, clientId,
+                                QStringLiteral("name"));
+        co_return false;
+    }
+    co_return true;
 }
 
 void CallHandlers::persistUser(Session *s)

@@ -197,11 +197,93 @@ int main(int argc, char *argv[])
                      QStringLiteral("Password hashes computed at the same time"),
                      options.passwordWork.threads),
         1, 256};
-    const NumberFlag *numberFlags[] = {
-        &statementBytes, &maxName,         &maxRoomName,       &maxBody,          &maxPoints,
-        &maxLines,       &maxRooms,        &messageRate,       &messageBurst,     &callRate,
-        &callBurst,      &maxPendingBytes, &heartbeatInterval, &heartbeatTimeout, &passwordOps,
-        &passwordMem,    &passwordThreads};
+    // Frames and connections (docs/SECURITY.md says why each default).
+    const NumberFlag frameRate{
+        numberOption("frame-rate",
+                     QStringLiteral("WebSocket frames per second per connection; 0 = no limit"),
+                     options.frameRate),
+        0, 1e6};
+    const NumberFlag frameBurst{numberOption("frame-burst",
+                                             QStringLiteral("Frame burst per connection"),
+                                             options.frameBurst),
+                                1, kIntMax};
+    const NumberFlag pingRate{
+        numberOption("ping-rate", QStringLiteral("Pings per second per connection; 0 = no limit"),
+                     options.pingRate),
+        0, 1e6};
+    const NumberFlag pingBurst{
+        numberOption("ping-burst", QStringLiteral("Ping burst per connection"), options.pingBurst),
+        1, kIntMax};
+    const NumberFlag maxConnections{
+        numberOption("max-connections",
+                     QStringLiteral("Open connections in all; 0 = the descriptor limit less "
+                                    "a reserve"),
+                     options.maxConnections),
+        0, kIntMax};
+    const NumberFlag maxPerAddress{
+        numberOption("max-connections-per-address",
+                     QStringLiteral("Open connections from one address; 0 = no limit"),
+                     options.maxConnectionsPerAddress),
+        0, kIntMax};
+    const NumberFlag maxHandshakesPerAddress{
+        numberOption("max-handshakes-per-address",
+                     QStringLiteral("TLS handshakes under way from one address; 0 = no limit"),
+                     options.maxHandshakesPerAddress),
+        0, kIntMax};
+    const NumberFlag maxPendingHandshakes{
+        numberOption("max-pending-handshakes",
+                     QStringLiteral("Connections in the TLS or WebSocket handshake at once"),
+                     options.maxPendingConnections),
+        1, kIntMax};
+    const NumberFlag handshakeTimeout{
+        numberOption("handshake-timeout",
+                     QStringLiteral("Drop a connection not through its handshakes after N ms"),
+                     options.handshakeTimeoutMs),
+        100, kIntMax};
+    const NumberFlag tlsHandshakeTimeout{
+        numberOption("tls-handshake-timeout",
+                     QStringLiteral("Drop a connection not through TLS after N ms"),
+                     options.tlsHandshakeTimeoutMs),
+        100, kIntMax};
+    const NumberFlag presenceInterval{
+        numberOption("presence-interval",
+                     QStringLiteral("At most one presence_changed per connection per N ms"),
+                     options.presenceIntervalMs),
+        0, 600000};
+    const NumberFlag presenceBatch{
+        numberOption("presence-batch",
+                     QStringLiteral("Users in one presence_changed; more wait; 0 = no limit"),
+                     options.presenceBatchMax),
+        0, kIntMax};
+    const NumberFlag *numberFlags[] = {&statementBytes,
+                                       &maxName,
+                                       &maxRoomName,
+                                       &maxBody,
+                                       &maxPoints,
+                                       &maxLines,
+                                       &maxRooms,
+                                       &messageRate,
+                                       &messageBurst,
+                                       &callRate,
+                                       &callBurst,
+                                       &maxPendingBytes,
+                                       &heartbeatInterval,
+                                       &heartbeatTimeout,
+                                       &passwordOps,
+                                       &passwordMem,
+                                       &passwordThreads,
+                                       &frameRate,
+                                       &frameBurst,
+                                       &pingRate,
+                                       &pingBurst,
+                                       &maxConnections,
+                                       &maxPerAddress,
+                                       &maxHandshakesPerAddress,
+                                       &maxPendingHandshakes,
+                                       &handshakeTimeout,
+                                       &tlsHandshakeTimeout,
+                                       &presenceInterval,
+                                       &presenceBatch};
     for (const NumberFlag *f : numberFlags)
         parser.addOption(f->option);
     parser.process(app);
@@ -230,6 +312,18 @@ int main(int argc, char *argv[])
     options.passwordWork.opsLimit = quint64(values[14]);
     options.passwordWork.memLimit = std::size_t(values[15]) * 1024;
     options.passwordWork.threads = int(values[16]);
+    options.frameRate = values[17];
+    options.frameBurst = int(values[18]);
+    options.pingRate = values[19];
+    options.pingBurst = int(values[20]);
+    options.maxConnections = int(values[21]);
+    options.maxConnectionsPerAddress = int(values[22]);
+    options.maxHandshakesPerAddress = int(values[23]);
+    options.maxPendingConnections = int(values[24]);
+    options.handshakeTimeoutMs = int(values[25]);
+    options.tlsHandshakeTimeoutMs = int(values[26]);
+    options.presenceIntervalMs = int(values[27]);
+    options.presenceBatchMax = int(values[28]);
     const QString accounts = parser.value(accountsOption);
     if (accounts == QLatin1String("off")) {
         options.accounts = AccountsMode::Off;

@@ -30,7 +30,9 @@ void RoomRegistry::load(const QList<Room> &rooms)
 {
     m_rooms.clear();
     m_roomOrder.clear();
+    m_partners.clear();
     for (const Room &r : rooms) {
+        indexPartners(r, true);
         auto state = std::make_shared<RoomState>();
         state->room = r;
         state->room.users.clear(); // members are not persisted
@@ -50,6 +52,7 @@ RoomPtr RoomRegistry::add(const Room &room)
     auto state = std::make_shared<RoomState>();
     state->room = room;
     state->boardLoaded = true; // a new room has an empty board; no need to ask storage
+    indexPartners(room, true);
     m_rooms.insert(room.uuid, state);
     m_roomOrder.append(room.uuid);
     return state;
@@ -58,6 +61,7 @@ RoomPtr RoomRegistry::add(const Room &room)
 void RoomRegistry::remove(const RoomPtr &r)
 {
     r->deleted = true;
+    indexPartners(r->room, false);
     m_rooms.remove(r->room.uuid);
     m_roomOrder.removeOne(r->room.uuid);
     m_dirtyRooms.remove(r->room.uuid);
@@ -150,10 +154,26 @@ QList<Session *> RoomRegistry::audience(const RoomState &room) const
     return all;
 }
 
-bool RoomRegistry::hasDirectFor(const QString &userUuid) const
+void RoomRegistry::indexPartners(const Room &room, bool add)
 {
-    return std::any_of(m_rooms.cbegin(), m_rooms.cend(),
-                       [&](const RoomPtr &r) { return r->room.isDirect() && r->admits(userUuid); });
+    if (room.members.size() != 2)
+        return;
+    const QString &a = room.members[0];
+    const QString &b = room.members[1];
+    if (add) {
+        m_partners[a].insert(b);
+        m_partners[b].insert(a);
+        return;
+    }
+    // One direct room per pair (its uuid derives from the pair), so the pair goes with it.
+    for (const auto &[from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+        const auto it = m_partners.find(from);
+        if (it == m_partners.end())
+            continue;
+        it->remove(to);
+        if (it->isEmpty())
+            m_partners.erase(it);
+    }
 }
 
 WireFrame RoomRegistry::listedFrame(const Session *viewer, const QString &clientId) const

@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 
@@ -58,8 +59,13 @@ public:
     // for a direct conversation.
     QList<Session *> audience(const RoomState &room) const;
 
-    // Whether `userUuid` is a member of some direct conversation (a scan: for resume only).
-    bool hasDirectFor(const QString &userUuid) const;
+    // Whether `userUuid` is a member of some direct conversation.
+    bool hasDirectFor(const QString &userUuid) const { return m_partners.contains(userUuid); }
+    // The users who share a direct conversation with `userUuid` (presence goes to them).
+    QList<QString> directPartners(const QString &userUuid) const
+    {
+        return m_partners.value(userUuid).values();
+    }
 
     // rooms_listed for `viewer`: every room it may see (RoomState::admits), in creation order,
     // each with the viewer's unread count.
@@ -72,7 +78,11 @@ private:
     const Broadcaster &m_broadcaster;
     const UnreadCounts &m_unread;
     QHash<QString, RoomPtr> m_rooms;
-    QList<QString> m_roomOrder;        // creation order, for rooms_listed
+    void indexPartners(const protocol::Room &room, bool add);
+
+    QList<QString> m_roomOrder; // creation order, for rooms_listed
+    // user uuid -> the users it has a direct conversation with (both ways).
+    QHash<QString, QSet<QString>> m_partners;
     QHash<QString, bool> m_dirtyRooms; // room uuid -> its members need room_changed too
     QTimer m_roomChangeTimer;
     int m_roomsBeingCreated = 0;

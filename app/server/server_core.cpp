@@ -3,6 +3,7 @@
 
 #include "logging.h"
 
+#include <QPointer>
 #include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -18,19 +19,25 @@ ServerCore::ServerCore(std::unique_ptr<Storage> storage, ServerOptions options)
     : m_storage(std::move(storage))
     , m_options(std::move(options))
 {
+    // Both ask m_gate (the connection caps) before they make a socket.
     if (isSecure()) {
-        auto *ssl = new QSslServer(this);
+        auto *ssl = new GatedServer<QSslServer>(m_gate, true, this);
         QSslConfiguration config = QSslConfiguration::defaultConfiguration();
         config.setLocalCertificate(m_options.tlsCertificate);
         config.setPrivateKey(m_options.tlsKey);
         config.setPeerVerifyMode(QSslSocket::VerifyNone); // clients have no certificates
+        config.setProtocol(QSsl::TlsV1_2OrLater);
+        config.setCiphers(forwardSecretAead(config.ciphers()));
         ssl->setSslConfiguration(config);
-        ssl->setHandshakeTimeout(m_options.handshakeTimeoutMs);
+        ssl->setHandshakeTimeout(
+            std::min(m_options.tlsHandshakeTimeoutMs, m_options.handshakeTimeoutMs));
         m_tcpServer = ssl;
     } else {
-        m_tcpServer = new QTcpServer(this);
+        m_tcpServer = new GatedServer<QTcpServer>(m_gate, false, this);
     }
+    // QSslServer counts the sockets in their TLS handshake here (connection_gate.h bounds them).
     m_tcpServer->setMaxPendingConnections(m_options.maxPendingConnections);
+    connect(m_tcpServer, &QTcpServer::acceptError, this, &ServerCore::onAcceptError);
     // QSslServer offers a connection only once its TLS handshake is done.
     connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this,
             &ServerCore::onNewTcpConnection);
@@ -77,6 +84,7 @@ QCoro::Task<bool> ServerCore::start()
                       .arg(m_tcpServer->errorString());
         co_return false;
     }
+    m_gate.watchAccepting(m_tcpServer);
     m_policy.startHeartbeat();
     qCInfo(lcServer) << "listening on" << m_options.host.toString() << m_tcpServer->serverPort()
                      << (isSecure() ? "(TLS)" : "") << "with" << m_storage->describe() << ","
@@ -89,6 +97,7 @@ QCoro::Task<void> ServerCore::stop()
     m_tcpServer->close();
     m_policy.stop();
     m_rooms.stop();
+    m_presence.stop();
     const QList<Session *> sessions = m_sessions;
     for (Session *s : sessions) {
         s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server stopping"));
@@ -112,6 +121,41 @@ QString peerKey(const QHostAddress &address, quint16 port)
 }
 } // namespace
 
+QList<QSslCipher> ServerCore::forwardSecretAead(const QList<QSslCipher> &ciphers)
+{
+    // TLS 1.3 suites all are (ephemeral key exchange, AEAD). TLS 1.2: ECDHE or DHE with GCM,
+    // CCM or ChaCha20-Poly1305; no static RSA (no forward secrecy), no CBC (padding oracles).
+    QList<QSslCipher> kept;
+    for (const QSslCipher &c : ciphers) {
+        const QString name = c.name();
+        const bool tls13 = c.protocol() == QSsl::TlsV1_3;
+        const bool ephemeral =
+            name.startsWith(QLatin1String("ECDHE-")) || name.startsWith(QLatin1String("DHE-"));
+        const bool aead = name.contains(QLatin1String("GCM")) ||
+                          name.contains(QLatin1String("CCM")) ||
+                          name.contains(QLatin1String("CHACHA20"));
+        if (tls13 || (ephemeral && aead))
+            kept.append(c);
+    }
+    return kept;
+}
+
+void ServerCore::onAcceptError(QAbstractSocket::SocketError error)
+{
+    // Qt pauses accepting itself on an error it does not take as temporary; resume after a
+    // while (ConnectionGate pauses and resumes on the errors Qt retries at once).
+    if (error == QAbstractSocket::TemporaryError)
+        return;
+    m_log.warn(QStringLiteral("accepting paused"),
+               QStringLiteral("accepting failed (%1): pausing accepting for %2 ms")
+                   .arg(m_tcpServer->errorString())
+                   .arg(m_options.acceptPauseMs));
+    QTimer::singleShot(m_options.acceptPauseMs, this, [this] {
+        if (m_tcpServer->isListening())
+            m_tcpServer->resumeAccepting();
+    });
+}
+
 void ServerCore::onNewTcpConnection()
 {
     while (QTcpSocket *tcp = m_tcpServer->nextPendingConnection()) {
@@ -120,6 +164,14 @@ void ServerCore::onNewTcpConnection()
         // ~40 ms. Statements are small and latency matters more than packet count.
         tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_handshaking.insert(peerKey(tcp->peerAddress(), tcp->peerPort()), tcp);
+        // Connected before QWebSocket's own reading (made once the upgrade is done, and
+        // direct), so once the session exists every byte goes through its FrameReader and
+        // QWebSocket finds the socket drained. Before that, QWebSocketServer reads the request.
+        connect(tcp, &QIODevice::readyRead, this, [this, tcp] {
+            if (Session *s = m_sessionOf.value(tcp))
+                readFrames(s);
+        });
+        connect(tcp, &QObject::destroyed, this, [this, tcp] { m_sessionOf.remove(tcp); });
         connect(tcp, &QObject::destroyed, this,
                 [this, key = peerKey(tcp->peerAddress(), tcp->peerPort())] {
                     m_handshaking.remove(key);
@@ -129,8 +181,9 @@ void ServerCore::onNewTcpConnection()
         QTimer::singleShot(m_options.handshakeTimeoutMs, tcp, [this, tcp] {
             const QString key = peerKey(tcp->peerAddress(), tcp->peerPort());
             if (m_handshaking.value(key) == tcp) {
-                qCInfo(lcServer) << "dropping" << tcp->peerAddress().toString()
-                                 << ": no WebSocket handshake in time";
+                m_log.info(QStringLiteral("handshake timeout"),
+                           QStringLiteral("dropping %1: no WebSocket handshake in time")
+                               .arg(tcp->peerAddress().toString()));
                 m_handshaking.remove(key);
                 tcp->abort();
             }
@@ -142,21 +195,78 @@ void ServerCore::onNewTcpConnection()
 void ServerCore::onNewConnection()
 {
     while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        QTcpSocket *tcp = m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort()));
+        if (!tcp) { // cannot happen: every socket is accepted by m_tcpServer
+            qCWarning(lcServer) << "a WebSocket without its TCP socket; dropped";
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         auto *s = new Session(socket, m_options.maxPendingBytes, this, m_writeQueue);
-        s->setTcpSocket(m_handshaking.take(peerKey(socket->peerAddress(), socket->peerPort())));
+        s->setTcpSocket(tcp);
         m_policy.configure(s);
         m_sessions.append(s);
-        connect(socket, &QWebSocket::textMessageReceived, s,
-                [this, s](const QString &text) { onText(s, text); });
-        connect(socket, &QWebSocket::binaryMessageReceived, s, [this, s](const QByteArray &) {
-            if (!s->isClosed())
-                Broadcaster::sendError(
-                    s, Error::BadData,
-                    QStringLiteral("binary frames are not statements; send JSON text"));
+        // Read by us, not QWebSocket, which would answer pings itself and accept what RFC 6455
+        // refuses (the connection in onNewTcpConnection).
+        m_sessionOf.insert(tcp, s);
+        // Not while this core is being destroyed: its sockets go away with it then.
+        connect(socket, &QWebSocket::disconnected, s, [core = QPointer<ServerCore>(this), s] {
+            if (core)
+                core->onDisconnected(s);
         });
-        connect(socket, &QWebSocket::disconnected, s, [this, s] { onDisconnected(s); });
         s->startServing();
         runSession(s); // greets, drains the inbox; finishes on its own
+        readFrames(s); // frames that came with the handshake
+    }
+}
+
+void ServerCore::readFrames(Session *s)
+{
+    QTcpSocket *tcp = s->tcpSocket();
+    if (!tcp || !tcp->isOpen()) // closed or aborted: nothing more to read
+        return;
+    FrameReader &reader = s->reader();
+    reader.append(tcp->readAll());
+    IncomingFrame frame;
+    while (reader.next(frame)) {
+        using Kind = IncomingFrame::Kind;
+        if (s->isClosed()) {
+            // After our close frame only the peer's close matters (the close handshake).
+            if (frame.kind == Kind::Close)
+                s->answerClose(frame.closeCode);
+            continue;
+        }
+        if (!m_policy.admitFrame(s, frame))
+            continue;
+        switch (frame.kind) {
+        case Kind::Fragment:
+            break;
+        case Kind::Text:
+            onText(s, frame.payload);
+            break;
+        case Kind::Binary:
+            Broadcaster::sendError(
+                s, Error::BadData,
+                QStringLiteral("binary frames are not statements; send JSON text"));
+            break;
+        case Kind::Ping:
+            s->answerPing(frame.payload);
+            break;
+        case Kind::Pong:
+            s->notePong(frame.payload);
+            break;
+        case Kind::Close:
+            s->answerClose(frame.closeCode);
+            break;
+        case Kind::Failed:
+            m_log.info(QStringLiteral("protocol error"),
+                       QStringLiteral("closing %1 with %2: %3")
+                           .arg(tcp->peerAddress().toString())
+                           .arg(frame.closeCode)
+                           .arg(QString::fromLatin1(frame.payload)));
+            s->close(frame.closeCode, QString::fromLatin1(frame.payload));
+            break;
+        }
     }
 }
 
@@ -170,16 +280,17 @@ void ServerCore::dropSession(Session *s)
 {
     if (!m_sessions.removeOne(s))
         return;
+    m_presence.drop(s); // first: the room it leaves hears of it
     m_rooms.leave(s);
     m_unread.detach(s->user().uuid);
     s->deleteLater();
 }
 
-void ServerCore::onText(Session *s, const QString &text)
+void ServerCore::onText(Session *s, const QByteArray &utf8)
 {
     if (s->isClosed())
         return;
-    Decoded decoded = decodeCall(text.toUtf8(), m_options.limits);
+    Decoded decoded = decodeCall(utf8, m_options.limits);
     if (!m_policy.admit(s, decoded))
         return;
     s->queueCall(std::move(decoded));
@@ -196,6 +307,8 @@ QCoro::Task<void> ServerCore::runSession(SessionPtr s)
             } catch (...) {
                 qCWarning(lcServer) << "greeting a new connection failed";
             }
+            if (s)
+                m_presence.update(s);
         } else {
             Broadcaster::sendError(
                 s, Error::Unauthorized,
@@ -211,6 +324,9 @@ QCoro::Task<void> ServerCore::runSession(SessionPtr s)
         } catch (...) {
             qCWarning(lcServer) << "a call failed with an unknown exception";
         }
+        // Identities change only in calls (and the greeting): presence follows here.
+        if (s)
+            m_presence.update(s);
     }
     // Nothing can arrive between the loop's last check and here (one thread, no await), so
     // the next text message finds the session not serving and starts a new run.

@@ -9,7 +9,9 @@
 
 #include "broadcaster.h"
 #include "call_handlers.h"
+#include "connection_gate.h"
 #include "connection_policy.h"
+#include "presence_tracker.h"
 #include "protocol/codec.h"
 #include "room_registry.h"
 #include "server_options.h"
@@ -21,6 +23,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSslCipher>
 #include <QTcpSocket>
 #include <memory>
 
@@ -40,16 +43,23 @@ public:
 
     QTcpServer *tcpServer() const { return m_tcpServer; }
     bool isSecure() const;
+    // The TLS suites offered: TLS 1.3, and TLS 1.2 with forward secrecy and AEAD only.
+    static QList<QSslCipher> forwardSecretAead(const QList<QSslCipher> &ciphers);
     const ServerOptions &options() const { return m_options; }
     QString errorString() const { return m_error; }
     int sessionCount() const { return int(m_sessions.size()); }
+    const PresenceTracker &presence() const { return m_presence; }
 
 private:
     // Connection life.
     void onNewTcpConnection();
+    // accept(2) failed (EMFILE, ENFILE, ...): Qt has paused accepting; resume after a pause.
+    void onAcceptError(QAbstractSocket::SocketError error);
     void onNewConnection();
     void onDisconnected(Session *session);
-    void onText(Session *session, const QString &text);
+    // The client's frames off its socket (FrameReader), each counted by m_policy.
+    void readFrames(Session *session);
+    void onText(Session *session, const QByteArray &utf8);
     QCoro::Task<void> runSession(SessionPtr s);
     QCoro::Task<void> dispatch(SessionPtr s, protocol::Decoded decoded);
     void dropSession(Session *session);
@@ -62,17 +72,22 @@ private:
     QWebSocketServer *m_server = nullptr;
     // Accepted TCP sockets by peer "address:port", until their WebSocket appears.
     QHash<QString, QPointer<QTcpSocket>> m_handshaking;
+    // The session reading each upgraded socket (readFrames).
+    QHash<const QTcpSocket *, QPointer<Session>> m_sessionOf;
     QString m_error;
     QList<Session *> m_sessions;
     WriteQueue *m_writeQueue; // child; sessions hold a QPointer to it
     Broadcaster m_broadcaster{m_sessions};
-    ConnectionPolicy m_policy{m_options, [this] { return m_sessions; }};
+    RateLimitedLog m_log;
+    ConnectionGate m_gate{m_options, m_log};
+    ConnectionPolicy m_policy{m_options, [this] { return m_sessions; }, m_log};
     UnreadCounts m_unread{*m_storage};
     RoomRegistry m_rooms{m_options, m_broadcaster, m_unread};
+    PresenceTracker m_presence{m_options, *m_storage, m_rooms};
     PasswordHasher m_hasher{m_options.passwordWork};
     LoginThrottle m_throttle{m_options.loginThrottle, m_options.clockMs};
     CallHandlers m_handlers{*m_storage, m_options, m_rooms,    m_broadcaster,
-                            m_policy,   m_hasher,  m_throttle, m_unread};
+                            m_policy,   m_hasher,  m_throttle, m_presence, m_unread};
 };
 
 } // namespace chalk::server

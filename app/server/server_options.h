@@ -34,6 +34,13 @@ struct ServerOptions {
     // carries every member to every connection, so a join storm of 1000 was O(N^2) bytes.
     int roomChangeCoalesceMs = 200;
     int roomChangeMembersPerStep = 100;
+    // Presence (presence_tracker.h): a connection gets at most one presence_changed per
+    // interval, with every change since the last, of at most presenceBatchMax users (more wait
+    // for the next interval, so a thousand leaving at once do not make one huge frame).
+    // 1 s: "offline" a second late is unnoticeable; 1000 users leaving a room cost each member
+    // about one frame a second, not 1000 (bench/run_scenario.sh presence). 0 = no limit.
+    int presenceIntervalMs = 1000;
+    int presenceBatchMax = 500;
     QString password; // empty = no password asked
     AccountsMode accounts = AccountsMode::Optional;
     PasswordWork passwordWork;
@@ -47,12 +54,26 @@ struct ServerOptions {
     int heartbeatTimeoutMs = 10000;
 
     // TCP connections accepted but not yet through the TLS/WebSocket handshake are queued up
-    // to this many; more wait in the kernel's backlog. A burst of reconnects after a restart
-    // (every client at once) fits; a flood of half-open connections cannot pile up memory.
-    int maxPendingConnections = 64;
+    // to this many; more wait in the kernel's backlog. QSslServer counts every socket still in
+    // its TLS handshake here: at Qt's 64, 64 silent sockets stopped every wss:// client (issue
+    // 14), so the bound is the connection caps below, not this queue.
+    int maxPendingConnections = 1024;
     // A connection that has not completed the TLS and WebSocket handshakes within this time
     // is dropped, so idle half-open sockets (slowloris) do not hold server resources.
     int handshakeTimeoutMs = 10000;
+    // The TLS handshake alone: a client does it in a few round trips.
+    int tlsHandshakeTimeoutMs = 5000;
+    // Open connections (handshaking ones included) in all; over it a new one is closed at
+    // once. 0: the descriptor limit less a reserve (ConnectionGate::defaultMaxConnections), so
+    // accept(2) does not meet EMFILE.
+    int maxConnections = 0;
+    // Open connections from one address (a household or office behind one NAT fits); 0 = off.
+    int maxConnectionsPerAddress = 32;
+    // TLS handshakes under way from one address; each costs a key exchange. 0 = off.
+    int maxHandshakesPerAddress = 8;
+    // accept(2) failing for want of descriptors (EMFILE, ENFILE): accepting pauses this long
+    // instead of retrying at once, so the server keeps serving the connections it has.
+    int acceptPauseMs = 500;
     // Both set: serve wss:// (TLS) with this certificate and private key.
     QSslCertificate tlsCertificate = QSslCertificate(); // spelled out: its default ctor is explicit
     QSslKey tlsKey = QSslKey();
@@ -69,6 +90,15 @@ struct ServerOptions {
     int messageBurst = 50;
     double callRate = 100; // calls (frames) of any kind per second
     int callBurst = 200;
+    // Every WebSocket frame a peer sends (data, continuation, binary, ping, pong, close) takes
+    // from a per-connection budget, and pings from their own, smaller one: each ping makes
+    // the server write a pong, and empty continuation frames cost a core without ever being
+    // a statement. A legitimate client sends one frame per statement (QWebSocket's frames are
+    // 512 KiB) and a pong per heartbeat. Over either budget: closed with 1008. rate <= 0: off.
+    double frameRate = 200;
+    int frameBurst = 400;
+    double pingRate = 10;
+    int pingBurst = 50;
     // A connection that is refused this many calls (rate_limited) within abuseWindowMs keeps
     // ignoring the answers: it is closed with 1008 (policy violation). 0 = never closed.
     int abuseRefusals = 50;

@@ -3,10 +3,12 @@
 #include "logging.h"
 
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
+#include <QtEndian>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
@@ -15,6 +17,12 @@
 #endif
 
 namespace chalk::server {
+
+namespace {
+constexpr quint8 kOpClose = 0x8;
+constexpr quint8 kOpPing = 0x9;
+constexpr quint8 kOpPong = 0xA;
+} // namespace
 
 void WriteQueue::add(Session *s)
 {
@@ -48,7 +56,6 @@ Session::Session(QWebSocket *socket, qint64 maxPendingBytes, QObject *parent,
     connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 written) {
         m_answerSlack = std::max<qint64>(0, m_answerSlack - written);
     });
-    connect(m_socket, &QWebSocket::pong, this, [this] { m_awaitingPong = false; });
 }
 
 Session::~Session() = default;
@@ -78,8 +85,42 @@ void Session::forgetUser()
 
 void Session::ping()
 {
+    if (m_closed)
+        return;
     m_awaitingPong = true;
-    m_socket->ping();
+    const quint64 nonce = QRandomGenerator::global()->generate64();
+    m_pingPayload = QByteArray(reinterpret_cast<const char *>(&nonce), sizeof nonce);
+    write(WireFrame::control(kOpPing, m_pingPayload));
+}
+
+void Session::notePong(const QByteArray &payload)
+{
+    if (m_awaitingPong && payload == m_pingPayload)
+        m_awaitingPong = false;
+}
+
+void Session::answerPing(const QByteArray &payload)
+{
+    if (!m_closed)
+        write(WireFrame::control(kOpPong, payload));
+}
+
+void Session::answerClose(int code)
+{
+    if (!m_closed) {
+        // RFC 6455 §5.5.1: echo the status code; "no status" (1005) is never sent.
+        QByteArray echo;
+        if (code != 1005) {
+            echo.resize(2);
+            qToBigEndian(quint16(code), echo.data());
+        }
+        write(WireFrame::control(kOpClose, echo));
+        flushOutbox();
+        m_closed = true;
+    }
+    // Both close frames are out: the TCP connection ends once what is queued is written.
+    if (m_tcp)
+        m_tcp->disconnectFromHost();
 }
 
 void Session::setTcpSocket(QTcpSocket *tcp)
@@ -241,15 +282,28 @@ void Session::close(int code, const QString &reason)
 {
     if (m_closed)
         return;
-    flushOutbox(); // what was said before the close frame goes before it
-    m_closed = true;
     closeSocket(code, reason);
 }
 
 void Session::closeSocket(int code, const QString &reason)
 {
     QWebSocket *socket = m_socket;
-    socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    if (m_tcp) {
+        // Our own close frame, after what was said before it, and the socket kept open: the
+        // peer may still be sending (a flood we cut), and closing a socket with unread input
+        // resets it, so the peer would never read the close frame. Its close frame ends the
+        // connection (answerClose); the grace timer below ends one that never sends it.
+        QByteArray payload(2, Qt::Uninitialized);
+        qToBigEndian(quint16(code), payload.data());
+        payload += reason.toUtf8().left(123);
+        write(WireFrame::control(kOpClose, payload));
+        flushOutbox();
+        m_closed = true;
+        m_tcp->flush();
+    } else {
+        m_closed = true;
+        socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    }
     QTimer::singleShot(m_closeGraceMs, socket, [socket] {
         if (socket->state() != QAbstractSocket::UnconnectedState)
             socket->abort();

@@ -3,6 +3,7 @@
 // come in the order of the calls even when a handler awaits storage.
 #pragma once
 
+#include "frame_reader.h"
 #include "login_throttle.h"
 #include "peer_allowance.h"
 #include "protocol/codec.h"
@@ -114,9 +115,20 @@ public:
     void setAllowance(PeerAllowance allowance) { m_allowance = std::move(allowance); }
     void setCloseGraceMs(int ms) { m_closeGraceMs = ms; }
 
-    // Heartbeat: ping() sends a ping; the pong clears isAwaitingPong().
+    // The client's frames, read off m_tcp by ServerCore (QWebSocket does not see them).
+    FrameReader &reader() { return m_reader; }
+    QTcpSocket *tcpSocket() const { return m_tcp; }
+
+    // Heartbeat: ping() sends a ping with a fresh random payload; only a pong that echoes it
+    // clears isAwaitingPong() (an unsolicited pong keeps no dead peer alive).
     void ping();
     bool isAwaitingPong() const { return m_awaitingPong; }
+    void notePong(const QByteArray &payload);
+    // The peer's ping: answered with a pong through the same writes as statements, so a peer
+    // that pings and never reads meets the pending-bytes limit.
+    void answerPing(const QByteArray &payload);
+    // The peer's close frame: echoed (when we had not sent ours), then the TCP connection ends.
+    void answerClose(int code);
 
 private:
     void write(const WireFrame &frame);
@@ -155,6 +167,8 @@ private:
     QQueue<protocol::Decoded> m_inbox;
     PeerAllowance m_allowance;
     bool m_awaitingPong = false; // pinged by the heartbeat, no pong yet
+    QByteArray m_pingPayload;    // of the heartbeat's last ping
+    FrameReader m_reader;
 };
 
 // A session that may still be written to: not deleted (a coroutine held it across an await)

@@ -44,4 +44,13 @@ WireFrame::WireFrame(QByteArray utf8Payload)
     }
 }
 
+WireFrame WireFrame::control(quint8 opcode, const QByteArray &payload)
+{
+    WireFrame f;
+    f.payload = payload.left(125);
+    appendHeader(f.wire, true, opcode, quint64(f.payload.size()));
+    f.wire.append(f.payload);
+    return f;
+}
+
 } // namespace chalk::server

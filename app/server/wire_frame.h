@@ -13,6 +13,9 @@ namespace chalk::server {
 struct WireFrame {
     WireFrame() = default;
     explicit WireFrame(QByteArray utf8Payload);
+    // A control frame (0x8 close, 0x9 ping, 0xA pong) of at most 125 bytes, written like any
+    // other frame so it counts towards the pending-bytes limit (docs/SECURITY.md).
+    static WireFrame control(quint8 opcode, const QByteArray &payload);
 
     QByteArray payload; // the statement's JSON, UTF-8
     QByteArray wire;    // header(s) + payload: unmasked text frame, continuation frames if long

@@ -67,6 +67,7 @@ private slots:
     void senderBatchesNewPointsAndSendsFullLineOnRelease();
     void senderWithoutAppendSendsWholeLines();
     void undoTakesMyMostRecentLine();
+    void redoDrawsTheUndoneLineAgain();
     void resetDuringStrokeAbandonsIt();
     void longStrokeContinuesInNewLine();
     void setDrawingKeepsLiveStrokeTheServerKnows();
@@ -342,6 +343,77 @@ void TestBoardModel::undoTakesMyMostRecentLine()
     model.setUndoSupported(true);
     QVERIFY(model.requestUndo());
     QCOMPARE(net.removed.last(), again);
+}
+
+void TestBoardModel::redoDrawsTheUndoneLineAgain()
+{
+    BoardModel model;
+    RecordingTransport net;
+    board::StrokeSender sender(&model, &net);
+    model.setUserUuid(uuid(100));
+    const QString first = model.beginStroke(QStringLiteral("pen"), QStringLiteral("#AA0000"), 7);
+    model.extendStroke(QList<double>{1, 1, 20, 30, 40, 10});
+    model.endStroke();
+    const Line drawn = *model.line(first);
+    QVERIFY(!model.canRedo());
+    QVERIFY(!model.requestRedo()); // nothing undone yet
+
+    // Only a confirmed undo can be redone.
+    QVERIFY(model.requestUndo());
+    QVERIFY(!model.canRedo());
+    model.removeLine(first); // the server's draw_line_removed
+    QVERIFY(model.canRedo());
+    // Someone else's line going away is not ours to redo.
+    model.upsertLine(makeLine(uuid(2), {3, 3}, uuid(200)));
+    model.removeLine(uuid(2));
+
+    net.sent.clear();
+    QVERIFY(model.requestRedo());
+    QVERIFY(!model.canRedo());
+    QCOMPARE(model.lineCount(), 1);
+    const Line again = model.lineAt(0);
+    QVERIFY(again.uuid != first); // a new stroke, sent like any other
+    QCOMPARE(again.points, drawn.points);
+    QCOMPARE(again.color, drawn.color);
+    QCOMPARE(again.width, drawn.width);
+    QCOMPARE(again.tool, drawn.tool);
+    QVERIFY(!net.sent.isEmpty());
+    QCOMPARE(net.sent.last().line.uuid, again.uuid);
+    QCOMPARE(net.sent.last().line.points, drawn.points); // the full line
+    QCOMPARE(net.sent.last().append, false);
+    QCOMPARE(model.lastOwnLine(), again.uuid); // and it can be undone again
+
+    // Undo twice, confirmed: redo brings them back newest first.
+    const QString second = model.beginStroke(QStringLiteral("pen"), QStringLiteral("#000"), 5);
+    model.extendStroke(QList<double>{5, 5});
+    model.endStroke();
+    QVERIFY(model.requestUndo());
+    QVERIFY(model.requestUndo());
+    model.removeLine(second);
+    model.removeLine(again.uuid);
+    QCOMPARE(model.lineCount(), 0);
+    QVERIFY(model.requestRedo()); // the one undone last
+    QCOMPARE(model.lineCount(), 1);
+    QCOMPARE(model.lineAt(0).points, drawn.points);
+
+    // Drawing something new forgets what could be redone, as any editor does.
+    QVERIFY(model.canRedo()); // `second` could still come back
+    model.beginStroke(QStringLiteral("pen"), QStringLiteral("#000"), 5);
+    model.extendStroke(QList<double>{6, 6});
+    model.endStroke();
+    QVERIFY(!model.canRedo());
+
+    // So does a cleared board.
+    const QString last = model.lastOwnLine();
+    QVERIFY(model.requestUndo());
+    model.removeLine(last);
+    QVERIFY(model.canRedo());
+    model.reset();
+    QVERIFY(!model.canRedo());
+
+    // Against a server without remove_draw_line there is nothing to redo either.
+    model.setUndoSupported(false);
+    QVERIFY(!model.requestRedo());
 }
 
 void TestBoardModel::resetDuringStrokeAbandonsIt()

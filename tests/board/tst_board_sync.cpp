@@ -5,6 +5,7 @@
 #include "board/board_model.h"
 #include "board/chat_board_link.h"
 #include "board_scene.h"
+#include "board_test_window.h"
 #include "board_view.h"
 #include "board_widget.h"
 #include "client/chat_client.h"
@@ -29,55 +30,8 @@ using namespace chalk;
 using board::BoardModel;
 using client::ChatClient;
 
-namespace {
-
-constexpr int kWait = 10000;
-
-client::ClientOptions fastOptions()
-{
-    using namespace std::chrono_literals;
-    client::ClientOptions o;
-    o.backoffMin = 50ms;
-    o.backoffMax = 400ms;
-    return o;
-}
-
-// One app window's worth of board: client, model, link, Drawing tab.
-struct Window {
-    std::shared_ptr<client::MemorySettingsStore> store =
-        std::make_shared<client::MemorySettingsStore>();
-    ChatClient client{store, fastOptions()};
-    BoardModel model;
-    board::ChatBoardLink link{&client, &model};
-    ui::BoardWidget widget{&model};
-
-    Window()
-    {
-        // As MainWindow::createDrawingTab wires them.
-        QObject::connect(&link, &board::ChatBoardLink::offlineChanged, &widget,
-                         &ui::BoardWidget::setOffline);
-        QObject::connect(&link, &board::ChatBoardLink::offlineRefused, &widget,
-                         &ui::BoardWidget::showNotice);
-        widget.setOffline(link.isOffline(), link.waitingCount());
-    }
-
-    bool connectTo(const QUrl &url)
-    {
-        QSignalSpy ready(&client, &ChatClient::ready);
-        client.connectToServer(url);
-        return ready.wait(kWait);
-    }
-    bool enter(const QString &room)
-    {
-        QSignalSpy got(&client, &ChatClient::drawingGot);
-        client.enterRoom(room);
-        return got.wait(kWait);
-    }
-    QPoint at(QPointF logical) const { return widget.view()->mapFromScene(logical); }
-    QWidget *viewport() const { return widget.view()->viewport(); }
-};
-
-} // namespace
+using test::kWait;
+using test::Window;
 
 class TestBoardSync : public QObject {
     Q_OBJECT
@@ -91,10 +45,6 @@ private slots:
     void strokeDrawnOfflineReachesRoomAfterReconnect();
 
 private:
-    QString makeRoom(Window &w);
-    // Connects both windows, makes a room with `a` and enters both; the room's uuid or empty.
-    QString bothInOneRoom(Window &a, Window &b);
-
     std::unique_ptr<server::ChatServer> m_server;
 };
 
@@ -110,29 +60,10 @@ void TestBoardSync::cleanup()
     m_server.reset();
 }
 
-QString TestBoardSync::makeRoom(Window &w)
-{
-    QSignalSpy created(&w.client, &ChatClient::roomCreated);
-    w.client.createRoom(QStringLiteral("board"));
-    if (!created.wait(kWait))
-        return {};
-    return created.first().at(0).value<protocol::Room>().uuid;
-}
-
-QString TestBoardSync::bothInOneRoom(Window &a, Window &b)
-{
-    if (!a.connectTo(m_server->url()) || !b.connectTo(m_server->url()))
-        return {};
-    const QString room = makeRoom(a);
-    if (room.isEmpty() || !a.enter(room) || !b.enter(room))
-        return {};
-    return room;
-}
-
 void TestBoardSync::strokeArrivesWhileDrawnWithSamePoints()
 {
     Window a, b;
-    const QString room = bothInOneRoom(a, b);
+    const QString room = test::bothInOneRoom(m_server->url(), a, b);
     QVERIFY(!room.isEmpty());
     QVERIFY(a.link.sender()->appendSupported()); // our server: strokes stream as appends
     QVERIFY(a.model.undoSupported());
@@ -196,7 +127,7 @@ void TestBoardSync::strokeArrivesWhileDrawnWithSamePoints()
 void TestBoardSync::undoAndClearShowOnBoth()
 {
     Window a, b;
-    const QString room = bothInOneRoom(a, b);
+    const QString room = test::bothInOneRoom(m_server->url(), a, b);
     QVERIFY(!room.isEmpty());
     a.widget.resize(800, 600);
     a.widget.show();
@@ -275,7 +206,7 @@ void TestBoardSync::undoAndClearShowOnBoth()
 void TestBoardSync::lateJoinerGetsWholeBoard()
 {
     Window a, b;
-    const QString room = bothInOneRoom(a, b);
+    const QString room = test::bothInOneRoom(m_server->url(), a, b);
     QVERIFY(!room.isEmpty());
     a.widget.resize(800, 600);
     a.widget.show();
@@ -314,11 +245,12 @@ void TestBoardSync::lateJoinerGetsBigBoard()
     // bakes it on worker threads without items. Lines go in as fast as the socket takes them.
     server::ServerOptions options;
     options.callRate = 0;
+    options.frameRate = 0; // the lines go in as one burst, far above a drawing hand's rate
     server::ChatServer big(std::make_unique<server::MemoryStorage>(), options);
     QVERIFY(QCoro::waitFor(big.start()));
     Window a;
     QVERIFY(a.connectTo(big.url()));
-    const QString room = makeRoom(a);
+    const QString room = test::makeRoom(a);
     QVERIFY(a.enter(room));
     QList<protocol::Line> sent;
     for (int i = 0; i < 1200; ++i) {
@@ -381,7 +313,7 @@ void TestBoardSync::strokeDrawnOfflineReachesRoomAfterReconnect()
 
     Window a, b;
     QVERIFY(a.connectTo(srv->url()) && b.connectTo(srv->url()));
-    const QString room = makeRoom(a);
+    const QString room = test::makeRoom(a);
     QVERIFY(!room.isEmpty() && a.enter(room) && b.enter(room));
     a.widget.resize(800, 600);
     a.widget.show();

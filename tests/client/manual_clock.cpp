@@ -34,6 +34,11 @@ public:
     }
     void stop() override { m_active = false; }
     bool isActive() const override { return m_active; }
+    std::chrono::milliseconds remaining() const override
+    {
+        return std::chrono::milliseconds(m_active ? std::max<qint64>(0, m_due - m_clock->m_nowMs)
+                                                  : 0);
+    }
 
     ManualClock *m_clock;
     bool m_singleShot;

@@ -13,6 +13,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocketServer>
@@ -404,6 +405,43 @@ private slots:
         host.stop();
         QTest::qWait(600);
         QCOMPARE(p.client.state(), ChatClient::State::Disconnected);
+    }
+
+    void countdownFollowsTheClientsClock()
+    {
+        // "retrying in N s" is read from the reconnect timer itself: on a clock the test
+        // moves, each second moved takes exactly one second off the text, and the attempt
+        // starts when the text would reach zero (it never shows "0 s").
+        QVERIFY(host.start());
+        const quint16 port = host.port();
+        host.stop();
+        auto clock = std::make_shared<test::ManualClock>();
+        ClientOptions options = test::fastOptions();
+        options.backoffMin = 5s;
+        options.backoffMax = 60s;
+        options.clock = clock;
+        Peer p(options);
+        QUrl url;
+        url.setScheme(QStringLiteral("ws"));
+        url.setHost(QStringLiteral("127.0.0.1"));
+        url.setPort(port);
+        p.client.connectToServer(url);
+        QTRY_VERIFY_WITH_TIMEOUT(p.client.isWaitingToReconnect(), kWait);
+        static const QRegularExpression re(QStringLiteral("retrying in (\\d+) s$"));
+        const auto secondsShown = [&] {
+            const auto m = re.match(p.client.stateText());
+            return m.hasMatch() ? m.captured(1).toInt() : -1;
+        };
+        const int first = secondsShown();
+        QVERIFY2(first == 5 || first == 6, qPrintable(p.client.stateText())); // 5 s + jitter
+        for (int shown = first - 1; shown >= 1; --shown) {
+            clock->advance(1s);
+            QCOMPARE(secondsShown(), shown);
+            QVERIFY(p.client.isWaitingToReconnect());
+        }
+        clock->advance(1s);
+        QVERIFY(!p.client.isWaitingToReconnect()); // the attempt has started
+        p.client.disconnectFromServer();
     }
 
     void originalServerWithoutEchoStillAcknowledges()

@@ -115,6 +115,18 @@ private Q_SLOTS:
         QCOMPARE(req.payload.value(u"body").toString(), QStringLiteral("hi\nthere"));
         QCOMPARE(req.clientId, QStringLiteral("c-1"));
 
+        // Joiners stay in names (emoji sequences, many scripts); bodies keep direction marks.
+        const QString family = QStringLiteral("Ann \U0001F468\u200D\U0001F469\u200D\U0001F467");
+        d = decodeCall(call("change_user_name", {{QStringLiteral("name"), family}}), limits);
+        QCOMPARE(std::get<CallRequest>(d).payload.value(u"name").toString(), family);
+        const QString persian = QStringLiteral("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645");
+        d = decodeCall(call("change_user_name", {{QStringLiteral("name"), persian}}), limits);
+        QVERIFY(std::holds_alternative<CallRequest>(d));
+        d = decodeCall(
+            call("create_message", {{QStringLiteral("body"), QStringLiteral("abc \u200F123")}}),
+            limits);
+        QVERIFY(std::holds_alternative<CallRequest>(d));
+
         d = decodeCall(call("list_messages", {{QStringLiteral("limit"), 5000}}), limits);
         QCOMPARE(std::get<CallRequest>(d).payload.value(u"limit").toInt(), limits.pageMax);
 
@@ -181,6 +193,31 @@ private Q_SLOTS:
             << "name";
         QTest::newRow("name newline") << call("change_user_name", {{"name", "a\nb"}}) << "bad_data"
                                       << "name";
+        // Names that could pass for another's, or reorder what follows them (issue 14).
+        QTest::newRow("name zero-width space")
+            << call("change_user_name", {{"name", QStringLiteral("Bob\u200B")}}) << "bad_data"
+            << "name";
+        QTest::newRow("name right-to-left override")
+            << call("change_user_name", {{"name", QStringLiteral("\u202Eboba")}}) << "bad_data"
+            << "name";
+        QTest::newRow("name isolate")
+            << call("change_user_name", {{"name", QStringLiteral("a\u2067b")}}) << "bad_data"
+            << "name";
+        QTest::newRow("name Hangul filler")
+            << call("change_user_name", {{"name", QStringLiteral("\u3164")}}) << "bad_data"
+            << "name";
+        QTest::newRow("name tag character")
+            << call("change_user_name", {{"name", QStringLiteral("Bob\U000E0041")}}) << "bad_data"
+            << "name";
+        QTest::newRow("room name direction mark")
+            << call("create_room", {{"name", QStringLiteral("Team\u200F")}}) << "bad_data"
+            << "name";
+        // Escaped: Qt's JSON reader drops a raw UTF-8 byte order mark even inside a string.
+        QTest::newRow("login name byte order mark")
+            << QByteArray(R"({"payload":{"message":"register","name":"\ufeffalice",)"
+                          R"("password":"secret-123"},"type":"call"})")
+            << "bad_data"
+            << "name";
         QTest::newRow("body control")
             << call("create_message", {{"body", QStringLiteral("a\x01")}}) << "bad_data"
             << "body";
@@ -318,6 +355,10 @@ private Q_SLOTS:
         QJsonArray tooMany = most;
         tooMany.append(1);
         tooMany.append(1);
+        QTest::newRow("user query")
+            << text("list_users", "query", l.userName)
+            << text("list_users", "query", l.userName + 1) << "data_too_long"
+            << "query";
         QTest::newRow("points") << line(most) << line(tooMany) << "data_too_long"
                                 << "points";
         QTest::newRow("coordinate") << line(QJsonArray{l.coordinateMax, -l.coordinateMax})
@@ -359,6 +400,33 @@ private Q_SLOTS:
             QCOMPARE(std::get<CallRequest>(d).payload.value(u"limit").toInt(),
                      std::min(asked, l.pageMax));
         }
+    }
+
+    void userPageLimitIsClampedAtItsMaximum()
+    {
+        const Limits l;
+        for (int asked : {l.userPageMax - 1, l.userPageMax, l.userPageMax + 1, 5000}) {
+            const Decoded d = decodeCall(call("list_users", {{"limit", asked}}), l);
+            QVERIFY(std::holds_alternative<CallRequest>(d));
+            const auto &typed = std::get<CallRequest>(d).typed;
+            const auto &args = std::get<Request<Call::ListUsers>>(typed).args;
+            QCOMPARE(args.limit, std::optional<int>(std::min(asked, l.userPageMax)));
+        }
+    }
+
+    void listUsersQueryMayBeEmpty()
+    {
+        for (const char *q : {"", "   "}) {
+            const Decoded d = decodeCall(call("list_users", {{"query", q}}), Limits{});
+            QVERIFY(std::holds_alternative<CallRequest>(d));
+            const auto &args =
+                std::get<Request<Call::ListUsers>>(std::get<CallRequest>(d).typed).args;
+            QCOMPARE(args.query.value_or("unset"), QString());
+        }
+        const auto refused =
+            expectError(decodeCall(call("list_users", {{"query", "a\x01b"}}), Limits{}));
+        QVERIFY(refused);
+        QCOMPARE(refused->error, Error::BadData);
     }
 
     void colours()

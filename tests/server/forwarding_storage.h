@@ -114,6 +114,15 @@ public:
     {
         return m_inner->isBlocked(std::move(blocker), std::move(blocked));
     }
+    QCoro::Task<bool> setLastSeen(QString userUuid, QDateTime when) override
+    {
+        return m_inner->setLastSeen(std::move(userUuid), std::move(when));
+    }
+    QCoro::Task<std::optional<server::UserPage>> listUsers(QString query, QString afterUuid,
+                                                           int limit) override
+    {
+        return m_inner->listUsers(std::move(query), std::move(afterUuid), limit);
+    }
     QCoro::Task<bool> followRoom(QString userUuid, QString roomUuid) override
     {
         return m_inner->followRoom(std::move(userUuid), std::move(roomUuid));

@@ -46,6 +46,11 @@ inline std::unique_ptr<QTcpSocket> connectWithReceiveBuffer(quint16 port, int by
 #endif
 }
 
+// Sends the WebSocket upgrade request on a connected socket; the socket after the 101 answer,
+// or nullptr.
+inline std::unique_ptr<QTcpSocket> upgradeToWebSocket(std::unique_ptr<QTcpSocket> socket,
+                                                      const QUrl &url);
+
 // Opens a WebSocket by hand over TCP, to send what QWebSocket refuses to (invalid UTF-8 in
 // a text frame) or to never read. receiveBufferBytes > 0: a reader with that small a window
 // (127.0.0.1 only). Returns the socket after the 101 answer, or nullptr.
@@ -62,6 +67,25 @@ inline std::unique_ptr<QTcpSocket> rawWebSocket(const QUrl &url, int receiveBuff
         if (!socket->waitForConnected(10000))
             return nullptr;
     }
+    return upgradeToWebSocket(std::move(socket), url);
+}
+
+// The same from another loopback address (e.g. 127.0.0.2): a second machine, for the caps
+// per address.
+inline std::unique_ptr<QTcpSocket> rawWebSocketFrom(const QHostAddress &source, const QUrl &url)
+{
+    auto socket = std::make_unique<QTcpSocket>();
+    if (!socket->bind(source, 0))
+        return nullptr;
+    socket->connectToHost(url.host(), quint16(url.port()));
+    if (!socket->waitForConnected(10000))
+        return nullptr;
+    return upgradeToWebSocket(std::move(socket), url);
+}
+
+inline std::unique_ptr<QTcpSocket> upgradeToWebSocket(std::unique_ptr<QTcpSocket> socket,
+                                                      const QUrl &url)
+{
     socket->write(
         "GET / HTTP/1.1\r\nHost: " + url.host().toLatin1() + ":" + QByteArray::number(url.port()) +
         "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -70,7 +94,8 @@ inline std::unique_ptr<QTcpSocket> rawWebSocket(const QUrl &url, int receiveBuff
     if (!QTest::qWaitFor(
             [&] {
                 answer += socket->readAll();
-                return answer.contains("\r\n\r\n");
+                return answer.contains("\r\n\r\n") ||
+                       socket->state() == QAbstractSocket::UnconnectedState;
             },
             10000) ||
         !answer.startsWith("HTTP/1.1 101"))

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QTest>
 #include <QUrl>
+#include <functional>
 #include <memory>
 
 namespace chalk::test {
@@ -17,13 +18,16 @@ struct Running {
     QUrl url;
 };
 
-// Starts the server and waits for its "listening on ws://..." line.
-inline Running launch(const QStringList &args)
+// Starts the server and waits for its "listening on ws://..." line. `inChild` runs in the
+// child before the program (e.g. setrlimit).
+inline Running launch(const QStringList &args, const std::function<void()> &inChild = {})
 {
     Running r;
     r.process = std::make_unique<QProcess>();
     r.process->setProgram(QStringLiteral(CHALK_SERVER_EXE));
     r.process->setArguments(args);
+    if (inChild)
+        r.process->setChildProcessModifier(inChild);
     r.process->start();
     if (!r.process->waitForStarted(10000))
         return r;
@@ -53,9 +57,10 @@ inline int finish(QProcess &p)
 }
 
 // On 127.0.0.1, any free port, memory storage, plus `flags`.
-inline Running launchMemory(const QStringList &flags)
+inline Running launchMemory(const QStringList &flags, const std::function<void()> &inChild = {})
 {
-    return launch(QStringList{"--host", "127.0.0.1", "--port", "0", "--storage", "memory"} + flags);
+    return launch(QStringList{"--host", "127.0.0.1", "--port", "0", "--storage", "memory"} + flags,
+                  inChild);
 }
 
 // SIGTERM, then a clean exit.

@@ -154,6 +154,35 @@ private slots:
         QVERIFY(stops(r));
     }
 
+    void presenceFlagsApply()
+    {
+        // Two users leave together; with a batch of one user a frame, each goes in a frame of
+        // its own (by default, 500 a frame, the two would share the first).
+        Running r = launchMemory({"--presence-interval", "50", "--presence-batch", "1"});
+        QVERIFY2(r.url.isValid(), r.process->readAllStandardError().constData());
+        TestClient watcher, a, b;
+        const QString room = openAndEnter(watcher, r.url);
+        QVERIFY(!room.isEmpty());
+        QCOMPARE(openAndEnter(a, r.url, room), room);
+        QCOMPARE(openAndEnter(b, r.url, room), room);
+        QVERIFY(waitForMembers(watcher, 3));
+        watcher.skipAll();
+        const int before = watcher.count("presence_changed");
+        a.socket().close();
+        b.socket().close();
+        const auto offline = [&] {
+            int n = 0;
+            for (const Statement &s : watcher.all("presence_changed").mid(before))
+                for (const QJsonValue &v : s.payload.value("users").toArray())
+                    n += v.toObject().value("online").toBool() ? 0 : 1;
+            return n;
+        };
+        QVERIFY(QTest::qWaitFor([&] { return offline() == 2; }, 10000));
+        for (const Statement &s : watcher.all("presence_changed").mid(before))
+            QCOMPARE(s.payload.value("users").toArray().size(), 1);
+        QVERIFY(stops(r));
+    }
+
     void heartbeatFlagsApply()
     {
         // A peer that never answers a ping is dropped within interval + timeout (5.5 s); with
@@ -267,8 +296,8 @@ private slots:
         // it. Under the default (1 MB) it is cut off before that: the kernel takes at most its
         // send buffer (tcp_wmem, 4 MB) plus the reader's small window, the rest waits in the
         // server. (Cutting off itself: tst_server_hostile, through ServerOptions.)
-        Running r = launchMemory(
-            {"--max-pending-bytes", "100000000", "--message-rate", "0", "--call-rate", "0"});
+        Running r = launchMemory({"--max-pending-bytes", "100000000", "--message-rate", "0",
+                                  "--call-rate", "0", "--frame-rate", "0"});
         QVERIFY2(r.url.isValid(), r.process->readAllStandardError().constData());
         TestClient talker;
         const QString room = openAndEnter(talker, r.url);

@@ -135,6 +135,34 @@ private slots:
         QCOMPARE(changed->object().value("uuid").toString(), mine);
     }
 
+    void namesThatPassForAnotherAreRefused()
+    {
+        // Issue 14: names that look like another user's are refused over a real socket.
+        QVERIFY(m_server.start());
+        TestClient victim, mallory;
+        QVERIFY(victim.openAndWelcome(m_server.url()));
+        QVERIFY(mallory.openAndWelcome(m_server.url()));
+        QCOMPARE(answerName(victim.request("change_user_name", {{"name", "Bob"}})),
+                 QStringLiteral("user_changed"));
+
+        const auto refused = [&](const QString &name) {
+            const auto e = mallory.request("change_user_name", {{"name", name}});
+            return e && e->isError() ? e->name : QString();
+        };
+        QCOMPARE(refused(QStringLiteral("Bob\u200B")), QStringLiteral("bad_data"));
+        QCOMPARE(refused(QStringLiteral("\u202EboB")), QStringLiteral("bad_data"));
+        // Another's default name, in any case: taken. One's own stays allowed.
+        QCOMPARE(refused(QStringLiteral("user-") + victim.userUuid()),
+                 QStringLiteral("name_taken"));
+        QCOMPARE(refused(QStringLiteral("USER-") + victim.userUuid().toUpper()),
+                 QStringLiteral("name_taken"));
+        const auto own = mallory.request("change_user_name",
+                                         {{"name", QStringLiteral("user-") + mallory.userUuid()}});
+        QVERIFY(own && !own->isError());
+        QCOMPARE(own->object().value("name").toString(),
+                 QStringLiteral("user-") + mallory.userUuid());
+    }
+
     void passwordGuardsEverything()
     {
         server::ServerOptions options;

@@ -299,6 +299,46 @@ private slots:
                  QStringLiteral("blocked"));
         second.stop();
     }
+
+    void lastSeenSurvivesRestart()
+    {
+        QVERIFY(dir.isValid());
+        QString uuid, lastSeen;
+        {
+            TestServer first;
+            QVERIFY2(startOnFile(first, {}, "presence.db"),
+                     qPrintable(first.server->errorString()));
+            TestClient gone, lister;
+            QVERIFY(gone.openAndWelcome(first.url()));
+            QCOMPARE(answerName(gone.request("change_user_name", {{"name", "Hélène Left"}})),
+                     QStringLiteral("user_changed"));
+            uuid = gone.userUuid();
+            QVERIFY(lister.openAndWelcome(first.url()));
+            gone.close();
+            QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    const auto l = lister.request("list_users", {{"query", "helene"}});
+                    if (!l || l->payload.value("list").toArray().size() != 1)
+                        return false;
+                    lastSeen = l->payload.value("list")[0].toObject().value("last_seen").toString();
+                    return !lastSeen.isEmpty();
+                }(),
+                20000);
+            first.stop();
+        }
+        TestServer second;
+        QVERIFY2(startOnFile(second, {}, "presence.db"), qPrintable(second.server->errorString()));
+        TestClient lister;
+        QVERIFY(lister.openAndWelcome(second.url()));
+        const auto listed = lister.request("list_users", {{"query", "HELENE"}});
+        QCOMPARE(answerName(listed), QStringLiteral("users_listed"));
+        const QJsonArray list = listed->payload.value("list").toArray();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject u = list.first().toObject();
+        QCOMPARE(u.value("uuid").toString(), uuid);
+        QCOMPARE(u.value("online").toBool(), false);
+        QCOMPARE(u.value("last_seen").toString(), lastSeen);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSqliteServer)

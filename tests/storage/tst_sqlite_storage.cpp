@@ -340,7 +340,7 @@ private slots:
     void upgradesVersionThreeDatabase()
     {
         // A file as version 3 (main before direct conversations) wrote it: made by this
-        // program, then the v4 additions taken away again.
+        // program, then the v4, v5 and v6 additions taken away again.
         Room old = makeRoom("old room", 1000);
         {
             auto s = openStorage();
@@ -348,8 +348,12 @@ private slots:
         }
         {
             RawDb raw(path);
-            QVERIFY(raw.exec("DROP TABLE read_markers")); // v5
+            QVERIFY(raw.exec("DROP TABLE read_markers")); // v6
             QVERIFY(raw.exec("DROP INDEX messages_by_room_user"));
+            // v5 (presence) first, then v4.
+            QVERIFY(raw.exec("DROP INDEX users_by_search_key"));
+            QVERIFY(raw.exec("ALTER TABLE users DROP COLUMN search_key"));
+            QVERIFY(raw.exec("ALTER TABLE users DROP COLUMN last_seen"));
             QVERIFY(raw.exec("DROP TABLE blocks"));
             QVERIFY(raw.exec("ALTER TABLE rooms DROP COLUMN members"));
             QVERIFY(raw.exec("PRAGMA user_version = 3"));
@@ -375,8 +379,41 @@ private slots:
 
     void upgradesVersionFourDatabase()
     {
-        // A file as version 4 (main before read markers) wrote it: made by this program, then
-        // the v5 additions taken away again. Its direct conversation gets markers at its start.
+        // A file as version 4 (main before presence) wrote it: made by this program, then the
+        // v5 and v6 additions taken away again. Its users get their search keys in the upgrade.
+        const User emile = makeUser("Émile Zola");
+        {
+            auto s = openStorage();
+            QVERIFY(run(s->saveUser(emile, "t-emile")));
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("DROP TABLE read_markers")); // v6
+            QVERIFY(raw.exec("DROP INDEX messages_by_room_user"));
+            QVERIFY(raw.exec("DROP INDEX users_by_search_key")); // v5
+            QVERIFY(raw.exec("ALTER TABLE users DROP COLUMN search_key"));
+            QVERIFY(raw.exec("ALTER TABLE users DROP COLUMN last_seen"));
+            QVERIFY(raw.exec("PRAGMA user_version = 4"));
+        }
+        const QDateTime when = QDateTime::fromMSecsSinceEpoch(1790000000000, Qt::UTC);
+        {
+            auto s = openStorage();
+            const auto found = answer(s->listUsers("EMILE", QString(), 10));
+            QCOMPARE(found->users.size(), 1);
+            QCOMPARE(found->users.first().user.uuid, emile.uuid);
+            QVERIFY(!found->users.first().lastSeen.isValid());
+            QVERIFY(run(s->setLastSeen(emile.uuid, when)));
+        }
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), sqlite_schema::currentVersion);
+        QCOMPARE(raw.value("SELECT search_key FROM users").toString(), QString("emile zola"));
+        QCOMPARE(raw.value("SELECT last_seen FROM users").toLongLong(), when.toMSecsSinceEpoch());
+    }
+
+    void upgradesVersionFiveDatabase()
+    {
+        // A file as version 5 (main before read markers) wrote it: made by this program, then
+        // the v6 additions taken away again. Its direct conversation gets markers at its start.
         const Room open = makeRoom("open room", 1000);
         Room direct = makeRoom("ann & bob", 2000);
         direct.members = QStringList{"u-ann", "u-bob"};
@@ -393,7 +430,7 @@ private slots:
             RawDb raw(path);
             QVERIFY(raw.exec("DROP TABLE read_markers"));
             QVERIFY(raw.exec("DROP INDEX messages_by_room_user"));
-            QVERIFY(raw.exec("PRAGMA user_version = 4"));
+            QVERIFY(raw.exec("PRAGMA user_version = 5"));
         }
         {
             auto s = openStorage();
@@ -409,7 +446,7 @@ private slots:
             QCOMPARE(answer(s->unreadCounts("u-bob", direct.uuid))->first().unread, 1);
         }
         RawDb raw(path);
-        QCOMPARE(raw.value("PRAGMA user_version").toInt(), 5);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), sqlite_schema::currentVersion);
         QCOMPARE(raw.value("SELECT COUNT(*) FROM read_markers").toInt(), 2);
     }
 

@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <memory>
 
 using namespace chalk::server;
@@ -607,6 +608,81 @@ private slots:
         QVERIFY(run(s->setBlocked("ann", "bob", false)));
         QCOMPARE(run(s->isBlocked("ann", "bob")), std::optional<bool>(false));
         QVERIFY(run(s->setBlocked("ann", "bob", false))); // not blocked: nothing to lift
+    }
+
+    void lastSeenIsKeptAndListed()
+    {
+        const User ann = makeUser("Ann");
+        QVERIFY(run(s->saveUser(ann, "t-ann")));
+        auto page = answer(s->listUsers("ann", QString(), 10));
+        QCOMPARE(page->users.size(), 1);
+        QVERIFY(!page->users.first().lastSeen.isValid()); // never left yet
+        const QDateTime when = QDateTime::fromMSecsSinceEpoch(1790000000123, Qt::UTC);
+        QVERIFY(run(s->setLastSeen(ann.uuid, when)));
+        page = answer(s->listUsers("ann", QString(), 10));
+        QCOMPARE(page->users.first().lastSeen, when);
+        QCOMPARE(page->users.first().lastSeen.toMSecsSinceEpoch(), when.toMSecsSinceEpoch());
+        // A rename keeps it; an unknown user has none to set.
+        QVERIFY(run(s->saveUser(User{ann.uuid, "Anna", {}}, "t-ann")));
+        QCOMPARE(answer(s->listUsers("anna", QString(), 10))->users.first().lastSeen, when);
+        QVERIFY(!run(s->setLastSeen(chalk::protocol::newUuid(), when)));
+    }
+
+    void listUsersPagesInKeyOrder()
+    {
+        // Names out of order, some alike but for case and accents; one registered.
+        const QStringList names{"bob", "Émile", "anne", "ANNE", "Zoë", "emile", "Åsa", "zed"};
+        QList<User> users;
+        for (const QString &n : names) {
+            users << makeUser(n);
+            QVERIFY(run(s->saveUser(users.last(), n.toUtf8() + "-token")));
+        }
+        const User reg = makeUser("Registered Emil");
+        QCOMPARE(run(s->createAccount(reg, "emil", "hash", "t-reg")), AccountCreated::Created);
+        // Every user, in (search key, uuid) order, three at a time.
+        QStringList keys;
+        QList<QString> seen;
+        QString after;
+        for (int pages = 0;; ++pages) {
+            QVERIFY(pages < 5);
+            const auto page = answer(s->listUsers(QString(), after, 3));
+            QVERIFY(!page->unknownAfter);
+            QVERIFY(page->users.size() <= 3);
+            for (const auto &p : page->users) {
+                seen << p.user.uuid;
+                keys << chalk::protocol::searchKey(p.user.name) + u'\n' + p.user.uuid;
+                QVERIFY(p.user.roomUuid.isEmpty());
+                QCOMPARE(p.user.registered, p.user.uuid == reg.uuid);
+            }
+            if (!page->hasMore)
+                break;
+            after = page->users.last().user.uuid;
+        }
+        QCOMPARE(seen.size(), names.size() + 1);
+        QCOMPARE(QSet<QString>(seen.cbegin(), seen.cend()).size(), seen.size());
+        QStringList sorted = keys;
+        std::sort(sorted.begin(), sorted.end(),
+                  [](const QString &a, const QString &b) { return a.toUtf8() < b.toUtf8(); });
+        QCOMPARE(keys, sorted);
+        // Case and accents ignored; a substring anywhere in the name.
+        const auto emile = answer(s->listUsers("EMIL", QString(), 10));
+        QCOMPARE(emile->users.size(), 3); // Émile, emile, Registered Emil
+        QCOMPARE(emile->hasMore, false);
+        QCOMPARE(answer(s->listUsers("asa", QString(), 10))->users.size(), 1);
+        QCOMPARE(answer(s->listUsers("zo", QString(), 10))->users.first().user.name,
+                 QString("Zoë"));
+        QCOMPARE(answer(s->listUsers("%", QString(), 10))->users.size(), 0);
+        QCOMPARE(answer(s->listUsers("nobody", QString(), 10))->users.size(), 0);
+        // Exactly a page: no more after it.
+        const auto two = answer(s->listUsers("anne", QString(), 2));
+        QCOMPARE(two->users.size(), 2);
+        QCOMPARE(two->hasMore, false);
+        const auto one = answer(s->listUsers("anne", QString(), 1));
+        QCOMPARE(one->hasMore, true);
+        // A cursor naming nobody lists nothing and says so.
+        const auto unknown = answer(s->listUsers(QString(), chalk::protocol::newUuid(), 10));
+        QVERIFY(unknown->unknownAfter);
+        QCOMPARE(unknown->users.size(), 0);
     }
 
     // The user's count in `room` (-1: it does not follow the room).

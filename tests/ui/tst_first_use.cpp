@@ -167,7 +167,8 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(m_a.window->width(), width, kTimeout);
             QApplication::processEvents();
             const QList<QAction *> actions = board->toolActions();
-            QCOMPARE(actions.size(), 5 + 18); // pen, eraser, undo, clear, export; 18 colours
+            // pen, eraser, undo, redo, clear, export, fit; 18 colours
+            QCOMPARE(actions.size(), 7 + 18);
             const QList<QToolButton *> buttons = board->findChildren<QToolButton *>();
             for (QAction *action : actions) {
                 QVERIFY(action);

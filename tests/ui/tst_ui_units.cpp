@@ -5,6 +5,8 @@
 #include "protocol/objects.h"
 #include "ui/elided_label.h"
 #include "ui/header_bar.h"
+#include "ui/log_pane.h"
+#include "ui/log_summary.h"
 #include "ui/log_table_model.h"
 #include "ui/message_input.h"
 #include "ui/server_host.h"
@@ -13,14 +15,19 @@
 #include "ui/theme_manager.h"
 #include "ui_test_support.h"
 
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QCoroTask>
 #include <QDir>
 #include <QFontDatabase>
 #include <QFontMetrics>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTest>
 
@@ -311,6 +318,88 @@ private slots:
                  QStringLiteral("←"));
         QCOMPARE(table.index(2, ui::LogTableModel::MessageColumn).data().toString(),
                  QStringLiteral("{\"n\":4}"));
+    }
+
+    void logSaysWhatHappenedInWords()
+    {
+        const auto rooms = [](const QString &uuid) {
+            return uuid == QLatin1String("r1") ? QStringLiteral("Team") : QString();
+        };
+        const auto summary = [&](bool sent, const char *type, const char *name,
+                                 const char *payload) {
+            const QJsonObject p = QJsonDocument::fromJson(payload).object();
+            return ui::logSummary(sent, QLatin1String(type), QLatin1String(name), p, rooms);
+        };
+        QCOMPARE(summary(false, "result", "message_created",
+                         R"({"object":{"uuid":"m","body":"hi  there\n","room_uuid":"r1",
+                             "user":{"uuid":"u","name":"Bob"}}})"),
+                 QStringLiteral("Bob in “Team”: hi there"));
+        QCOMPARE(summary(true, "call", "enter_room", R"({"uuid":"r1"})"),
+                 QStringLiteral("You enter “Team”"));
+        QCOMPARE(summary(true, "call", "enter_room", R"({"uuid":"unknown"})"),
+                 QStringLiteral("You enter a room"));
+        QCOMPARE(
+            summary(false, "result", "room_entered", R"({"object":{"uuid":"r2","name":"Design"}})"),
+            QStringLiteral("You entered “Design”"));
+        QCOMPARE(summary(false, "result", "drawing_got",
+                         R"({"object":{"uuid":"d","lines":[]},
+                             "cleared_by":{"uuid":"u","name":"Bob"}})"),
+                 QStringLiteral("Bob cleared the board"));
+        QCOMPARE(
+            summary(false, "result", "drawing_got", R"({"object":{"uuid":"d","lines":[{},{}]}})"),
+            QStringLiteral("The board, with 2 stroke(s)"));
+        QCOMPARE(summary(false, "result", "user_typing", R"({"object":{"uuid":"u","name":"Ann"}})"),
+                 QStringLiteral("Ann is typing"));
+        QCOMPARE(summary(false, "error", "no_selected_room",
+                         R"({"detail":"enter a room first","call":"create_message"})"),
+                 QStringLiteral("create_message refused (no_selected_room): enter a room first"));
+        // A login names the account but never shows the (already redacted) password.
+        QCOMPARE(summary(true, "call", "login", R"({"name":"ann","password":"<redacted>"})"),
+                 QStringLiteral("You sign in as “ann”"));
+        // A statement it has no words for keeps its name.
+        QCOMPARE(summary(false, "result", "something_new", R"({})"),
+                 QStringLiteral("something_new"));
+        // Peer text stays one bounded line.
+        const QString longBody = QString(500, QLatin1Char('x'));
+        const QJsonObject big{{QStringLiteral("body"), longBody}};
+        QVERIFY(ui::logSummary(true, QStringLiteral("call"), QStringLiteral("create_message"), big)
+                    .size() < 200);
+    }
+
+    void logPaneFiltersSummariesAndShowsJsonOnDemand()
+    {
+        client::LogModel log;
+        ui::LogPane pane(&log);
+        pane.setRoomNames([](const QString &) { return QStringLiteral("Team"); });
+        const QDateTime t = QDateTime::currentDateTimeUtc();
+        log.append(client::ChatClient::Direction::Received, QStringLiteral("result"),
+                   QStringLiteral("message_created"),
+                   QStringLiteral(R"({"payload":{"message":"message_created","object":{)"
+                                  R"("body":"hello","room_uuid":"r","user":{"name":"Bob"}}},)"
+                                  R"("type":"result"})"),
+                   t);
+        log.append(client::ChatClient::Direction::Sent, QStringLiteral("call"),
+                   QStringLiteral("typing"),
+                   QStringLiteral(R"({"payload":{"message":"typing"},"type":"call"})"), t);
+        pane.resize(800, 400);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        QCOMPARE(pane.proxy()->index(0, ui::LogTableModel::SummaryColumn).data().toString(),
+                 QStringLiteral("Bob in “Team”: hello"));
+        // The JSON column waits until asked for.
+        QVERIFY(pane.view()->isColumnHidden(ui::LogTableModel::MessageColumn));
+        QVERIFY(pane.view()->isColumnHidden(ui::LogTableModel::TypeColumn));
+        pane.showJsonBox()->setChecked(true);
+        QVERIFY(!pane.view()->isColumnHidden(ui::LogTableModel::MessageColumn));
+        QVERIFY(!pane.view()->isColumnHidden(ui::LogTableModel::TypeColumn));
+        QVERIFY(pane.view()->columnWidth(ui::LogTableModel::MessageColumn) > 100);
+        pane.showJsonBox()->setChecked(false);
+        QVERIFY(pane.view()->isColumnHidden(ui::LogTableModel::MessageColumn));
+        // The filter finds words of the summary (a sender's name is nowhere else in words).
+        QTest::keyClicks(pane.filterField(), QStringLiteral("bob in"));
+        QCOMPARE(pane.proxy()->rowCount(), 1);
+        pane.filterField()->clear();
+        QCOMPARE(pane.proxy()->rowCount(), 2);
     }
 };
 

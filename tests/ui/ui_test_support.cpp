@@ -32,10 +32,16 @@ void prepareUiTestEnvironment()
 std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage> storage,
                                                 quint16 port)
 {
-    if (!storage)
-        storage = std::make_unique<server::MemoryStorage>();
     server::ServerOptions options; // 127.0.0.1
     options.port = port;
+    return startServer(options, std::move(storage));
+}
+
+std::unique_ptr<server::ChatServer> startServer(server::ServerOptions options,
+                                                std::unique_ptr<server::Storage> storage)
+{
+    if (!storage)
+        storage = std::make_unique<server::MemoryStorage>();
     auto chat = std::make_unique<server::ChatServer>(std::move(storage), options);
     if (!QCoro::waitFor(chat->start()))
         return nullptr;
@@ -83,13 +89,32 @@ bool doubleClickRoom(ui::MainWindow *window, const QString &uuid)
     if (row < 0)
         return false;
     const QModelIndex index = rooms->proxy()->mapFromSource(window->roomModel()->index(row));
-    rooms->view()->scrollTo(index);
-    const QPoint pos = rooms->view()->visualRect(index).center();
-    QWidget *viewport = rooms->view()->viewport();
+    doubleClickIndex(rooms->view(), index);
+    return true;
+}
+
+bool doubleClickDirect(ui::MainWindow *window, const QString &uuid)
+{
+    ui::RoomsPane *rooms = window->roomsPane();
+    window->leftTabs()->setCurrentWidget(rooms);
+    const int row = window->roomModel()->indexOf(uuid);
+    if (row < 0)
+        return false;
+    const QModelIndex index = rooms->directProxy()->mapFromSource(window->roomModel()->index(row));
+    if (!index.isValid())
+        return false;
+    doubleClickIndex(rooms->directView(), index);
+    return true;
+}
+
+void doubleClickIndex(QAbstractItemView *view, const QModelIndex &index)
+{
+    view->scrollTo(index);
+    const QPoint pos = view->visualRect(index).center();
+    QWidget *viewport = view->viewport();
     // A press first (QAbstractItemView compares the double click with the pressed index).
     QTest::mouseClick(viewport, Qt::LeftButton, {}, pos);
     QTest::mouseDClick(viewport, Qt::LeftButton, {}, pos);
-    return true;
 }
 
 } // namespace chalk::test

@@ -6,6 +6,7 @@
 #include "server/chat_server.h"
 #include "ui/main_window.h"
 
+#include <QAbstractItemView>
 #include <memory>
 
 namespace chalk::test {
@@ -16,6 +17,9 @@ void prepareUiTestEnvironment();
 // port 0: any free port; another: that one (a server started again where it was).
 std::unique_ptr<server::ChatServer> startServer(std::unique_ptr<server::Storage> storage = {},
                                                 quint16 port = 0);
+// With these options (e.g. accounts required); the host stays 127.0.0.1.
+std::unique_ptr<server::ChatServer> startServer(server::ServerOptions options,
+                                                std::unique_ptr<server::Storage> storage = {});
 
 struct Party {
     std::unique_ptr<client::ChatClient> client;
@@ -41,5 +45,9 @@ struct TwoParties {
 
 // Double-clicks the room row with this uuid in the window's Rooms tab, like a person would.
 bool doubleClickRoom(ui::MainWindow *window, const QString &uuid);
+// The same in the Direct section of the Rooms tab.
+bool doubleClickDirect(ui::MainWindow *window, const QString &uuid);
+// Double-clicks a row of a list view (a press first, as a person's double click has).
+void doubleClickIndex(QAbstractItemView *view, const QModelIndex &index);
 
 } // namespace chalk::test

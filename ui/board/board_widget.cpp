@@ -100,6 +100,15 @@ BoardWidget::BoardWidget(board::BoardModel *model, QWidget *parent)
     undo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     undo->setToolTip(tr("Take back your most recent stroke (everyone sees it go)"));
     addAction(undo); // the shortcut works wherever the focus is in the tab
+    QAction *redo = new QAction(tr("Redo my stroke"), this);
+    connect(redo, &QAction::triggered, this, &BoardWidget::redoStroke);
+    redo->setObjectName(QStringLiteral("boardRedo"));
+    // Ctrl+Shift+Z everywhere, and Ctrl+Y as Windows users expect.
+    redo->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    redo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    redo->setToolTip(tr("Draw again the stroke you took back last"));
+    addAction(redo);
     QAction *clear = new QAction(tr("Clear…"), this);
     connect(clear, &QAction::triggered, this, &BoardWidget::clearWithConfirmation);
     clear->setObjectName(QStringLiteral("boardClear"));
@@ -108,8 +117,34 @@ BoardWidget::BoardWidget(board::BoardModel *model, QWidget *parent)
     connect(save, &QAction::triggered, this, &BoardWidget::exportWithDialog);
     save->setObjectName(QStringLiteral("boardExport"));
     save->setToolTip(tr("Save the board as a PNG image"));
-    for (QAction *a : {undo, clear, save})
+    for (QAction *a : {undo, redo, clear, save})
         addButton(toolFlow, a);
+
+    // Zoom: Ctrl+wheel on the board, these keys, and "Fit" to see the whole board again.
+    QAction *fit = new QAction(tr("Fit"), this);
+    fit->setObjectName(QStringLiteral("boardFit"));
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    fit->setToolTip(tr("Show the whole board (Ctrl+0). Ctrl+wheel or Ctrl+= / Ctrl+- zoom; "
+                       "the middle button or the wheel moves a zoomed board."));
+    connect(fit, &QAction::triggered, m_view, &BoardView::zoomToFit);
+    QAction *zoomIn = new QAction(tr("Zoom in"), this);
+    zoomIn->setObjectName(QStringLiteral("boardZoomIn"));
+    zoomIn->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus)});
+    connect(zoomIn, &QAction::triggered, m_view, &BoardView::zoomIn);
+    QAction *zoomOut = new QAction(tr("Zoom out"), this);
+    zoomOut->setObjectName(QStringLiteral("boardZoomOut"));
+    zoomOut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    connect(zoomOut, &QAction::triggered, m_view, &BoardView::zoomOut);
+    for (QAction *a : {fit, zoomIn, zoomOut}) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(a);
+    }
+    m_fitButton = addButton(toolFlow, fit);
+    // The button says how far in one is: "Fit" at the whole board, "250 %" when zoomed.
+    connect(m_view, &BoardView::zoomChanged, this, [this](double zoom) {
+        m_fitButton->setText(zoom > 1.001 ? tr("%1 %").arg(qRound(zoom * 100)) : tr("Fit"));
+    });
 
     auto *palette = new QWidget(this);
     palette->setObjectName(QStringLiteral("boardPalette"));
@@ -245,6 +280,12 @@ void BoardWidget::chooseCustomColor()
     setTool(board::penTool());
 }
 
+void BoardWidget::redoStroke()
+{
+    if (m_model && !m_model->requestRedo())
+        showNotice(tr("Nothing of yours to redo"));
+}
+
 void BoardWidget::undoLastStroke()
 {
     if (m_model && !m_model->requestUndo())
@@ -282,6 +323,18 @@ void BoardWidget::exportWithDialog()
 bool BoardWidget::exportPng(const QString &path, double scale)
 {
     return m_scene->renderImage(scale).save(path, "PNG");
+}
+
+void BoardWidget::showCleared(const QString &byName, bool byMe)
+{
+    // The name is the peer's: one line, bounded, shown as plain text (the label's format).
+    const QString name = byName.simplified().left(80);
+    if (byMe)
+        showNotice(tr("You cleared the board"));
+    else if (name.isEmpty())
+        showNotice(tr("Someone cleared the board"));
+    else
+        showNotice(tr("%1 cleared the board").arg(name));
 }
 
 void BoardWidget::showNotice(const QString &text)
@@ -322,7 +375,8 @@ QString BoardWidget::offlineText() const
 QList<QAction *> BoardWidget::toolActions() const
 {
     QList<QAction *> out;
-    for (const char *name : {"boardPen", "boardEraser", "boardUndo", "boardClear", "boardExport"})
+    for (const char *name : {"boardPen", "boardEraser", "boardUndo", "boardRedo", "boardClear",
+                             "boardExport", "boardFit"})
         out.append(findChild<QAction *>(QLatin1String(name)));
     out.append(m_swatches->actions());
     return out;

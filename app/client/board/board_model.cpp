@@ -10,6 +10,8 @@ using protocol::Line;
 
 namespace {
 
+constexpr qsizetype kMaxRedo = 100; // undone strokes kept for redo
+
 double snap(double v)
 {
     return std::round(v / kCoordinateStep) * kCoordinateStep;
@@ -158,13 +160,18 @@ void BoardModel::removeLine(const QString &uuid)
     if (uuid == m_live)
         abandonLive();
     const qsizetype at = *it;
-    m_lines.removeAt(at);
+    const Line removed = m_lines.takeAt(at);
     m_index.remove(uuid);
     for (qsizetype i = at; i < m_lines.size(); ++i)
         m_index[m_lines[i].uuid] = i;
     m_inFlight.remove(uuid);
     m_unechoed.remove(uuid);
-    m_undoing.remove(uuid);
+    if (m_undoing.remove(uuid)) {
+        // Our undo, confirmed: it can be redone.
+        m_redo.append(removed);
+        if (m_redo.size() > kMaxRedo)
+            m_redo.removeFirst();
+    }
     emit lineRemoved(uuid, int(at));
 }
 
@@ -176,6 +183,7 @@ void BoardModel::reset()
     m_inFlight.clear();
     m_unechoed.clear();
     m_undoing.clear();
+    m_redo.clear(); // a wiped board does not bring strokes back one by one
     emit cleared();
 }
 
@@ -191,6 +199,12 @@ void BoardModel::abandonLive()
 }
 
 QString BoardModel::beginStroke(const QString &tool, const QString &color, double width)
+{
+    m_redo.clear(); // as in any editor: something new drawn, the undone strokes stay undone
+    return startLine(tool, color, width);
+}
+
+QString BoardModel::startLine(const QString &tool, const QString &color, double width)
 {
     if (!m_live.isEmpty())
         endStroke();
@@ -240,7 +254,7 @@ void BoardModel::extendStroke(const QList<double> &xy)
             const Line style = *l;
             const double lx = l->points[n - 2], ly = l->points[n - 1];
             endStroke();
-            beginStroke(style.tool, style.color, style.width);
+            startLine(style.tool, style.color, style.width);
             l = &m_lines[m_index.value(m_live)];
             appendPoint(*l, lx, ly);
             appendPoint(*l, x, y);
@@ -292,6 +306,19 @@ bool BoardModel::requestUndo()
         return false;
     m_undoing.insert(uuid);
     emit removeRequested(uuid);
+    return true;
+}
+
+bool BoardModel::requestRedo()
+{
+    if (!canRedo())
+        return false;
+    endStroke();
+    const Line undone = m_redo.takeLast();
+    const QString uuid = startLine(undone.tool, undone.color, undone.width);
+    m_lines[m_index.value(uuid)].points = undone.points;
+    emit lineUpdated(uuid, 0);
+    endStroke();
     return true;
 }
 

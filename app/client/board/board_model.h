@@ -61,6 +61,11 @@ public:
     // Nothing changes locally until the server confirms, so every client shows the same.
     bool requestUndo();
     void requestClear();
+    // Redo: an own line whose undo the server confirmed is drawn again, as a new stroke with
+    // the same points and style (so it is sent, queued offline and echoed like any stroke).
+    // A new stroke of one's own, or a cleared board, forgets what could be redone.
+    bool canRedo() const { return m_undoSupported && !m_redo.isEmpty(); }
+    bool requestRedo();
 
 signals:
     // At indexOf(uuid): the end, or just below own lines the server has not seen yet.
@@ -86,6 +91,7 @@ private:
     qsizetype serverBoundary() const;
     void appendPoint(protocol::Line &line, double x, double y);
     void abandonLive();
+    QString startLine(const QString &tool, const QString &color, double width);
 
     QList<protocol::Line> m_lines;
     QHash<QString, qsizetype> m_index;
@@ -100,6 +106,7 @@ private:
     // sends us meanwhile, so those are inserted below them (the same order on every screen).
     QSet<QString> m_unechoed;
     bool m_undoSupported = true;
+    QList<protocol::Line> m_redo; // undone own lines, the most recent last (bounded)
 };
 
 } // namespace chalk::board

@@ -21,6 +21,8 @@ ChatBoardLink::ChatBoardLink(ChatClient *client, BoardModel *model, QObject *par
     connect(client, &ChatClient::roomEntered, model, [model] { model->reset(); });
     connect(client, &ChatClient::roomLeft, model, [model] { model->reset(); });
     connect(client, &ChatClient::drawingGot, this, &ChatBoardLink::onDrawingGot);
+    connect(client, &ChatClient::boardCleared, this,
+            [this](const protocol::User &by, bool byMe) { emit cleared(by.name, byMe); });
     connect(client, &ChatClient::drawLineChanged, model, &BoardModel::upsertLine);
     connect(client, &ChatClient::drawLineRemoved, model, &BoardModel::removeLine);
     connect(client, &ChatClient::serverFeaturesLearned, this, &ChatBoardLink::onFeaturesLearned);

@@ -44,6 +44,8 @@ signals:
     void offlineChanged(bool offline, int waiting);
     // Something that cannot be done offline was asked for (clearing the board).
     void offlineRefused(const QString &text);
+    // Someone (perhaps this user: byMe) cleared the board, from a server that says who.
+    void cleared(const QString &byName, bool byMe);
 
 private:
     void onFeaturesLearned();

@@ -357,6 +357,56 @@ QCoro::Task<std::optional<bool>> MemoryStorage::isBlocked(QString blocker, QStri
     co_return m_blocks.contains({blocker, blocked});
 }
 
+QCoro::Task<bool> MemoryStorage::setLastSeen(QString userUuid, QDateTime when)
+{
+    if (!m_users.contains(userUuid)) {
+        m_error = QStringLiteral("no user %1").arg(userUuid);
+        co_return false;
+    }
+    m_lastSeen.insert(userUuid, storage_rules::normalizedTime(when).toMSecsSinceEpoch());
+    co_return true;
+}
+
+QCoro::Task<std::optional<UserPage>> MemoryStorage::listUsers(QString query, QString afterUuid,
+                                                              int limit)
+{
+    // (search key, uuid) as UTF-8 bytes: the order SQLite's BINARY collation gives.
+    using Key = std::pair<QByteArray, QByteArray>;
+    const auto keyOf = [](const User &u) {
+        return Key{protocol::searchKey(u.name).toUtf8(), u.uuid.toUtf8()};
+    };
+    std::optional<Key> after;
+    if (!afterUuid.isEmpty()) {
+        const auto it = m_users.constFind(afterUuid);
+        if (it == m_users.cend())
+            co_return UserPage{{}, false, true};
+        after = keyOf(*it);
+    }
+    const QByteArray needle = protocol::searchKey(query).toUtf8();
+    QList<std::pair<Key, QString>> found;
+    for (const User &u : std::as_const(m_users)) {
+        Key k = keyOf(u);
+        if ((after && !(*after < k)) || !k.first.contains(needle))
+            continue;
+        found.append({std::move(k), u.uuid});
+    }
+    std::sort(found.begin(), found.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    limit = storage_rules::clampLimit(limit);
+    UserPage page;
+    page.hasMore = found.size() > limit;
+    for (qsizetype i = 0; i < std::min<qsizetype>(limit, found.size()); ++i) {
+        protocol::UserPresence p;
+        p.user = m_users.value(found[i].second);
+        p.user.roomUuid.clear();
+        p.user.registered = m_accounts.contains(p.user.uuid);
+        if (const auto seen = m_lastSeen.constFind(p.user.uuid); seen != m_lastSeen.cend())
+            p.lastSeen = QDateTime::fromMSecsSinceEpoch(*seen, Qt::UTC);
+        page.users.append(p);
+    }
+    co_return page;
+}
+
 QCoro::Task<bool> MemoryStorage::followRoom(QString userUuid, QString roomUuid)
 {
     const RoomData *r = findRoom(roomUuid);

@@ -50,6 +50,9 @@ public:
                                                             QString exceptUuid) override;
     QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) override;
     QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) override;
+    QCoro::Task<bool> setLastSeen(QString userUuid, QDateTime when) override;
+    QCoro::Task<std::optional<UserPage>> listUsers(QString query, QString afterUuid,
+                                                   int limit) override;
     QCoro::Task<bool> followRoom(QString userUuid, QString roomUuid) override;
     QCoro::Task<ReadMarked> markRead(QString userUuid, QString roomUuid,
                                      QString messageUuid) override;
@@ -79,6 +82,7 @@ private:
     QHash<QString, AccountRow> m_accounts;  // by user uuid
     QHash<QString, QString> m_accountByKey; // nameKey(login name) -> user uuid
     QSet<QPair<QString, QString>> m_blocks; // (blocker, blocked)
+    QHash<QString, qint64> m_lastSeen;      // user uuid -> ms since the epoch, UTC
     // user uuid -> room uuid -> the seq of the last message read (0: before the first)
     QHash<QString, QHash<QString, qint64>> m_markers;
     qint64 m_nextSeq = 1;

@@ -47,12 +47,14 @@ bool updateNameKey(SqliteWorker *w, const User &user);
 
 bool upsertUser(SqliteWorker *w, const User &user)
 {
-    QSqlQuery &q = w->query(QStringLiteral(
-        "INSERT INTO users (uuid, name, room_uuid) VALUES (?, ?, ?)"
-        " ON CONFLICT (uuid) DO UPDATE SET name = excluded.name, room_uuid = excluded.room_uuid"));
+    QSqlQuery &q = w->query(
+        QStringLiteral("INSERT INTO users (uuid, name, room_uuid, search_key) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT (uuid) DO UPDATE SET name = excluded.name,"
+                       " room_uuid = excluded.room_uuid, search_key = excluded.search_key"));
     q.bindValue(0, user.uuid);
     q.bindValue(1, user.name);
     q.bindValue(2, textOrNull(user.roomUuid));
+    q.bindValue(3, protocol::searchKey(user.name));
     return w->exec(q) && updateNameKey(w, user);
 }
 
@@ -221,11 +223,12 @@ QCoro::Task<bool> SqliteStorage::updateUser(User user)
     SqliteWorker *w = d.get();
     return awaitResult(w->write<bool>(
         [w, user] {
-            QSqlQuery &q =
-                w->query(QStringLiteral("UPDATE users SET name = ?, room_uuid = ? WHERE uuid = ?"));
+            QSqlQuery &q = w->query(QStringLiteral(
+                "UPDATE users SET name = ?, room_uuid = ?, search_key = ? WHERE uuid = ?"));
             q.bindValue(0, user.name);
             q.bindValue(1, textOrNull(user.roomUuid));
-            q.bindValue(2, user.uuid);
+            q.bindValue(2, protocol::searchKey(user.name));
+            q.bindValue(3, user.uuid);
             if (!w->execChangingRow(q, [&] { return QStringLiteral("no user %1").arg(user.uuid); }))
                 return false;
             return updateNameKey(w, user);

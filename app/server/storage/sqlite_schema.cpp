@@ -1,5 +1,7 @@
 #include "sqlite_schema.h"
 
+#include "protocol/objects.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -136,12 +138,45 @@ bool toV4(QSqlDatabase &db, QString *error)
                    error);
 }
 
-// v5: read markers (unread counts kept by the server). A marker is the seq of the last message
+// v5: presence. users.last_seen is when the user's last device left (ms since epoch, UTC; NULL:
+// not since this version); users.search_key is protocol::searchKey(name) (NFKD without marks,
+// case folded), kept with each rename, indexed with the uuid so that list_users pages in order.
+// SQL cannot compute the key, so existing rows get theirs here, row by row.
+bool toV5(QSqlDatabase &db, QString *error)
+{
+    if (!execAll(
+            db,
+            {
+                QStringLiteral("ALTER TABLE users ADD COLUMN search_key TEXT NOT NULL DEFAULT ''"),
+                QStringLiteral("ALTER TABLE users ADD COLUMN last_seen INTEGER"),
+            },
+            error))
+        return false;
+    QSqlQuery rows(db);
+    if (!rows.exec(QStringLiteral("SELECT uuid, name FROM users"))) {
+        *error = rows.lastError().text();
+        return false;
+    }
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral("UPDATE users SET search_key = ? WHERE uuid = ?"));
+    while (rows.next()) {
+        update.bindValue(0, protocol::searchKey(rows.value(1).toString()));
+        update.bindValue(1, rows.value(0).toString());
+        if (!update.exec()) {
+            *error = update.lastError().text();
+            return false;
+        }
+    }
+    return execAll(
+        db, {QStringLiteral("CREATE INDEX users_by_search_key ON users(search_key, uuid)")}, error);
+}
+
+// v6: read markers (unread counts kept by the server). A marker is the seq of the last message
 // the user read in the room (0: before the first). The count of the others' messages after it
 // is two index-only range counts: all messages after the marker (messages_by_room) minus the
 // user's own (the new messages_by_room_user). Every existing direct conversation's members
 // get a marker at its start, as createRoom gives new ones.
-bool toV5(QSqlDatabase &db, QString *error)
+bool toV6(QSqlDatabase &db, QString *error)
 {
     return execAll(
         db,
@@ -166,7 +201,7 @@ bool toV5(QSqlDatabase &db, QString *error)
 
 using Step = bool (*)(QSqlDatabase &, QString *);
 // steps[i] brings version i to version i + 1.
-constexpr Step steps[] = {toV1, toV2, toV3, toV4, toV5};
+constexpr Step steps[] = {toV1, toV2, toV3, toV4, toV5, toV6};
 static_assert(std::size(steps) == currentVersion);
 
 } // namespace

@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QCoroTask>
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <optional>
@@ -33,6 +34,14 @@ struct AccountLookup {
 };
 
 enum class AccountCreated { Created, NameTaken, AlreadyRegistered, Failed };
+
+// A page of list_users: the users as stored (uuid, name, registered, lastSeen; online is the
+// server's to fill in), and whether more match after the last one.
+struct UserPage {
+    QList<protocol::UserPresence> users;
+    bool hasMore = false;
+    bool unknownAfter = false; // the cursor named no user: nothing listed
+};
 
 struct StoredMessage {
     protocol::Message message; // as stored (uuid, created, seq filled in)
@@ -117,6 +126,14 @@ public:
     // Whether `blocker` blocks `blocked`; nullopt when the storage failed.
     virtual QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) = 0;
 
+    // Presence. When the user's last device left (milliseconds, UTC); false for an unknown user.
+    virtual QCoro::Task<bool> setLastSeen(QString userUuid, QDateTime when) = 0;
+    // Up to `limit` users whose protocol::searchKey(name) contains searchKey(query) (every
+    // user for an empty query), ordered by (search key, uuid) compared as UTF-8 bytes,
+    // starting after the user `afterUuid` (from the first when empty; unknownAfter when it
+    // names no user). nullopt when the storage failed.
+    virtual QCoro::Task<std::optional<UserPage>> listUsers(QString query, QString afterUuid,
+                                                           int limit) = 0;
     // Read markers (docs/SERVER.md "Unread counts"). A user follows a room from its marker
     // on: a direct conversation's two members from its start (createRoom sets their markers
     // before its first message), a public room from where the user first entered it.

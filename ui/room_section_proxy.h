@@ -1,0 +1,40 @@
+// One section of the Rooms tab over the one room list: the rooms, or the direct conversations
+// (named by the other person, DirectNames). Both keep the search and the order of
+// RoomFilterProxyModel; a direct conversation is also found by the other person's name.
+#pragma once
+
+#include "client/room_filter_proxy_model.h"
+
+#include <QPointer>
+
+namespace chalk::client {
+class RoomListModel;
+}
+
+namespace chalk::ui {
+
+class DirectNames;
+
+class RoomSectionProxy : public client::RoomFilterProxyModel {
+    Q_OBJECT
+public:
+    enum class Section { Rooms, Direct };
+
+    // names: may be nullptr (direct conversations keep the server's name).
+    RoomSectionProxy(Section section, client::RoomListModel *rooms, DirectNames *names,
+                     QObject *parent = nullptr);
+
+    Section section() const { return m_section; }
+    // Display and NameRole of a direct conversation: the other person's name.
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    Section m_section;
+    client::RoomListModel *m_rooms;
+    QPointer<DirectNames> m_names;
+};
+
+} // namespace chalk::ui
