@@ -72,6 +72,14 @@ ChatClient::ChatClient(std::shared_ptr<SettingsStore> settings, ClientOptions op
             enterRoom(m_wantedRoom);
     });
     m_retryTimer->setInterval(m_options.retryDelay);
+    m_paceTimer = m_connection.clock().createTimer(false, [this] {
+        m_pacer.refill();
+        if (m_pacer.isFull())
+            m_paceTimer->stop();
+        flushOutbox();
+    });
+    m_pacer = OutboxPacer(m_options.outboxPace);
+    m_paceTimer->setInterval(m_options.outboxPace.tick);
     m_resumeEnterTimer->setInterval(kResumeEnterGrace);
     m_reads = std::make_unique<ReadTracker>(
         m_connection.clock(),
@@ -108,6 +116,8 @@ void ChatClient::setOptions(const ClientOptions &options)
     m_options = options;
     m_connection.setOptions(options);
     m_retryTimer->setInterval(options.retryDelay);
+    m_pacer.setPace(options.outboxPace);
+    m_paceTimer->setInterval(options.outboxPace.tick);
     m_reads->setDelay(options.markReadDelay);
 }
 
@@ -163,6 +173,8 @@ void ChatClient::resetSession()
     m_currentRoom.clear();
     m_resumeEnterTimer->stop();
     m_retryTimer->stop();
+    m_paceTimer->stop();
+    m_pacer.fill(); // the next link's buckets on the server start full
     m_reads->reset();
     // Nothing in flight is known to have arrived: resend after the next resume.
     m_outbox->markAllPending();
@@ -228,6 +240,7 @@ void ChatClient::handleError(const Envelope &env)
         if (is(Error::RateLimited) || is(Error::StorageFailed)) {
             // Not stored: try again a little later on this link (same client_id).
             m_outbox->markAllPending();
+            m_pacer.drain();
             m_retryTimer->start();
         } else {
             m_outbox->fail(clientId, env.message, detail);
@@ -280,6 +293,11 @@ void ChatClient::flushOutbox()
     for (const OutboxEntry &e : entries) {
         if (e.roomUuid != m_currentRoom || e.state != DeliveryState::Pending)
             continue;
+        if (!m_pacer.take(e.kind == OutboxKind::Message)) {
+            if (!m_paceTimer->isActive())
+                m_paceTimer->start();
+            return; // the rest in order, as the pacer refills
+        }
         bool sent = false;
         switch (e.kind) {
         case OutboxKind::Message:

@@ -7,6 +7,7 @@
 
 #include "connection.h"
 #include "outbox.h"
+#include "outbox_pacer.h"
 #include "outbox_store.h"
 #include "protocol/answers.h"
 #include "protocol/codec.h"
@@ -281,6 +282,8 @@ private:
     QString m_lastTypingRoom;
     // On the Connection's clock (ClientOptions::clock).
     std::unique_ptr<ClientTimer> m_retryTimer; // outbox retry after rate_limited or storage_failed
+    OutboxPacer m_pacer;
+    std::unique_ptr<ClientTimer> m_paceTimer; // refills m_pacer while the outbox waits for it
     // After resumed, the server's own re-entering gets this long.
     std::unique_ptr<ClientTimer> m_resumeEnterTimer;
     std::unique_ptr<ReadTracker> m_reads; // when to send mark_read

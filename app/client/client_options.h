@@ -3,6 +3,8 @@
 // their own that only moves when they move it.
 #pragma once
 
+#include "outbox_pacer.h"
+
 #include <QtGlobal>
 #include <chrono>
 #include <memory>
@@ -22,8 +24,9 @@ struct ClientOptions {
     std::chrono::milliseconds backoffMax{10000};
     std::chrono::milliseconds connectTimeout{15000}; // a handshake that hangs counts as failed
     std::chrono::milliseconds retryDelay{2000};      // outbox retry after rate_limited etc.
-    quint64 maxIncomingBytes = 16 * 1024 * 1024;     // drawings are big, but not unbounded
-    int pageSize = 50;                               // messages per fetchMore page
+    OutboxPace outboxPace; // how fast what waited in the outbox goes out (outbox_pacer.h)
+    quint64 maxIncomingBytes = 16 * 1024 * 1024; // drawings are big, but not unbounded
+    int pageSize = 50;                           // messages per fetchMore page
     // Seeing the newest message of the open room marks it read this long after it settled:
     // a burst of messages is one mark_read, not one per message.
     std::chrono::milliseconds markReadDelay{800};

@@ -76,7 +76,7 @@
     X(ListUsers, "list_users", false, Identity, ListUsersArgs,                                     \
       "`users_listed {list: [{uuid, name, registered, online, last_seen}], has_more}`, ordered "   \
       "by name (search key), then uuid",                                                           \
-      "")                                                                                         \
+      "")                                                                                          \
     X(MarkRead, "mark_read", false, Identity, MarkReadArgs,                                        \
       "`unread_changed {room_uuid, unread}`: the caller's read marker of that room moves forward " \
       "to the message (never back); `unread` counts the others' messages after it",                \

@@ -86,8 +86,8 @@ private:
     PresenceTracker m_presence{m_options, *m_storage, m_rooms};
     PasswordHasher m_hasher{m_options.passwordWork};
     LoginThrottle m_throttle{m_options.loginThrottle, m_options.clockMs};
-    CallHandlers m_handlers{*m_storage, m_options, m_rooms,    m_broadcaster,
-                            m_policy,   m_hasher,  m_throttle, m_presence, m_unread};
+    CallHandlers m_handlers{*m_storage, m_options,  m_rooms,    m_broadcaster, m_policy,
+                            m_hasher,   m_throttle, m_presence, m_unread};
 };
 
 } // namespace chalk::server
