@@ -2,7 +2,9 @@
 
 #include "client/room_list_model.h"
 #include "elided_label.h"
+#include "presence_text.h"
 #include "room_list_view.h"
+#include "room_section_proxy.h"
 
 #include <QHelpEvent>
 #include <QPainter>
@@ -20,6 +22,12 @@ RoomDelegate::RoomDelegate(RoomListView *view)
 
 QString RoomDelegate::countsText(const QModelIndex &index)
 {
+    // A direct conversation says whether the other person is around, not "2 in room".
+    const QVariant partnerOnline = index.data(RoomSectionProxy::PartnerOnlineRole);
+    if (partnerOnline.isValid())
+        return presence_text::describe(
+            partnerOnline.toBool(), index.data(RoomSectionProxy::PartnerLastSeenRole).toDateTime(),
+            QDateTime::currentDateTime());
     const int members = index.data(RoomListModel::MemberCountRole).toInt();
     const qint64 sum = index.data(RoomListModel::SumRole).toLongLong();
     return tr("%n in room", nullptr, members) + QStringLiteral(" · ") +
@@ -65,6 +73,14 @@ void RoomDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     p->setBrush(swatch);
     p->setPen(QPen(text, current ? 2.5 : 1.0));
     p->drawEllipse(swatchRect);
+
+    // A direct conversation: the other person's presence as a dot on the swatch.
+    const QVariant partnerOnline = index.data(RoomSectionProxy::PartnerOnlineRole);
+    if (partnerOnline.isValid()) {
+        const int ds = std::max(8, sw / 2);
+        const QRect dotRect(swatchRect.right() - ds + 3, swatchRect.bottom() - ds + 3, ds, ds);
+        presence_text::dot(partnerOnline.toBool(), ds, pal.color(QPalette::Base)).paint(p, dotRect);
+    }
 
     // Unread badge on the right.
     int right = r.right() - 8;

@@ -1,5 +1,6 @@
 #include "room_section_proxy.h"
 
+#include "client/presence_book.h"
 #include "client/room_list_model.h"
 #include "direct_names.h"
 
@@ -25,8 +26,29 @@ RoomSectionProxy::RoomSectionProxy(Section section, client::RoomListModel *rooms
     }
 }
 
+void RoomSectionProxy::setPresence(const client::PresenceBook *presence)
+{
+    m_presence = presence;
+    if (!presence || m_section != Section::Direct)
+        return;
+    connect(presence, &client::PresenceBook::changed, this, [this] {
+        if (rowCount() > 0) // a few rows: all of them, rather than finding the partner's
+            emit dataChanged(index(0, 0), index(rowCount() - 1, 0),
+                             {PartnerOnlineRole, PartnerLastSeenRole});
+    });
+}
+
 QVariant RoomSectionProxy::data(const QModelIndex &index, int role) const
 {
+    if ((role == PartnerOnlineRole || role == PartnerLastSeenRole)) {
+        const int row = mapToSource(index).row();
+        if (m_section != Section::Direct || !m_names || !m_presence || row < 0)
+            return {};
+        const auto state = m_presence->state(m_names->otherMember(m_rooms->room(row)));
+        if (!state.known)
+            return {};
+        return role == PartnerOnlineRole ? QVariant(state.online) : QVariant(state.lastSeen);
+    }
     if (m_section == Section::Direct && m_names &&
         (role == Qt::DisplayRole || role == RoomListModel::NameRole)) {
         const int row = mapToSource(index).row();

@@ -68,6 +68,8 @@ RoomsPane::RoomsPane(client::ChatClient *client, client::RoomListModel *rooms, D
     // The rooms proxy first: it hears a reset of the list before the Direct one (m_keepSelected).
     m_proxy = new RoomSectionProxy(RoomSectionProxy::Section::Rooms, rooms, names, this);
     m_directProxy = new RoomSectionProxy(RoomSectionProxy::Section::Direct, rooms, names, this);
+    if (client)
+        m_directProxy->setPresence(client->presence());
     for (RoomSectionProxy *proxy : {m_proxy, m_directProxy})
         connect(m_search, &QLineEdit::textChanged, proxy,
                 &client::RoomFilterProxyModel::setSearchText);

@@ -4,6 +4,7 @@
 #include "client/chat_client.h"
 #include "client/user_list_model.h"
 #include "elided_label.h"
+#include "presence_text.h"
 
 #include <QAction>
 #include <QHelpEvent>
@@ -34,7 +35,13 @@ protected:
         const QFontMetrics fm(option->font);
         const QString name = index.data(UserListModel::NameRole).toString().simplified();
         const QString suffix = self ? UsersPane::tr(" (you)") : QString();
-        const int room = option->rect.width() - 24 - fm.horizontalAdvance(suffix);
+        // The presence dot before the name.
+        const int dot = std::max(10, fm.height() / 2 + 2);
+        option->icon = presence_text::dot(index.data(UserListModel::OnlineRole).toBool(), dot,
+                                          option->palette.color(QPalette::Base));
+        option->decorationSize = QSize(dot, dot);
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        const int room = option->rect.width() - 32 - dot - fm.horizontalAdvance(suffix);
         option->text = (room > 0 ? fm.elidedText(name, Qt::ElideRight, room) : name) + suffix;
     }
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
@@ -49,7 +56,12 @@ protected:
     {
         if (event->type() != QEvent::ToolTip || !index.isValid())
             return false;
-        QToolTip::showText(event->globalPos(), plainToolTip(UsersPane::rowText(index)), view);
+        const QString presence = presence_text::describe(
+            index.data(UserListModel::OnlineRole).toBool(),
+            index.data(UserListModel::LastSeenRole).toDateTime(), QDateTime::currentDateTime());
+        QToolTip::showText(event->globalPos(),
+                           plainToolTip(UsersPane::rowText(index) + QLatin1Char('\n') + presence),
+                           view);
         return true;
     }
 };

@@ -176,6 +176,7 @@ void ChatClient::resetSession()
     m_paceTimer->stop();
     m_pacer.fill(); // the next link's buckets on the server start full
     m_reads->reset();
+    m_presence.clear(); // stale once the link is gone; the next link's snapshot says it again
     // Nothing in flight is known to have arrived: resend after the next resume.
     m_outbox->markAllPending();
     m_router.failAll();

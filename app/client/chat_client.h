@@ -9,6 +9,7 @@
 #include "outbox.h"
 #include "outbox_pacer.h"
 #include "outbox_store.h"
+#include "presence_book.h"
 #include "protocol/answers.h"
 #include "protocol/codec.h"
 #include "protocol/objects.h"
@@ -77,6 +78,8 @@ public:
     bool serverEchoesClientId() const { return m_features.supports(Feature::ClientIdEcho); }
 
     Outbox *outbox() const { return m_outbox; }
+    // Other users' presence as this client heard it (presence_book.h).
+    const PresenceBook *presence() const { return &m_presence; }
     const ClientOptions &options() const { return m_options; }
     void setOptions(const ClientOptions &options);
     // The current socket (nullptr while none); replaced on each connection attempt.
@@ -287,6 +290,7 @@ private:
     // After resumed, the server's own re-entering gets this long.
     std::unique_ptr<ClientTimer> m_resumeEnterTimer;
     std::unique_ptr<ReadTracker> m_reads; // when to send mark_read
+    PresenceBook m_presence;
 };
 
 } // namespace chalk::client

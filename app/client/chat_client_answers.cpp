@@ -84,11 +84,13 @@ void ChatClient::on(Answer<Result::UserUnblocked> a)
 
 void ChatClient::on(Answer<Result::UsersListed> a)
 {
+    m_presence.update(a.payload.list);
     emit usersListed(a.payload.list, a.payload.hasMore);
 }
 
 void ChatClient::on(Answer<Result::PresenceChanged> a)
 {
+    m_presence.update(a.payload.users);
     emit presenceChanged(a.payload.users);
 }
 
@@ -146,6 +148,7 @@ void ChatClient::on(Answer<Result::RoomEntered> a)
     if (room.uuid.isEmpty())
         return;
     m_currentRoom = room.uuid;
+    m_presence.markOnline(room.users);
     m_wantedRoom = room.uuid;
     m_user.roomUuid = room.uuid;
     m_resumeEnterTimer->stop();
@@ -184,6 +187,7 @@ void ChatClient::on(Answer<Result::RoomChanged> a)
 {
     QList<Room> changed{a.payload.object};
     learnUnread(changed);
+    m_presence.markOnline(changed.first().users);
     emit roomChanged(changed.first());
 }
 

@@ -16,9 +16,7 @@ UserListModel::UserListModel(ChatClient *client, QObject *parent)
         setRoom(room); // the original's room_entered has no members: room_changed follows
     });
     connect(client, &ChatClient::roomChanged, this, &UserListModel::updateRoom);
-    connect(client, &ChatClient::presenceChanged, this, &UserListModel::updatePresence);
-    connect(client, &ChatClient::usersListed, this,
-            [this](const QList<protocol::UserPresence> &users) { updatePresence(users); });
+    connect(client->presence(), &PresenceBook::changed, this, &UserListModel::presenceChanged);
     connect(client, &ChatClient::roomLeft, this, &UserListModel::clear);
     connect(client, &ChatClient::roomDeleted, this, [this](const protocol::Room &room) {
         if (room.uuid == m_room)
@@ -45,10 +43,14 @@ QVariant UserListModel::data(const QModelIndex &index, int role) const
     case IsSelfRole:
         return !m_self.isEmpty() && u.uuid == m_self;
     case OnlineRole:
-        return m_presence.value(u.uuid).online;
     case LastSeenRole: {
-        const Presence p = m_presence.value(u.uuid);
-        return p.online ? QVariant() : QVariant(p.lastSeen);
+        // A member is connected: online until the server says otherwise.
+        const PresenceBook::State p =
+            m_client ? m_client->presence()->state(u.uuid) : PresenceBook::State();
+        const bool online = !p.known || p.online;
+        if (role == OnlineRole)
+            return online;
+        return online || !p.lastSeen.isValid() ? QVariant() : QVariant(p.lastSeen);
     }
     default:
         return {};
@@ -71,13 +73,7 @@ void UserListModel::setRoom(const protocol::Room &room)
 
 void UserListModel::setMembers(const QList<protocol::User> &users)
 {
-    m_users = users;
-    // The server lists a member only while one of its devices is in the room: online, even if
-    // an earlier frame said otherwise (it came back).
-    for (const protocol::User &u : users) {
-        if (const auto it = m_presence.find(u.uuid); it != m_presence.end())
-            it->online = true;
-    }
+    m_users = users; // ChatClient marks them online in its PresenceBook
 }
 
 void UserListModel::updateRoom(const protocol::Room &room)
@@ -97,14 +93,11 @@ void UserListModel::setSelf(const protocol::User &user)
         emit dataChanged(index(0), index(int(m_users.size()) - 1));
 }
 
-void UserListModel::updatePresence(const QList<protocol::UserPresence> &users)
+void UserListModel::presenceChanged(const QList<QString> &userUuids)
 {
-    for (const protocol::UserPresence &p : users) {
-        m_presence.insert(p.user.uuid, {p.online, p.lastSeen});
-        for (qsizetype row = 0; row < m_users.size(); ++row) {
-            if (m_users[row].uuid == p.user.uuid)
-                emit dataChanged(index(int(row)), index(int(row)), {OnlineRole, LastSeenRole});
-        }
+    for (qsizetype row = 0; row < m_users.size(); ++row) {
+        if (userUuids.contains(m_users[row].uuid))
+            emit dataChanged(index(int(row)), index(int(row)), {OnlineRole, LastSeenRole});
     }
 }
 

@@ -1,6 +1,6 @@
 // Members of the current room, from room_entered and the room_changed of that room, with
-// their presence from presence_changed and users_listed (a member is in the room, so online
-// until the server says otherwise).
+// their presence from the client's PresenceBook (a member is in the room, so online until the
+// server says otherwise).
 #pragma once
 
 #include "protocol/objects.h"
@@ -35,8 +35,8 @@ public slots:
     void updateRoom(const chalk::protocol::Room &room); // ignored unless it is the current room
     void setSelf(const chalk::protocol::User &user);
     void clear();
-    // What the server said of these users' presence (any user: kept for when they show up).
-    void updatePresence(const QList<chalk::protocol::UserPresence> &users);
+    // The client's PresenceBook changed for these users: their rows show it.
+    void presenceChanged(const QList<QString> &userUuids);
 
 private:
     void setMembers(const QList<protocol::User> &users);
@@ -45,11 +45,6 @@ private:
     QString m_room;
     QString m_self;
     QList<protocol::User> m_users;
-    struct Presence {
-        bool online = true;
-        QDateTime lastSeen;
-    };
-    QHash<QString, Presence> m_presence; // by user uuid, from the server's frames
 };
 
 } // namespace chalk::client

@@ -31,7 +31,7 @@ class CallHandlers {
 public:
     CallHandlers(Storage &storage, const ServerOptions &options, RoomRegistry &rooms,
                  const Broadcaster &broadcaster, const ConnectionPolicy &policy,
-                 PasswordHasher &hasher, LoginThrottle &throttle, const PresenceTracker &presence,
+                 PasswordHasher &hasher, LoginThrottle &throttle, PresenceTracker &presence,
                  UnreadCounts &unread)
         : m_storage(storage)
         , m_options(options)
@@ -168,7 +168,7 @@ private:
     const ConnectionPolicy &m_policy;
     PasswordHasher &m_hasher;
     LoginThrottle &m_throttle;
-    const PresenceTracker &m_presence;
+    PresenceTracker &m_presence;
     UnreadCounts &m_unread;
     // Messages handed to storage whose message_created has not gone out yet (see enter()).
     QSet<QString> m_messagesInFlight;

@@ -5,6 +5,7 @@
 #include "broadcaster.h"
 #include "call_handlers.h"
 #include "logging.h"
+#include "presence_tracker.h"
 #include "protocol/colors.h"
 
 #include <QUuid>
@@ -110,6 +111,7 @@ QCoro::Task<RoomPtr> CallHandlers::directRoom(SessionPtr s, QString other, const
         m_unread.follow(member, room.uuid);
     Broadcaster::fanOut(m_rooms.audience(*state), Result::RoomCreated, object(state->json()),
                         nullptr, {});
+    m_presence.introduce(room.members.value(0), room.members.value(1));
     co_return alive(s) ? state : RoomPtr();
 }
 

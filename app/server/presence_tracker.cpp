@@ -8,6 +8,8 @@
 #include "storage/storage.h"
 
 #include <QJsonArray>
+#include <QPointer>
+#include <algorithm>
 
 namespace chalk::server {
 
@@ -71,6 +73,49 @@ void PresenceTracker::attach(Session *s, const QString &userUuid)
     devices.append(s);
     if (devices.size() == 1)
         pending(userUuid);
+    sendStates(s, userUuid, m_rooms.directPartners(userUuid));
+}
+
+void PresenceTracker::introduce(const QString &a, const QString &b)
+{
+    for (Session *device : m_devices.value(a))
+        sendStates(device, a, {b});
+    for (Session *device : m_devices.value(b))
+        sendStates(device, b, {a});
+}
+
+QCoro::Task<void> PresenceTracker::sendStates(Session *device, QString userUuid,
+                                              QList<QString> partners)
+{
+    if (partners.isEmpty() || m_stopped)
+        co_return;
+    // Bounded like a flush: anyone can open a direct conversation with anyone.
+    std::sort(partners.begin(), partners.end());
+    if (m_options.presenceBatchMax > 0 && partners.size() > m_options.presenceBatchMax)
+        partners.resize(m_options.presenceBatchMax);
+    QStringList away;
+    for (const QString &p : std::as_const(partners)) {
+        if (!isOnline(p))
+            away.append(p);
+    }
+    const SessionPtr s(device);
+    const QPointer<PresenceTracker> self(this);
+    std::optional<QHash<QString, QDateTime>> seen;
+    if (!away.isEmpty())
+        seen = co_await m_storage.lastSeenOf(away); // a failure only leaves last_seen out
+    if (!self || m_stopped || !s || s->isClosed() || m_deviceUser.value(s) != userUuid)
+        co_return;
+    QJsonArray users;
+    for (const QString &p : std::as_const(partners)) {
+        UserPresence state;
+        state.user.uuid = p;
+        state.online = isOnline(p); // as it is now, after the read
+        if (!state.online && seen)
+            state.lastSeen = seen->value(p);
+        users.append(state.toJson(false));
+    }
+    s->send(Broadcaster::frame(Result::PresenceChanged, {{QStringLiteral("users"), users}}));
+    ++m_framesSent;
 }
 
 void PresenceTracker::detach(Session *s, const QString &userUuid)

@@ -4,12 +4,15 @@
 // (ServerOptions::presenceIntervalMs, presenceBatchMax). And bounded: a change of user U goes
 // only to the devices of the users who share a direct conversation with U and, when U's last
 // device leaves, to the connections in the room it left -- never to everyone. (Members of a
-// room see who is in it from room_changed; being there is being online.)
+// room see who is in it from room_changed; being there is being online.) A device that comes
+// online gets one presence_changed of its user's partners as they are (a snapshot), so a
+// partner who is away shows when it was last seen without a change to wait for.
 // Not for the list of users (list_users: CallHandlers and Storage::listUsers).
 #pragma once
 
 #include "server_options.h"
 
+#include <QCoroTask>
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
@@ -34,6 +37,9 @@ public:
     void update(Session *s);
     // The session is going (before RoomRegistry::leave, so its room is still known).
     void drop(Session *s);
+    // A direct conversation between `a` and `b` was created: each one's devices are told the
+    // other's state (they became partners after their snapshots).
+    void introduce(const QString &a, const QString &b);
     void stop();
 
     bool isOnline(const QString &userUuid) const { return m_devices.contains(userUuid); }
@@ -45,6 +51,9 @@ public:
 private:
     void attach(Session *s, const QString &userUuid);
     void detach(Session *s, const QString &userUuid);
+    // The state of the users `about` (partners of `userUuid`) for its device `s`, as they are:
+    // one presence_changed (not awaited; it may read last seen from storage).
+    QCoro::Task<void> sendStates(Session *s, QString userUuid, QList<QString> about);
     // A change of `userUuid` to send with the next flush.
     struct Pending {
         QDateTime lastSeen;  // when its last device left (offline only)

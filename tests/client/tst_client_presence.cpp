@@ -147,6 +147,44 @@ private slots:
                  users.first().lastSeen);
         QTRY_VERIFY_WITH_TIMEOUT(rowOf(model, bobUuid) < 0, kWait);
     }
+
+    void aNewLinkLearnsTheDirectPartnersAsTheyAre()
+    {
+        const auto annStore = std::make_shared<MemorySettingsStore>();
+        auto ann = std::make_unique<ChatClient>(annStore, test::fastOptions());
+        QSignalSpy annReady(ann.get(), &ChatClient::ready);
+        ann->connectToServer(host.url());
+        QVERIFY(annReady.wait(kWait));
+        auto bob = connectedClient(host.url());
+        QVERIFY(bob);
+        const QString bobUuid = bob->user().uuid;
+        QSignalSpy entered(ann.get(), &ChatClient::roomEntered);
+        QVERIFY(ann->openDirect(bobUuid));
+        QVERIFY(entered.wait(kWait));
+        bob.reset(); // gone: ann hears it
+        QTRY_VERIFY_WITH_TIMEOUT(ann->presence()->state(bobUuid).known &&
+                                     !ann->presence()->state(bobUuid).online,
+                                 kWait);
+        const QDateTime seen = ann->presence()->state(bobUuid).lastSeen;
+        QVERIFY(seen.isValid());
+
+        // Ann's app restarts: the new link knows nothing until the server's snapshot says it.
+        const QString annUuid = ann->user().uuid;
+        ann.reset();
+        auto again = std::make_unique<ChatClient>(annStore, test::fastOptions());
+        QVERIFY(!again->presence()->state(bobUuid).known);
+        QSignalSpy ready(again.get(), &ChatClient::ready);
+        again->connectToServer(host.url());
+        QVERIFY(ready.wait(kWait));
+        QCOMPARE(again->user().uuid, annUuid);
+        QTRY_VERIFY_WITH_TIMEOUT(again->presence()->state(bobUuid).known, kWait);
+        QVERIFY(!again->presence()->state(bobUuid).online);
+        QCOMPARE(again->presence()->state(bobUuid).lastSeen, seen);
+
+        // The link drops: what it said is stale, so it is forgotten.
+        host.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!again->presence()->state(bobUuid).known, kWait);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestClientPresence)

@@ -118,6 +118,10 @@ public:
     {
         return m_inner->setLastSeen(std::move(userUuid), std::move(when));
     }
+    QCoro::Task<std::optional<QHash<QString, QDateTime>>> lastSeenOf(QStringList userUuids) override
+    {
+        return m_inner->lastSeenOf(std::move(userUuids));
+    }
     QCoro::Task<std::optional<server::UserPage>> listUsers(QString query, QString afterUuid,
                                                            int limit) override
     {

@@ -208,6 +208,51 @@ private slots:
         QCOMPARE(presenceOf(roommate, uuid).size(), 1); // only its going
     }
 
+    void aNewDeviceLearnsItsPartnersAsTheyAre()
+    {
+        QVERIFY(m_server.start(fastPresence()));
+        TestClient ann, bob, cid, dan;
+        for (TestClient *c : {&ann, &bob, &cid, &dan})
+            QVERIFY(c->openAndWelcome(m_server.url()));
+        for (TestClient *partner : {&bob, &cid})
+            QCOMPARE(answerName(ann.request("open_direct", {{"user_uuid", partner->userUuid()}})),
+                     QStringLiteral("room_entered"));
+        // Partners from now on: each is told the other's state.
+        QVERIFY(waitPresence(ann, bob.userUuid(), true));
+        QVERIFY(waitPresence(bob, ann.userUuid(), true));
+        QVERIFY(waitPresence(cid, ann.userUuid(), true));
+        QCOMPARE(presenceOf(dan, ann.userUuid()).size(), 0);
+        const QString bobUuid = bob.userUuid();
+        bob.close();
+        QVERIFY(waitPresence(ann, bobUuid, false));
+        const QString bobSeen = presenceOf(ann, bobUuid).last().value("last_seen").toString();
+        QVERIFY(!bobSeen.isEmpty());
+        // Ann on a new device: one presence_changed of both partners, as they are now, with
+        // no change to wait for.
+        TestClient again;
+        QVERIFY(again.openAndWelcome(m_server.url()));
+        QCOMPARE(answerName(again.request("resume", {{"token", ann.token()}})),
+                 QStringLiteral("resumed"));
+        QVERIFY(again.waitFor("presence_changed"));
+        const QList<QJsonObject> bobNow = presenceOf(again, bobUuid);
+        QCOMPARE(bobNow.size(), 1);
+        QCOMPARE(bobNow.first().value("online").toBool(), false);
+        QCOMPARE(bobNow.first().value("last_seen").toString(), bobSeen); // from storage
+        const QList<QJsonObject> cidNow = presenceOf(again, cid.userUuid());
+        QCOMPARE(cidNow.size(), 1);
+        QCOMPARE(cidNow.first().value("online").toBool(), true);
+        QVERIFY(!cidNow.first().contains("last_seen"));
+        QCOMPARE(again.all("presence_changed").first().payload.value("users").toArray().size(), 2);
+        // A user without direct conversations is told nothing.
+        TestClient dan2;
+        QVERIFY(dan2.openAndWelcome(m_server.url()));
+        QCOMPARE(answerName(dan2.request("resume", {{"token", dan.token()}})),
+                 QStringLiteral("resumed"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server.server->pendingPresenceChanges(), 0, 10000);
+        QVERIFY(sync(dan2));
+        QCOMPARE(dan2.all("presence_changed").size(), 0);
+    }
+
     void listUsersPagesThroughEveryoneWithinTheCap()
     {
         // 250 users from one address: above the per-address connection cap (docs/SECURITY.md).

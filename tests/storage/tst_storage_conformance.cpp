@@ -621,6 +621,13 @@ private slots:
         QVERIFY(run(s->setLastSeen(ann.uuid, when)));
         page = answer(s->listUsers("ann", QString(), 10));
         QCOMPARE(page->users.first().lastSeen, when);
+        // Asked for by uuid: only those seen leaving (not bob, never gone; not an unknown user).
+        const User bob = makeUser("Bob");
+        QVERIFY(run(s->saveUser(bob, "t-bob")));
+        const auto seen = answer(s->lastSeenOf({bob.uuid, ann.uuid, chalk::protocol::newUuid()}));
+        QCOMPARE(seen->size(), 1);
+        QCOMPARE(seen->value(ann.uuid), when);
+        QCOMPARE(answer(s->lastSeenOf({}))->size(), 0);
         QCOMPARE(page->users.first().lastSeen.toMSecsSinceEpoch(), when.toMSecsSinceEpoch());
         // A rename keeps it; an unknown user has none to set.
         QVERIFY(run(s->saveUser(User{ann.uuid, "Anna", {}}, "t-ann")));

@@ -20,7 +20,9 @@
 #include "ui/header_bar.h"
 #include "ui/message_input.h"
 #include "ui/messages_pane.h"
+#include "ui/room_delegate.h"
 #include "ui/room_list_view.h"
+#include "ui/room_section_proxy.h"
 #include "ui/rooms_pane.h"
 #include "ui/sign_in_dialog.h"
 #include "ui/theme_manager.h"
@@ -339,6 +341,13 @@ private slots:
 
         // Listed under Direct (named by the other person) for both, never among the rooms.
         QTRY_COMPARE_WITH_TIMEOUT(shownNames(roomsA->directProxy()), QStringList{bName}, kTimeout);
+        // With Bob's presence (the server tells both when the conversation is made).
+        const auto bobOnline = [&] {
+            return roomsA->directProxy()->index(0, 0).data(ui::RoomSectionProxy::PartnerOnlineRole);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(bobOnline().isValid() && bobOnline().toBool(), kTimeout);
+        QCOMPARE(ui::RoomDelegate::countsText(roomsA->directProxy()->index(0, 0)),
+                 QStringLiteral("Online"));
         QVERIFY(roomsA->directView()->isVisibleTo(roomsA));
         QVERIFY(!roomsA->directHint()->isVisibleTo(roomsA));
         QCOMPARE(shownNames(roomsA->proxy()), QStringList{QStringLiteral("Lobby")});

@@ -9,6 +9,7 @@
 #include "ui/log_summary.h"
 #include "ui/log_table_model.h"
 #include "ui/message_input.h"
+#include "ui/presence_text.h"
 #include "ui/server_host.h"
 #include "ui/sound_player.h"
 #include "ui/startup_options.h"
@@ -38,6 +39,24 @@ class TestUiUnits : public QObject {
 
 private slots:
     void initTestCase() { test::prepareUiTestEnvironment(); }
+
+    void presenceReadsAsPeopleSayIt()
+    {
+        using namespace ui::presence_text;
+        const QDateTime now(QDate(2026, 11, 28), QTime(16, 30));
+        QCOMPARE(describe(true, {}, now), QStringLiteral("Online"));
+        QCOMPARE(describe(true, now.addSecs(-60), now), QStringLiteral("Online"));
+        QCOMPARE(describe(false, {}, now), QStringLiteral("Offline"));
+        const QDateTime earlier(QDate(2026, 11, 28), QTime(14, 5));
+        QCOMPARE(describe(false, earlier, now),
+                 QStringLiteral("Last seen ") +
+                     QLocale().toString(QTime(14, 5), QLocale::ShortFormat));
+        QCOMPARE(describe(false, earlier.addDays(-1), now), QStringLiteral("Last seen yesterday"));
+        QCOMPARE(describe(false, QDateTime(QDate(2026, 11, 3), QTime(9, 0)), now),
+                 QStringLiteral("Last seen ") + QLocale().toString(QDate(2026, 11, 3), "d MMM"));
+        QVERIFY(describe(false, QDateTime(QDate(2025, 1, 2), QTime(9, 0)), now)
+                    .startsWith(QStringLiteral("Last seen ")));
+    }
 
     void roomLinks()
     {

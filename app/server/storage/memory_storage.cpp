@@ -367,6 +367,17 @@ QCoro::Task<bool> MemoryStorage::setLastSeen(QString userUuid, QDateTime when)
     co_return true;
 }
 
+QCoro::Task<std::optional<QHash<QString, QDateTime>>>
+MemoryStorage::lastSeenOf(QStringList userUuids)
+{
+    QHash<QString, QDateTime> seen;
+    for (const QString &uuid : std::as_const(userUuids)) {
+        if (const auto it = m_lastSeen.constFind(uuid); it != m_lastSeen.cend())
+            seen.insert(uuid, QDateTime::fromMSecsSinceEpoch(*it, Qt::UTC));
+    }
+    co_return seen;
+}
+
 QCoro::Task<std::optional<UserPage>> MemoryStorage::listUsers(QString query, QString afterUuid,
                                                               int limit)
 {

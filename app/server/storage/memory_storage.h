@@ -51,6 +51,8 @@ public:
     QCoro::Task<bool> setBlocked(QString blocker, QString blocked, bool on) override;
     QCoro::Task<std::optional<bool>> isBlocked(QString blocker, QString blocked) override;
     QCoro::Task<bool> setLastSeen(QString userUuid, QDateTime when) override;
+    QCoro::Task<std::optional<QHash<QString, QDateTime>>>
+    lastSeenOf(QStringList userUuids) override;
     QCoro::Task<std::optional<UserPage>> listUsers(QString query, QString afterUuid,
                                                    int limit) override;
     QCoro::Task<bool> followRoom(QString userUuid, QString roomUuid) override;

@@ -25,6 +25,28 @@ QCoro::Task<bool> SqliteStorage::setLastSeen(QString userUuid, QDateTime when)
         false));
 }
 
+QCoro::Task<std::optional<QHash<QString, QDateTime>>>
+SqliteStorage::lastSeenOf(QStringList userUuids)
+{
+    SqliteWorker *w = d.get();
+    return awaitResult(w->read([w, userUuids]() -> std::optional<QHash<QString, QDateTime>> {
+        // One primary-key lookup each: a user has a few direct partners, at most
+        // presenceBatchMax are asked for.
+        QSqlQuery &q = w->query(
+            QStringLiteral("SELECT last_seen FROM users WHERE uuid = ? AND last_seen IS NOT NULL"));
+        QHash<QString, QDateTime> seen;
+        for (const QString &uuid : userUuids) {
+            q.bindValue(0, uuid);
+            if (!w->exec(q))
+                return std::nullopt;
+            if (q.next())
+                seen.insert(uuid, QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC));
+            q.finish();
+        }
+        return seen;
+    }));
+}
+
 QCoro::Task<std::optional<UserPage>> SqliteStorage::listUsers(QString query, QString afterUuid,
                                                               int limit)
 {

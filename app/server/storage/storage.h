@@ -128,6 +128,11 @@ public:
 
     // Presence. When the user's last device left (milliseconds, UTC); false for an unknown user.
     virtual QCoro::Task<bool> setLastSeen(QString userUuid, QDateTime when) = 0;
+    // The last seen of each of these users that has one (unknown users and those never seen
+    // leaving are left out); nullopt when the storage failed. For presence on connect: the
+    // state of a user's direct-conversation partners.
+    virtual QCoro::Task<std::optional<QHash<QString, QDateTime>>>
+    lastSeenOf(QStringList userUuids) = 0;
     // Up to `limit` users whose protocol::searchKey(name) contains searchKey(query) (every
     // user for an empty query), ordered by (search key, uuid) compared as UTF-8 bytes,
     // starting after the user `afterUuid` (from the first when empty; unknownAfter when it
