@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario with one command and prints JSON lines (one per measurement).
-#   bench/run_scenario.sh <fanout|idle|presence|durable_writes|history|board|client|all> \
+#   bench/run_scenario.sh <fanout|idle|presence|logins|durable_writes|history|board|client|all> \
 #       [--size tiny|full] [--build-dir DIR]
 # Scenarios that need a server start their own chalkroom-server (QT_NO_GLIB=1, port 0,
 # storage in a temporary directory) and stop it afterwards. Figures and how to read them:
@@ -8,7 +8,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 <fanout|idle|presence|durable_writes|history|board|client|all> [--size tiny|full] [--build-dir DIR]" >&2
+    echo "usage: $0 <fanout|idle|presence|logins|durable_writes|history|board|client|all> [--size tiny|full] [--build-dir DIR]" >&2
     exit 2
 }
 
@@ -165,6 +165,33 @@ run_presence() {
     done
 }
 
+# Logins under load (docs/PERFORMANCE.md "Logins under load"): the 1000-member room of the
+# fan-out (10 senders x 10 msgs/s) measured (a) without logins and (b) while loadgen's login
+# thread logs in CHALK_BENCH_LOGINS (50) times a second, each on a fresh connection, to accounts
+# registered before the clients connect; (a) and (b) alternate CHALK_BENCH_ROUNDS (2) times,
+# each on a fresh server with the default password work factor.
+run_logins() {
+    need "$LOADGEN"
+    local clients=1000 senders=10 rate=10 messages=80 accounts=20 timeout=180
+    local logins=${CHALK_BENCH_LOGINS:-50} rounds=${CHALK_BENCH_ROUNDS:-2}
+    if [[ $SIZE == tiny ]]; then
+        clients=5 senders=2 rate=20 messages=10 accounts=2 timeout=60 logins=5 rounds=1
+    fi
+    local round variant per_s
+    for round in $(seq "$rounds"); do
+        for variant in without with; do
+            per_s=0
+            [[ $variant == with ]] && per_s=$logins
+            start_server "sqlite:$WORK/logins-$round-$variant.db"
+            "$LOADGEN" --url "$URL" --clients "$clients" --senders "$senders" --rate "$rate" \
+                --messages "$messages" --inflight 16 --threads 2 --timeout "$timeout" \
+                --server-pid "$SERVER_PID" --logins "$per_s" --login-accounts "$accounts" |
+                tag "\"scenario\":\"logins\",\"logins\":\"$variant\",\"round\":$round,\"storage\":\"$STORAGE_KIND\""
+            stop_server
+        done
+    done
+}
+
 run_board() {
     need "$LOADGEN"
     local strokes=10000 joins=5
@@ -230,6 +257,7 @@ case $SCENARIO in
 fanout) run_fanout ;;
 idle) run_idle ;;
 presence) run_presence ;;
+logins) run_logins ;;
 board) run_board ;;
 durable_writes) run_storage durable_writes ;;
 history) run_storage history ;;
@@ -238,6 +266,7 @@ all)
     run_fanout
     run_idle
     run_presence
+    run_logins
     run_storage durable_writes
     run_storage history
     run_board

@@ -37,6 +37,11 @@ PasswordHasher::PasswordHasher(PasswordWork work)
     if (sodium_init() < 0)
         qFatal("libsodium could not be initialised");
     m_pool.setMaxThreadCount(std::max(1, work.threads));
+    // The hashes take the CPU the event loop leaves over (SCHED_IDLE on Linux), not a share
+    // of it: under 50 logins/s two hash threads at normal priority moved the 1000-member
+    // room's p99 by +36 to +553 ms, at idle priority by -1 to +26 ms (bench/run_scenario.sh
+    // logins, docs/PERFORMANCE.md "Logins under load"). A login waits instead; chat does not.
+    m_pool.setThreadPriority(QThread::IdlePriority);
 }
 
 PasswordHasher::~PasswordHasher()

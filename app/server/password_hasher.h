@@ -1,7 +1,8 @@
 // Argon2id password hashes (libsodium crypto_pwhash_str), computed on a small thread pool of
-// their own so the event loop that serves sockets never runs one: each costs tens of ms and
-// 64 MiB at the default work factor. Not for resume tokens (tokens.h: SHA-256, they are random).
-// Passwords are never logged; the copies made here are wiped after use.
+// their own at idle priority, so the event loop that serves sockets never runs one nor waits
+// for a core behind one: each costs ~200 ms of CPU here and 64 MiB at the default work factor. Not
+// for resume tokens (tokens.h: SHA-256, they are random). Passwords are never logged; the copies
+// made here are wiped after use.
 #pragma once
 
 #include "server_options.h"

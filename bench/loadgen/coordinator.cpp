@@ -1,5 +1,7 @@
 #include "coordinator.h"
 
+#include "login_driver.h"
+#include "percentiles.h"
 #include "worker.h"
 
 #include <QCoreApplication>
@@ -19,25 +21,26 @@ namespace chalk::bench {
 
 namespace {
 
-double percentileMs(std::vector<quint32> &sortedUs, double q)
-{
-    if (sortedUs.empty())
-        return 0;
-    const size_t at = std::min(sortedUs.size() - 1, size_t(q * double(sortedUs.size())));
-    return double(sortedUs[at]) / 1000.0;
-}
-
-double round3(double v)
-{
-    return std::round(v * 1000.0) / 1000.0;
-}
-
 QJsonValue median(std::vector<double> v)
 {
     if (v.empty())
         return QJsonValue::Null;
     std::sort(v.begin(), v.end());
     return round3(v[v.size() / 2]);
+}
+
+QThread *newLoadThread(const QString &name)
+{
+    auto *thread = new QThread;
+    thread->setObjectName(name);
+#ifdef CHALK_LOADGEN_EPOLL
+    // The generator must not be what is measured: with hundreds of sockets per thread,
+    // Qt's Unix dispatcher polls all of them on every wake-up. CHALK_EVENT_DISPATCHER=qt
+    // keeps Qt's (as for the server).
+    if (qgetenv("CHALK_EVENT_DISPATCHER") != "qt")
+        thread->setEventDispatcher(new chalk::server::EpollEventDispatcher);
+#endif
+    return thread;
 }
 
 } // namespace
@@ -49,21 +52,19 @@ Coordinator::Coordinator(LoadConfig config)
     const int k =
         m_config.mode == Mode::Board ? 1 : std::clamp(m_config.threads, 1, m_config.clients);
     for (int i = 0; i < k; ++i) {
-        auto *thread = new QThread;
-        thread->setObjectName(QStringLiteral("loadgen-%1").arg(i));
-#ifdef CHALK_LOADGEN_EPOLL
-        // The generator must not be what is measured: with hundreds of sockets per thread,
-        // Qt's Unix dispatcher polls all of them on every wake-up. CHALK_EVENT_DISPATCHER=qt
-        // keeps Qt's (as for the server).
-        if (qgetenv("CHALK_EVENT_DISPATCHER") != "qt")
-            thread->setEventDispatcher(new chalk::server::EpollEventDispatcher);
-#endif
+        QThread *thread = newLoadThread(QStringLiteral("loadgen-%1").arg(i));
         auto *worker = new Worker(i, m_config, &m_counters);
         worker->moveToThread(thread);
         thread->start();
         m_threads.push_back(thread);
         m_threadCount = k;
         m_workers.push_back(worker);
+    }
+    if (m_config.mode == Mode::Fanout && m_config.loginRate > 0) {
+        m_loginThread = newLoadThread(QStringLiteral("loadgen-logins"));
+        m_logins = new LoginDriver(m_config);
+        m_logins->moveToThread(m_loginThread);
+        m_loginThread->start();
     }
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] { finish(true); });
@@ -74,9 +75,10 @@ Coordinator::Coordinator(LoadConfig config)
 Coordinator::~Coordinator()
 {
     stopWorkers();
+    delete m_logins;
 }
 
-void Coordinator::inWorker(Worker *w, std::function<void()> f)
+void Coordinator::inWorker(QObject *w, std::function<void()> f)
 {
     QMetaObject::invokeMethod(w, std::move(f), Qt::QueuedConnection);
 }
@@ -117,6 +119,28 @@ void Coordinator::start()
     if (m_config.serverPid)
         m_serverBase = sampleProcess(m_config.serverPid);
     m_timeout.start(std::chrono::milliseconds(qint64(m_config.timeoutS * 1000)));
+    if (!m_logins) {
+        connectClients();
+        return;
+    }
+    // The accounts exist before anything is measured: registering costs a hash each too.
+    m_phase = QStringLiteral("register");
+    inWorker(m_logins, [this] {
+        m_logins->registerAccounts([this](int, int) {
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    if (!m_finished)
+                        connectClients();
+                },
+                Qt::QueuedConnection);
+        });
+    });
+}
+
+void Coordinator::connectClients()
+{
+    m_phase = QStringLiteral("connect");
     const size_t k = m_workers.size();
     onWorkers(
         [this, k](Worker *w, std::function<void(int, int)> done) {
@@ -195,6 +219,9 @@ void Coordinator::entered(int ok, int /*failed*/)
         return;
     }
     m_phase = QStringLiteral("settle");
+    // Logins start with the settle pause, so they run through the whole measured window.
+    if (m_logins)
+        inWorker(m_logins, [this] { m_logins->start(); });
     QTimer::singleShot(m_config.settleMs, this, [this] {
         if (!m_finished)
             startSending();
@@ -258,6 +285,15 @@ void Coordinator::stopWorkers()
         delete m_threads[i];
     }
     m_threads.clear();
+    if (m_loginThread) {
+        LoginDriver *d = m_logins;
+        QMetaObject::invokeMethod(
+            d, [d] { d->stop(); }, Qt::BlockingQueuedConnection);
+        m_loginThread->quit();
+        m_loginThread->wait();
+        delete m_loginThread;
+        m_loginThread = nullptr;
+    }
 }
 
 void Coordinator::finish(bool timedOut)
@@ -393,6 +429,8 @@ void Coordinator::finish(bool timedOut)
         out.insert(QStringLiteral("p99_ms"), round3(percentileMs(lat, 0.99)));
         out.insert(QStringLiteral("p999_ms"), round3(percentileMs(lat, 0.999)));
         out.insert(QStringLiteral("max_ms"), round3(lat.empty() ? 0 : double(lat.back()) / 1000));
+        if (m_config.loginRate >= 0)
+            insertLoginFigures(out, m_config, m_logins ? &m_logins->result : nullptr);
     } else if (m_config.mode == Mode::Idle) {
         out.insert(QStringLiteral("entered"), m_entered);
         out.insert(QStringLiteral("idle_s"), m_config.idleS);
@@ -425,6 +463,8 @@ void Coordinator::finish(bool timedOut)
         out.insert(QStringLiteral("drawing_chars"), all.drawingBytes);
         out.insert(QStringLiteral("lines_received"), all.linesReceived);
     }
+    delete m_logins;
+    m_logins = nullptr;
     out.insert(QStringLiteral("threads"), m_threadCount);
     std::fprintf(stdout, "%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);

@@ -16,6 +16,7 @@ class QThread;
 
 namespace chalk::bench {
 
+class LoginDriver;
 class Worker;
 
 class Coordinator : public QObject {
@@ -30,7 +31,8 @@ private:
     // Runs `step` on every worker; `done` once all of them called back with (ok, failed).
     void onWorkers(const std::function<void(Worker *, std::function<void(int, int)>)> &step,
                    std::function<void(int ok, int failed)> done);
-    void inWorker(Worker *w, std::function<void()> f);
+    void inWorker(QObject *w, std::function<void()> f);
+    void connectClients();
     void connected(int ok, int failed);
     void haveRoom(const QString &uuid);
     void entered(int ok, int failed);
@@ -44,6 +46,9 @@ private:
     SharedCounters m_counters;
     std::vector<QThread *> m_threads;
     std::vector<Worker *> m_workers;
+    // --logins > 0: the login driver on a thread of its own (login_driver.h)
+    QThread *m_loginThread = nullptr;
+    LoginDriver *m_logins = nullptr;
     QElapsedTimer m_clock;
     QTimer m_timeout;
     QTimer m_poller;

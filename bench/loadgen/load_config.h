@@ -33,6 +33,11 @@ struct LoadConfig {
     int strokes = 0;
     int points = 32; // x,y pairs per stroke
     int joins = 3;   // late joiners, one after the other
+    // logins during the fan-out (login_driver.h): < 0 = none and no login keys printed; 0 = none,
+    // the keys printed as zeros (the control run); > 0 = logins per second
+    double loginRate = -1;
+    int loginAccounts = 10;  // registered before the clients connect, logged in round-robin
+    int loginInflight = 100; // logins waiting at once; more that fall due are skipped
 };
 
 // Counters every worker bumps and the coordinator polls.

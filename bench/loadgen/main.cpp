@@ -3,7 +3,8 @@
 // N clients connect, one creates a room, all enter it, S senders send M messages each
 // (body "t=<ns since epoch>;s=<sender>;n=<seq>"), every client records delivery latency.
 // Prints one JSON line (docs/PERFORMANCE.md lists the keys). Also --idle SECONDS (idle
-// connections, with --server-pid for the server's RSS and CPU) and --strokes K (board late join).
+// connections, with --server-pid for the server's RSS and CPU), --strokes K (board late join) and
+// --logins R (fan-out while R logins a second are made, each on a fresh connection).
 #include "coordinator.h"
 
 #include <QCommandLineParser>
@@ -52,6 +53,14 @@ int main(int argc, char *argv[])
         opt("strokes", "Board mode: draw K strokes, then late joiners enter.", "k", "0");
     const auto points = opt("points", "Board mode: x,y pairs per stroke.", "n", "32");
     const auto joins = opt("joins", "Board mode: late joiners, one after the other.", "n", "3");
+    const auto logins = opt("logins",
+                            "Fan-out mode: this many logins per second on fresh connections "
+                            "while the room is measured (0: none, keys printed).",
+                            "r", "-1");
+    const auto loginAccounts =
+        opt("login-accounts", "Accounts registered before the run for --logins.", "n", "10");
+    const auto loginInflight = opt(
+        "login-inflight", "Logins waiting at once; more that fall due are skipped.", "n", "100");
     const QCommandLineOption idleEnter(QStringLiteral("idle-enter"),
                                        QStringLiteral("Idle mode: clients also enter one room."));
     p.addOption(idleEnter);
@@ -99,6 +108,10 @@ int main(int argc, char *argv[])
     c.strokes = toInt(strokes, 0);
     c.points = toInt(points, 1);
     c.joins = toInt(joins, 1);
+    if (p.isSet(logins))
+        c.loginRate = toDouble(logins);
+    c.loginAccounts = toInt(loginAccounts, 1);
+    c.loginInflight = toInt(loginInflight, 1);
     // The raw client speaks plain ws:// only (no TLS): benchmarks run on the loopback.
     if (!c.url.isValid() || c.url.scheme() != QLatin1String("ws")) {
         std::fprintf(stderr, "loadgen: --url: expected ws://host:port (wss:// is not supported)\n");
@@ -115,6 +128,10 @@ int main(int argc, char *argv[])
         c.clients = 1 + c.joins; // one drawer, then the late joiners
     } else if (c.idleS > 0) {
         c.mode = Mode::Idle;
+    }
+    if (c.mode != Mode::Fanout && c.loginRate >= 0) {
+        std::fprintf(stderr, "loadgen: --logins goes with the fan-out mode only\n");
+        return 2;
     }
 
     Coordinator coordinator(c);
