@@ -42,6 +42,9 @@ Attention::Attention(ChatClient *client, client::RoomListModel *rooms, SoundPlay
         connect(m_client, &ChatClient::roomsListed, this, &Attention::onRoomsListed);
         connect(m_client, &ChatClient::roomCreated, this, &Attention::onRoomChanged);
         connect(m_client, &ChatClient::roomChanged, this, &Attention::onRoomChanged);
+        // A count that fell (read here or on another device) is where the next rise starts.
+        connect(m_client, &ChatClient::unreadChanged, this,
+                [this](const QString &uuid, qint64 unread) { m_unreads.insert(uuid, unread); });
         connect(m_client, &ChatClient::roomEntered, this,
                 [this](const protocol::Room &room) { m_sums.insert(room.uuid, room.sum); });
         connect(m_client, &ChatClient::roomDeleted, this,
@@ -118,21 +121,31 @@ void Attention::onMessageCreated(const protocol::Message &message)
 void Attention::onRoomsListed(const QList<protocol::Room> &rooms)
 {
     m_sums.clear();
-    for (const protocol::Room &room : rooms)
+    m_unreads.clear();
+    for (const protocol::Room &room : rooms) {
         m_sums.insert(room.uuid, room.sum);
+        if (room.unread)
+            m_unreads.insert(room.uuid, *room.unread);
+    }
 }
 
 void Attention::onRoomChanged(const protocol::Room &room)
 {
     const auto it = m_sums.constFind(room.uuid);
-    const qint64 rise = it != m_sums.constEnd() ? room.sum - *it : 0;
+    qint64 rise = it != m_sums.constEnd() ? room.sum - *it : 0;
     m_sums.insert(room.uuid, room.sum);
+    if (room.unread) {
+        // A room newly counted (a direct conversation just opened by the other) starts at 0.
+        rise = *room.unread - m_unreads.value(room.uuid, 0);
+        m_unreads.insert(room.uuid, *room.unread);
+    }
     if (!m_client || room.uuid == m_client->currentRoomUuid() || rise <= 0)
         return;
     if (doNotDisturb() || isRoomMuted(room.uuid))
         return;
     m_sounds->playOtherRoom();
-    notify(room.uuid, room.name.simplified().left(80),
+    const QString name = m_roomNamer ? m_roomNamer(room) : room.name;
+    notify(room.uuid, name.simplified().left(80),
            tr("%n new message(s)", nullptr, int(std::min<qint64>(rise, 9999))));
 }
 
@@ -145,7 +158,9 @@ void Attention::notify(const QString &roomUuid, const QString &title, const QStr
 QString Attention::roomName(const QString &uuid) const
 {
     const auto room = m_rooms->roomByUuid(uuid);
-    return room ? room->name.simplified().left(80) : tr("a room");
+    if (!room)
+        return tr("a room");
+    return (m_roomNamer ? m_roomNamer(*room) : room->name).simplified().left(80);
 }
 
 void Attention::recountUnread()

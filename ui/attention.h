@@ -40,6 +40,11 @@ public:
     Notifier *notifier() const { return m_notifier.get(); }
     // Whether the window is the active one (QWidget::isActiveWindow by default; tests).
     void setWindowActiveProbe(std::function<bool()> probe) { m_windowActive = std::move(probe); }
+    // What a notification calls a room (a direct conversation: the other person; DirectNames).
+    void setRoomNamer(std::function<QString(const protocol::Room &)> namer)
+    {
+        m_roomNamer = std::move(namer);
+    }
 
     bool doNotDisturb() const;
     void setDoNotDisturb(bool on);
@@ -71,7 +76,11 @@ private:
     std::function<bool()> m_windowActive;
     QSystemTrayIcon *m_tray = nullptr;
     QPixmap m_trayBase; // the app icon at tray size, loaded once; the badge goes on a copy
+    std::function<QString(const protocol::Room &)> m_roomNamer;
     QHash<QString, qint64> m_sums; // message count per room: a rise elsewhere is news
+    // The server's unread count per room, where it keeps one: a rise is others' messages only
+    // (a rise of the sum may be one's own, written on another device).
+    QHash<QString, qint64> m_unreads;
     int m_unread = 0;
 };
 

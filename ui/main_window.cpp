@@ -62,6 +62,8 @@ MainWindow::MainWindow(client::ChatClient *client, std::shared_ptr<client::Setti
     m_sounds = new SoundPlayer(this);
     m_attention = new Attention(client, m_roomModel, m_sounds, m_settings, this);
     m_directNames = new DirectNames(client, m_roomModel, this);
+    m_attention->setRoomNamer(
+        [names = m_directNames](const protocol::Room &room) { return names->nameOf(room); });
     m_blocked = new BlockedUsers(client, m_settings, this);
 
     auto *central = new QWidget(this);

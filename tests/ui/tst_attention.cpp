@@ -148,6 +148,30 @@ private slots:
         QCOMPARE(m_b.window->sounds()->otherRoomSounds(), sounds + 1);
     }
 
+    void aDirectMessageReachesTheOtherWhereverTheyAre()
+    {
+        // B is in another room; A opens a direct conversation with B and writes.
+        QVERIFY(enter(m_b.client.get(), m_other));
+        const QString aName = m_a.client->user().name;
+        QSignalSpy entered(m_a.client.get(), &client::ChatClient::roomEntered);
+        QVERIFY(m_a.client->openDirect(m_b.client->user().uuid));
+        QVERIFY(entered.wait(kTimeout));
+        const QString direct = m_a.client->currentRoomUuid();
+        QTRY_VERIFY_WITH_TIMEOUT(m_b.window->roomModel()->indexOf(direct) >= 0, kTimeout);
+        ui::Attention *att = m_b.window->attention();
+        const int unread = att->totalUnread();
+        const int notes = m_notesB->shown.size();
+        m_a.client->sendMessage(QStringLiteral("a word in private"));
+        // Told, under the other person's name, and counted by the server.
+        QTRY_COMPARE_WITH_TIMEOUT(m_notesB->shown.size(), notes + 1, kTimeout);
+        QCOMPARE(m_notesB->shown.last().roomUuid, direct);
+        QCOMPARE(m_notesB->shown.last().title, aName);
+        QCOMPARE(m_notesB->shown.last().body, QStringLiteral("1 new message(s)"));
+        QTRY_COMPARE_WITH_TIMEOUT(att->totalUnread(), unread + 1, kTimeout);
+        // A's own message in its own direct conversation is no news to A.
+        QVERIFY(m_notesA->shown.isEmpty());
+    }
+
     void cleanupTestCase() { m_parties.stop(); }
 
 private:
