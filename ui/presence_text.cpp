@@ -41,22 +41,26 @@ QColor onlineColor()
 
 QIcon dot(bool online, int size, const QColor &outline)
 {
-    const qreal dpr = 2.0; // sharp on high-DPI screens, scaled down elsewhere
-    QPixmap pm(QSize(size, size) * dpr);
-    pm.setDevicePixelRatio(dpr);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    const QRectF r(1.5, 1.5, size - 3.0, size - 3.0);
-    if (online) {
-        p.setPen(QPen(outline, 1.5));
-        p.setBrush(onlineColor());
-    } else {
-        p.setPen(QPen(QColor(0x8a, 0x8a, 0x8a), 2.0));
-        p.setBrush(Qt::NoBrush);
+    QIcon icon;
+    for (const qreal dpr : {1.0, 2.0}) { // sharp on high-DPI screens too
+        QPixmap pm(QSize(size, size) * dpr);
+        pm.setDevicePixelRatio(dpr);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        p.setRenderHint(QPainter::Antialiasing);
+        const QRectF r(1.5, 1.5, size - 3.0, size - 3.0);
+        if (online) {
+            p.setPen(QPen(outline, 1.5));
+            p.setBrush(onlineColor());
+        } else {
+            p.setPen(QPen(QColor(0x8a, 0x8a, 0x8a), 2.0));
+            p.setBrush(Qt::NoBrush);
+        }
+        p.drawEllipse(r);
+        p.end();
+        icon.addPixmap(pm);
     }
-    p.drawEllipse(r);
-    return QIcon(pm);
+    return icon;
 }
 
 } // namespace chalk::ui::presence_text

@@ -20,6 +20,8 @@ namespace chalk::ui {
 using client::UserListModel;
 
 namespace {
+constexpr int kDotSize = 12; // the presence dot before a name
+
 class UserDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
@@ -36,7 +38,7 @@ protected:
         const QString name = index.data(UserListModel::NameRole).toString().simplified();
         const QString suffix = self ? UsersPane::tr(" (you)") : QString();
         // The presence dot before the name.
-        const int dot = std::max(10, fm.height() / 2 + 2);
+        const int dot = kDotSize;
         option->icon = presence_text::dot(index.data(UserListModel::OnlineRole).toBool(), dot,
                                           option->palette.color(QPalette::Base));
         option->decorationSize = QSize(dot, dot);
@@ -83,6 +85,7 @@ UsersPane::UsersPane(client::UserListModel *users, client::ChatClient *client,
     m_view->setObjectName(QStringLiteral("UserList"));
     m_view->setModel(users);
     m_view->setItemDelegate(new UserDelegate(m_view));
+    m_view->setIconSize(QSize(kDotSize, kDotSize));
     m_view->setUniformItemSizes(true);
     m_view->setTextElideMode(Qt::ElideRight);
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

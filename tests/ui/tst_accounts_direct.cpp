@@ -434,13 +434,20 @@ private slots:
         m_a.window->roomsPane()->selectRoom(m_direct);
         // On A's link: B's has used up its free password checks above.
         ui::AccountMenu *menu = m_a.window->accountMenu();
-        for (int theme : {0, 1}) { // Silver (light), Dusk (dark)
+        for (int theme : {0, 1}) {                 // Silver (light), Dusk (dark)
+            m_a.window->header()->setTheme(theme); // as the slider does: its label follows
             ui::themes::apply(theme);
             QCoreApplication::sendPostedEvents();
             QCoreApplication::processEvents();
             const QString suffix = QStringLiteral("-theme-%1.png").arg(theme + 1);
             const QString direct = QDir(dir).filePath(QStringLiteral("direct") + suffix);
             QVERIFY2(m_a.window->grab().toImage().save(direct), qPrintable(direct));
+            // Users: each with the presence dot.
+            m_a.window->rightTabs()->setCurrentWidget(m_a.window->usersPane());
+            QCoreApplication::processEvents();
+            const QString users = QDir(dir).filePath(QStringLiteral("users") + suffix);
+            QVERIFY2(m_a.window->grab().toImage().save(users), qPrintable(users));
+            m_a.window->rightTabs()->setCurrentWidget(m_a.window->messagesPane());
             // The dialog as a person meets it: its error after a wrong password.
             menu->openSignIn(ui::SignInDialog::Mode::SignIn);
             ui::SignInDialog *dialog = menu->signInDialog();
@@ -456,6 +463,7 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(!menu->signInDialog(), kTimeout);
             qInfo("wrote %s and %s", qPrintable(direct), qPrintable(signIn));
         }
+        m_a.window->header()->setTheme(0);
         ui::themes::apply(0);
     }
 
