@@ -407,9 +407,11 @@ QString MainWindow::errorNotice(const protocol::CallError &error)
     const auto is = [&call](Call c) { return call == protocol::name(c); };
     // Said elsewhere: the Rooms tab (not_empty_room), the Messages tab (a refused message),
     // the account dialogs (their calls, and the greeting of a server that wants an account).
+    // A refused resume is no news: the client takes a new identity by itself, and a lost
+    // account opens the sign-in dialog (SessionAuth); "bad_token" would only puzzle.
     if (error.error == Error::NotEmptyRoom || error.error == Error::AccountRequired ||
         (error.error == Error::Blocked && is(Call::CreateMessage)) || is(Call::Register) ||
-        is(Call::Login) || is(Call::ChangePassword))
+        is(Call::Login) || is(Call::ChangePassword) || is(Call::Resume))
         return {};
     switch (error.error) {
     case Error::Blocked:

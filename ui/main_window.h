@@ -58,6 +58,8 @@ public:
     void setServerHost(ServerHost *host);
     // The room to open once connected (--room or a link); otherwise the last room.
     void setInitialRoom(const QString &uuid);
+    // What the header says for an error; empty when a pane or dialog says it instead.
+    static QString errorNotice(const protocol::CallError &error);
 
     client::ChatClient *client() const { return m_client; }
     HeaderBar *header() const { return m_header; }
@@ -99,8 +101,6 @@ private:
     void onUserChanged(const protocol::User &user);
     void onRoomChanged(const protocol::Room &room);
     void onError(const protocol::CallError &error);
-    // What the header says for an error; empty when a pane or dialog says it instead.
-    static QString errorNotice(const protocol::CallError &error);
 
     QPointer<client::ChatClient> m_client;
     std::shared_ptr<client::SettingsStore> m_settings;

@@ -8,6 +8,7 @@
 #include "ui/log_pane.h"
 #include "ui/log_summary.h"
 #include "ui/log_table_model.h"
+#include "ui/main_window.h"
 #include "ui/message_input.h"
 #include "ui/presence_text.h"
 #include "ui/server_host.h"
@@ -39,6 +40,23 @@ class TestUiUnits : public QObject {
 
 private slots:
     void initTestCase() { test::prepareUiTestEnvironment(); }
+
+    void serverErrorsSaidInTheHeader()
+    {
+        protocol::CallError e{protocol::Error::BadToken,
+                              QStringLiteral("unknown token"),
+                              {},
+                              QStringLiteral("resume"),
+                              {}};
+        QVERIFY(ui::MainWindow::errorNotice(e).isEmpty()); // handled quietly, never jargon
+        e.error = protocol::Error::NotAMember;
+        e.callName = QStringLiteral("enter_room");
+        QCOMPARE(ui::MainWindow::errorNotice(e),
+                 QStringLiteral("That is a direct conversation of two other people"));
+        e.error = protocol::Error::NoSpecifiedRoom;
+        QCOMPARE(ui::MainWindow::errorNotice(e),
+                 QStringLiteral("Server: no_specified_room (enter_room)"));
+    }
 
     void presenceReadsAsPeopleSayIt()
     {
