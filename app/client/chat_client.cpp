@@ -177,6 +177,7 @@ void ChatClient::resetSession()
     m_pacer.fill(); // the next link's buckets on the server start full
     m_reads->reset();
     m_presence.clear(); // stale once the link is gone; the next link's snapshot says it again
+    m_roomPages.clear();
     // Nothing in flight is known to have arrived: resend after the next resume.
     m_outbox->markAllPending();
     m_router.failAll();
@@ -237,6 +238,10 @@ void ChatClient::handleError(const Envelope &env)
         const QString gone = m_wantedRoom;
         m_wantedRoom.clear();
         dropOutboxFor(gone, env.message);
+    } else if (call == name(Call::ListRooms) && is(Error::NoSpecifiedRoom)) {
+        // The room the next page was to start after is gone: list again from the first.
+        m_roomPages.clear();
+        listRooms();
     } else if (!clientId.isEmpty() && m_outbox->entry(clientId)) {
         if (is(Error::RateLimited) || is(Error::StorageFailed)) {
             // Not stored: try again a little later on this link (same client_id).

@@ -12,9 +12,11 @@
 #include "presence_book.h"
 #include "protocol/answers.h"
 #include "protocol/codec.h"
+#include "protocol/limits.h"
 #include "protocol/objects.h"
 #include "read_tracker.h"
 #include "request_router.h"
+#include "room_pager.h"
 #include "server_features.h"
 #include "session_auth.h"
 
@@ -291,6 +293,7 @@ private:
     std::unique_ptr<ClientTimer> m_resumeEnterTimer;
     std::unique_ptr<ReadTracker> m_reads; // when to send mark_read
     PresenceBook m_presence;
+    RoomPager m_roomPages; // a paged rooms_listed, collected
 };
 
 } // namespace chalk::client

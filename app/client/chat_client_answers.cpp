@@ -130,8 +130,20 @@ void ChatClient::forgetRoom()
 
 void ChatClient::on(Answer<Result::RoomsListed> a)
 {
-    learnUnread(a.payload.list);
-    emit roomsListed(a.payload.list);
+    switch (m_roomPages.take(std::move(a.payload))) {
+    case RoomPager::Step::Ignored:
+        return;
+    case RoomPager::Step::More: {
+        ListRoomsArgs next{m_roomPages.nextAfter(), protocol::Limits{}.roomPageDefault};
+        send<Call::ListRooms>(std::move(next));
+        return;
+    }
+    case RoomPager::Step::Done:
+        break;
+    }
+    QList<Room> rooms = m_roomPages.takeRooms();
+    learnUnread(rooms);
+    emit roomsListed(rooms);
 }
 
 void ChatClient::on(Answer<Result::RoomCreated> a)
@@ -173,6 +185,7 @@ void ChatClient::on(Answer<Result::RoomDeleted> a)
 {
     const Room &room = a.payload.object;
     dropOutboxFor(room.uuid, QStringLiteral("room_deleted"));
+    m_roomPages.roomDeleted(room.uuid);
     if (room.uuid == m_wantedRoom)
         m_wantedRoom.clear();
     if (room.uuid == m_currentRoom) {
@@ -188,6 +201,7 @@ void ChatClient::on(Answer<Result::RoomChanged> a)
     QList<Room> changed{a.payload.object};
     learnUnread(changed);
     m_presence.markOnline(changed.first().users);
+    m_roomPages.roomChanged(changed.first());
     emit roomChanged(changed.first());
 }
 

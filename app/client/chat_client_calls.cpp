@@ -32,7 +32,8 @@ bool ChatClient::deleteRoom(const QString &uuid)
 
 bool ChatClient::listRooms()
 {
-    return send<Call::ListRooms>({});
+    // Paged: a server full of rooms answers in pages the client puts together (RoomPager).
+    return send<Call::ListRooms>({std::nullopt, protocol::Limits{}.roomPageDefault});
 }
 
 bool ChatClient::changeRoomColor(const QString &uuid, const QString &color)

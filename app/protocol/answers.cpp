@@ -48,7 +48,8 @@ RoomPayload RoomPayload::fromPayload(const QJsonObject &p)
 
 RoomListPayload RoomListPayload::fromPayload(const QJsonObject &p)
 {
-    return {listOf<Room>(p)};
+    return {listOf<Room>(p), p.value(QLatin1String("has_more")).toBool(false),
+            stringOf(p, "after")};
 }
 
 MessagePayload MessagePayload::fromPayload(const QJsonObject &p)

@@ -33,8 +33,12 @@ struct RoomPayload {
     static RoomPayload fromPayload(const QJsonObject &payload);
 };
 
+// rooms_listed; ours, additive: a page (the welcome's, or list_rooms {after, limit}) says
+// has_more when rooms follow, and echoes the `after` it continues from.
 struct RoomListPayload {
     QList<Room> list;
+    bool hasMore = false;
+    QString after;
     static RoomListPayload fromPayload(const QJsonObject &payload);
 };
 

@@ -34,6 +34,7 @@ enum class FieldKind {
     AccountPassword, // a string of Limits::passwordMinBytes..passwordMaxBytes UTF-8 bytes
     SearchText,      // one line, trimmed, 0..Limits::userName characters (empty: everything)
     UserPageLimit,   // a whole number >= 1; above Limits::userPageMax clamped
+    RoomPageLimit,   // a whole number >= 1; above Limits::roomPageMax clamped
 };
 
 template <typename T> inline constexpr bool kIsOptionalField = std::is_same_v<T, bool>;
@@ -141,6 +142,20 @@ struct ListMessagesArgs {
         return std::tuple{
             field("before", FieldKind::MessageRef, &ListMessagesArgs::before, Origin::Ours),
             field("limit", FieldKind::PageLimit, &ListMessagesArgs::limit, Origin::Ours)};
+    }
+};
+
+// list_rooms: without arguments every room (the original's answer); with `after` or `limit`
+// (ours) a page of the rooms after `after` (the last of the previous page), in creation order.
+struct ListRoomsArgs {
+    std::optional<QString> after;
+    std::optional<int> limit; // none (with `after`): Limits::roomPageDefault
+    bool paged() const { return after || limit; }
+    static constexpr auto fields()
+    {
+        using A = ListRoomsArgs;
+        return std::tuple{field("after", FieldKind::RoomRef, &A::after, Origin::Ours),
+                          field("limit", FieldKind::RoomPageLimit, &A::limit, Origin::Ours)};
     }
 };
 

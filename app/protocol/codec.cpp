@@ -207,7 +207,8 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
         return {std::nullopt, v};
     }
     case PageLimit:
-    case UserPageLimit: {
+    case UserPageLimit:
+    case RoomPageLimit: {
         if (!v.isDouble())
             return wrongType(QLatin1String("a number"));
         const double n = v.toDouble();
@@ -216,7 +217,9 @@ FieldCheck checkField(const FieldSpec &f, const QJsonValue &v, const Limits &lim
                                QStringLiteral("limit must be a whole number of at least 1")),
                     {}};
         // Larger pages are clamped, not refused: the answer's has_more says there is more.
-        const int max = f.kind == PageLimit ? limits.pageMax : limits.userPageMax;
+        const int max = f.kind == PageLimit       ? limits.pageMax
+                        : f.kind == UserPageLimit ? limits.userPageMax
+                                                  : limits.roomPageMax;
         return {std::nullopt, std::min(n, double(max))};
     }
     case SearchText: {

@@ -17,6 +17,12 @@ struct Limits {
     int pageMax = 200;        // largest `limit` accepted by list_messages
     int userPageDefault = 50; // users in a list_users page without `limit`
     int userPageMax = 100;    // largest `limit` accepted by list_users
+    // rooms_listed pages (ours): the welcome sends the first page, the client asks for the rest
+    // (list_rooms {after, limit}). A page also ends once its rooms passed roomPageBytes, so a
+    // server full of rooms with the longest names still greets within the backpressure limit.
+    int roomPageDefault = 500;
+    int roomPageMax = 1000;
+    qsizetype roomPageBytes = 256 * 1024;
     int clientId = 64;
     int token = 256;
     int password = 1024;

@@ -63,6 +63,11 @@ QString describe(FieldKind kind, const Limits &l)
             .arg(l.userName);
     case FieldKind::UserPageLimit:
         return QStringLiteral("1–%1, default %2").arg(l.userPageMax).arg(l.userPageDefault);
+    case FieldKind::RoomPageLimit:
+        return QStringLiteral("1–%1, default %2; a page also ends past %3 KiB")
+            .arg(l.roomPageMax)
+            .arg(l.roomPageDefault)
+            .arg(l.roomPageBytes / 1024);
     }
     return {};
 }

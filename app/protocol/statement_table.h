@@ -25,7 +25,8 @@
       "`room_changed`")                                                                            \
     X(DeleteRoom, "delete_room", true, Identity, RoomRefArgs, "— (receives the broadcast)",        \
       "`room_deleted {object: room}` to every connection")                                         \
-    X(ListRooms, "list_rooms", true, Identity, NoArgs, "`rooms_listed {list}`", "")                \
+    X(ListRooms, "list_rooms", true, Identity, ListRoomsArgs,                                      \
+      "`rooms_listed {list}` (**ours**, paged: `{list, has_more, after}`)", "")                    \
     X(ChangeColor, "change_color", true, Identity, ChangeColorArgs, "—", "`room_changed`")         \
     X(ChangeName, "change_name", true, Identity, ChangeNameArgs, "—", "`room_changed`")            \
     X(ChangeUserName, "change_user_name", true, Identity, ChangeUserNameArgs,                      \

@@ -62,7 +62,7 @@ void CallHandlers::becomeAccount(Session *s, User user, QByteArray tokenHash, Re
     Broadcaster::reply(s, answer, fields, clientId);
     if (!hadIdentity || answer == Result::LoggedIn) {
         s->markAuthenticated();
-        s->send(m_rooms.listedFrame(s));
+        sendRoomList(s);
     }
     if (!s->roomUuid().isEmpty())
         m_rooms.markChanged(s->roomUuid()); // its members now see `registered`

@@ -114,6 +114,9 @@ private:
     // that is the reason) when the handler should stop.
     QCoro::Task<RoomPtr> boardRoom(SessionPtr s, Call call, QString clientId);
     void persistUser(Session *s);
+    // The room list a connection gets unasked (its welcome, a new identity): the first page,
+    // sent as an answer (not counted as backlog: a full server still greets everyone).
+    void sendRoomList(Session *s);
     // The session becomes `user`: that user's unread counts are held (UnreadCounts::attach),
     // the previous identity's let go. Every identity change goes through here.
     void becomeUser(Session *s, protocol::User user, QByteArray tokenHash);

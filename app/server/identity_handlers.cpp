@@ -27,8 +27,8 @@ QCoro::Task<void> CallHandlers::welcome(SessionPtr s)
         created.insert(QStringLiteral("token"), token);
     // Only now: broadcasts (room_created, room_changed) must not come before user_created.
     s->markAuthenticated();
-    s->send(Broadcaster::frame(Result::UserCreated, created));
-    s->send(m_rooms.listedFrame(s));
+    s->sendDirect(Broadcaster::frame(Result::UserCreated, created));
+    sendRoomList(s.data());
 }
 
 QCoro::Task<void> CallHandlers::greet(SessionPtr s)
@@ -88,10 +88,10 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
     Broadcaster::reply(s, Result::Resumed, object(s->user().toJson()), req.clientId);
     if (!hadIdentity) {
         s->markAuthenticated();
-        s->send(m_rooms.listedFrame(s));
+        sendRoomList(s.data());
     } else if (m_rooms.hasDirectFor(s->user().uuid)) {
         // The list it had was another identity's: this one's direct conversations were not in it.
-        s->send(m_rooms.listedFrame(s));
+        sendRoomList(s.data());
     } else if (m_unread.followsAny(s->user().uuid)) {
         relistCounts = true; // nor its unread counts: a list with them after the room's answers
     }
@@ -99,7 +99,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::Resume> req)
     if (r && !r->deleting && r->admits(s->user().uuid))
         co_await enter(s, r, req.clientId);
     if (relistCounts && alive(s))
-        s->send(m_rooms.listedFrame(s));
+        sendRoomList(s.data());
 }
 
 // change_user_name

@@ -161,8 +161,27 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::DeleteRoom> r
 // list_rooms
 QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::ListRooms> req)
 {
-    s->sendDirect(m_rooms.listedFrame(s.data(), req.clientId));
+    if (!req.args.paged()) {
+        s->sendDirect(m_rooms.listedFrame(s.data(), req.clientId)); // the original's whole list
+        co_return;
+    }
+    const int limit = req.args.limit.value_or(m_options.limits.roomPageDefault);
+    const auto page =
+        m_rooms.listedPage(s.data(), req.args.after.value_or(QString()), limit, req.clientId);
+    if (!page) {
+        Broadcaster::replyError(s, Error::NoSpecifiedRoom,
+                                QStringLiteral("no room with that uuid to list after"), req,
+                                QStringLiteral("after"));
+        co_return;
+    }
+    s->sendDirect(*page);
     co_return;
+}
+
+void CallHandlers::sendRoomList(Session *s)
+{
+    const auto page = m_rooms.listedPage(s, {}, m_options.limits.roomPageDefault);
+    s->sendDirect(*page); // from the first room: always a page
 }
 
 // change_color

@@ -178,19 +178,56 @@ void RoomRegistry::indexPartners(const Room &room, bool add)
 
 WireFrame RoomRegistry::listedFrame(const Session *viewer, const QString &clientId) const
 {
-    QJsonObject fields{{QStringLiteral("list"), QJsonArray()}};
+    QJsonObject fields;
     if (!clientId.isEmpty())
         fields.insert(QStringLiteral("client_id"), clientId);
+    return listed(viewer, 0, -1, std::move(fields));
+}
+
+std::optional<WireFrame> RoomRegistry::listedPage(const Session *viewer, const QString &after,
+                                                  int limit, const QString &clientId) const
+{
+    QJsonObject fields;
+    if (!clientId.isEmpty())
+        fields.insert(QStringLiteral("client_id"), clientId);
+    qsizetype from = 0;
+    if (!after.isEmpty()) {
+        // A direct room of others is no cursor either: its uuid must not tell it exists.
+        const RoomPtr r = find(after);
+        if (!r || !r->admits(viewer->user().uuid))
+            return std::nullopt;
+        from = m_roomOrder.indexOf(after) + 1;
+        fields.insert(QStringLiteral("after"), after);
+    }
+    return listed(viewer, from, std::max(1, limit), std::move(fields));
+}
+
+WireFrame RoomRegistry::listed(const Session *viewer, qsizetype from, int limit,
+                               QJsonObject fields) const
+{
+    const qsizetype maxBytes = m_options.limits.roomPageBytes;
+    const bool paged = limit > 0;
+    bool more = false;
+    int taken = 0;
     QByteArray list("[");
-    for (const QString &uuid : m_roomOrder) {
-        if (const RoomPtr r = find(uuid); r && r->admits(viewer->user().uuid)) {
-            if (list.size() > 1)
-                list.append(',');
-            list.append(
-                RoomState::withUnread(r->bytes(), m_unread.count(viewer->user().uuid, uuid)));
+    for (qsizetype i = from; i < m_roomOrder.size(); ++i) {
+        const RoomPtr r = find(m_roomOrder[i]);
+        if (!r || !r->admits(viewer->user().uuid))
+            continue;
+        if (paged && (taken == limit || list.size() >= maxBytes)) {
+            more = true;
+            break;
         }
+        if (list.size() > 1)
+            list.append(',');
+        list.append(
+            RoomState::withUnread(r->bytes(), m_unread.count(viewer->user().uuid, m_roomOrder[i])));
+        ++taken;
     }
     list.append(']');
+    if (paged)
+        fields.insert(QStringLiteral("has_more"), more);
+    fields.insert(QStringLiteral("list"), QJsonArray());
     QByteArray json = encodeResult(Result::RoomsListed, fields);
     spliceValue(json, QLatin1String("list"), '[', list);
     return WireFrame(std::move(json));

@@ -70,9 +70,15 @@ public:
     // rooms_listed for `viewer`: every room it may see (RoomState::admits), in creation order,
     // each with the viewer's unread count.
     WireFrame listedFrame(const Session *viewer, const QString &clientId = {}) const;
+    // One page of it (ours): the rooms after `after` (empty: from the first), at most `limit`,
+    // ending early once past Limits::roomPageBytes; `has_more` when rooms follow and `after`
+    // echoed. nullopt when `after` is no room the viewer may see.
+    std::optional<WireFrame> listedPage(const Session *viewer, const QString &after, int limit,
+                                        const QString &clientId = {}) const;
 
 private:
     void flushChanges();
+    WireFrame listed(const Session *viewer, qsizetype from, int limit, QJsonObject fields) const;
 
     const ServerOptions &m_options;
     const Broadcaster &m_broadcaster;

@@ -33,15 +33,22 @@ WireFrame::WireFrame(QByteArray utf8Payload)
     constexpr quint8 text = 0x1;
     constexpr quint8 continuation = 0x0;
     const qsizetype size = payload.size();
-    const qsizetype frames = size == 0 ? 1 : (size + maxFramePayload - 1) / maxFramePayload;
-    wire.reserve(size + frames * 10);
+    wire.reserve(size + (size / maxFramePayload + 1) * 10);
     qsizetype offset = 0;
-    for (qsizetype i = 0; i < frames; ++i) {
-        const qsizetype chunk = std::min(maxFramePayload, size - offset);
-        appendHeader(wire, i == frames - 1, i == 0 ? text : continuation, quint64(chunk));
+    do {
+        qsizetype chunk = std::min(maxFramePayload, size - offset);
+        // A fragment ends between two characters: RFC 6455 allows a split sequence, but
+        // QWebSocket (6.4) checks each frame's UTF-8 on its own and closes with 1007.
+        while (offset + chunk < size && chunk > 0 &&
+               (uchar(payload[offset + chunk]) & 0xC0) == 0x80)
+            --chunk;
+        if (chunk == 0) // no character boundary in a whole fragment: not UTF-8 anyway
+            chunk = std::min(maxFramePayload, size - offset);
+        const bool last = offset + chunk == size;
+        appendHeader(wire, last, offset == 0 ? text : continuation, quint64(chunk));
         wire.append(payload.constData() + offset, chunk);
         offset += chunk;
-    }
+    } while (offset < size);
 }
 
 WireFrame WireFrame::control(quint8 opcode, const QByteArray &payload)

@@ -8,6 +8,7 @@
 #include "client/outbox_store.h"
 #include "client/room_filter_proxy_model.h"
 #include "client/room_list_model.h"
+#include "client/room_pager.h"
 #include "client/settings_store.h"
 #include "client/typing_tracker.h"
 
@@ -386,6 +387,56 @@ private slots:
         QCOMPARE(t.text(), QStringLiteral("ann and bob are typing…"));
         QTRY_VERIFY_WITH_TIMEOUT(t.names().isEmpty(), 5000);
         QVERIFY(t.text().isEmpty());
+    }
+
+    void roomPagesComeTogether()
+    {
+        using protocol::Room;
+        using protocol::RoomListPayload;
+        const auto room = [](const QString &uuid, const QString &name = {}) {
+            Room r;
+            r.uuid = uuid;
+            r.name = name.isEmpty() ? uuid : name;
+            return r;
+        };
+        const auto names = [](const QList<Room> &rooms) {
+            QStringList n;
+            for (const Room &r : rooms)
+                n << r.name;
+            return n;
+        };
+        RoomPager pager;
+        // One page without has_more (socket_chat's answer): done at once.
+        QCOMPARE(pager.take({{room("a")}, false, {}}), RoomPager::Step::Done);
+        QCOMPARE(names(pager.takeRooms()), QStringList{"a"});
+
+        QCOMPARE(pager.take({{room("a"), room("b"), room("c")}, true, {}}), RoomPager::Step::More);
+        QCOMPARE(pager.nextAfter(), QStringLiteral("c"));
+        // Meanwhile: b deleted, c (the cursor) renamed, a page of another listing arrives.
+        pager.roomDeleted("b");
+        pager.roomChanged(room("c", "c2"));
+        QCOMPARE(pager.take({{room("x")}, false, QStringLiteral("zz")}), RoomPager::Step::Ignored);
+        QCOMPARE(pager.nextAfter(), QStringLiteral("c")); // the server's cursor, still
+        // The next page repeats a room (changed between pages): the newer copy wins.
+        QCOMPARE(pager.take({{room("a", "a2"), room("d")}, false, QStringLiteral("c")}),
+                 RoomPager::Step::Done);
+        QCOMPARE(names(pager.takeRooms()), (QStringList{"c2", "a2", "d"}));
+        QVERIFY(!pager.isListing());
+
+        // The cursor's room deleted: the rooms collected stay until the listing restarts.
+        QCOMPARE(pager.take({{room("a"), room("b")}, true, {}}), RoomPager::Step::More);
+        pager.roomDeleted("b");
+        QCOMPARE(pager.nextAfter(), QStringLiteral("b"));
+        pager.clear();
+        QVERIFY(!pager.isListing());
+        QCOMPARE(pager.take({{room("a")}, false, QStringLiteral("b")}), RoomPager::Step::Ignored);
+
+        // A server that says has_more for ever is not followed past kMaxRooms.
+        QList<Room> many;
+        for (int i = 0; i < RoomPager::kMaxRooms; ++i)
+            many << room(QString::number(i));
+        QCOMPARE(pager.take({many, true, {}}), RoomPager::Step::Done);
+        QCOMPARE(pager.takeRooms().size(), RoomPager::kMaxRooms);
     }
 };
 

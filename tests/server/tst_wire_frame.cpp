@@ -2,6 +2,7 @@
 // (header per length class, no mask, text then continuation frames, FIN on the last only).
 #include "server/wire_frame.h"
 
+#include <QStringDecoder>
 #include <QTest>
 #include <QtEndian>
 
@@ -13,6 +14,7 @@ struct Parsed {
     QList<quint8> opcodes;
     QList<bool> fins;
     QByteArray payload;
+    QList<QByteArray> fragments; // each frame's payload
     bool ok = true;
 };
 
@@ -23,27 +25,28 @@ Parsed parse(const QByteArray &wire)
     const auto *d = reinterpret_cast<const uchar *>(wire.constData());
     while (at < wire.size()) {
         if (wire.size() - at < 2)
-            return {.ok = false};
+            return Parsed{.ok = false};
         p.fins.append(d[at] & 0x80);
         p.opcodes.append(d[at] & 0x0F);
         if (d[at] & 0x70 || d[at + 1] & 0x80) // reserved bits, mask bit
-            return {.ok = false};
+            return Parsed{.ok = false};
         quint64 len = d[at + 1] & 0x7F;
         at += 2;
         if (len == 126) {
             len = qFromBigEndian<quint16>(d + at);
             at += 2;
             if (len < 126)
-                return {.ok = false}; // not the shortest form
+                return Parsed{.ok = false}; // not the shortest form
         } else if (len == 127) {
             len = qFromBigEndian<quint64>(d + at);
             at += 8;
             if (len <= 0xFFFF)
-                return {.ok = false};
+                return Parsed{.ok = false};
         }
         if (quint64(wire.size() - at) < len)
-            return {.ok = false};
+            return Parsed{.ok = false};
         p.payload.append(wire.constData() + at, qsizetype(len));
+        p.fragments.append(wire.mid(at, qsizetype(len)));
         at += qsizetype(len);
     }
     return p;
@@ -83,6 +86,29 @@ private slots:
             QCOMPARE(p.opcodes[i], quint8(0x0)); // continuation
         for (qsizetype i = 0; i < p.fins.size(); ++i)
             QCOMPARE(p.fins[i], i == p.fins.size() - 1);
+    }
+    void fragmentsEndBetweenCharacters()
+    {
+        // QWebSocket closes with 1007 when one fragment ends inside a character, so every
+        // fragment must be valid UTF-8 by itself (seen with a 2.6 MB rooms_listed of CJK names).
+        const int max = int(WireFrame::maxFramePayload);
+        for (const QString &filler : {QStringLiteral("漢"), QStringLiteral("é"),
+                                      QStringLiteral("😀"), QStringLiteral("a漢😀")}) {
+            QByteArray payload =
+                QString(filler).repeated(3 * max / filler.toUtf8().size()).toUtf8();
+            payload.prepend("x"); // move the boundaries off the characters' own alignment
+            const WireFrame f(payload);
+            const Parsed p = parse(f.wire);
+            QVERIFY(p.ok);
+            QCOMPARE(p.payload, payload);
+            QVERIFY(p.opcodes.size() >= 3);
+            for (const QByteArray &fragment : p.fragments) {
+                QVERIFY(fragment.size() <= max);
+                QStringDecoder strict(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+                const QString decoded = strict(fragment);
+                QVERIFY2(!strict.hasError(), qPrintable(filler));
+            }
+        }
     }
     void headerBytes()
     {
