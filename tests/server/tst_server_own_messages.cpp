@@ -259,6 +259,26 @@ private slots:
         QCOMPARE(b.count("message_created"), 1); // only "soon gone" was stored
     }
 
+    void editsAndDeletesTakeFromTheMessageBudget()
+    {
+        // A clock that stands still: a burst of 3 message changes, then nothing refills.
+        server::ServerOptions options;
+        options.clockMs = [] { return qint64(0); };
+        options.messageBurst = 3;
+        QVERIFY(m_server.start(options));
+        TestClient a;
+        QVERIFY(!openAndEnter(a, m_server.url()).isEmpty());
+        const QString uuid = uuidOf(say(a, "draft"));
+        QVERIFY(!uuid.isEmpty());
+        QCOMPARE(answerName(edit(a, uuid, "draft 2")), QStringLiteral("message_changed"));
+        QCOMPARE(answerName(remove(a, uuid)), QStringLiteral("message_deleted"));
+        const auto refused = remove(a, uuid);
+        QCOMPARE(answerName(refused), QStringLiteral("rate_limited"));
+        QCOMPARE(refused->payload.value("call").toString(), QStringLiteral("delete_message"));
+        QCOMPARE(answerName(edit(a, uuid, "x")), QStringLiteral("rate_limited"));
+        QCOMPARE(answerName(say(a, "more")), QStringLiteral("rate_limited"));
+    }
+
     void aDeletedMessageNoLongerCountsAsUnread()
     {
         QVERIFY(m_server.start(withoutRateLimits()));
