@@ -30,6 +30,8 @@ constexpr int kPadY = 7;
 constexpr int kGap = 3; // between name, body and footer
 constexpr int kTickWidth = 18;
 constexpr int kMaxChars = 8000; // the server limits bodies; this bounds layout cost anyway
+constexpr int kQuotePad = 4;    // inside a reply's quote, around its two lines
+constexpr int kQuoteBar = 3;    // the quote's bar on its left
 
 QFont smallFont(const QFont &base)
 {
@@ -71,8 +73,15 @@ QSize layoutBody(QTextLayout &layout, int width)
 QString cacheKey(const QModelIndex &index)
 {
     const QString uuid = index.data(MessageListModel::UuidRole).toString();
-    return uuid.isEmpty() ? QLatin1Char('c') + index.data(MessageListModel::ClientIdRole).toString()
-                          : uuid;
+    const QString key =
+        uuid.isEmpty() ? QLatin1Char('c') + index.data(MessageListModel::ClientIdRole).toString()
+                       : uuid;
+    // What an edit, a delete or a changed quote alters: a new size to measure.
+    return key + QLatin1Char('|') +
+           QString::number(
+               index.data(MessageListModel::EditedAtRole).toDateTime().toMSecsSinceEpoch()) +
+           QLatin1Char(index.data(MessageListModel::DeletedRole).toBool() ? 'd' : '-') +
+           QString::number(qHash(MessageDelegate::quoteText(index)));
 }
 
 void drawTicks(QPainter *p, const QRectF &r, int state, const QColor &color)
@@ -108,6 +117,8 @@ MessageDelegate::MessageDelegate(MessageView *view)
 
 QString MessageDelegate::displayText(const QModelIndex &index)
 {
+    if (index.data(MessageListModel::DeletedRole).toBool())
+        return index.data(Qt::DisplayRole).toString(); // "Message deleted"
     QString body = index.data(MessageListModel::BodyRole).toString().left(kMaxChars);
     // QTextLayout does not break at '\n'; the Unicode line separator does.
     body.replace(QLatin1String("\r\n"), QString(QChar::LineSeparator));
@@ -122,6 +133,21 @@ QString MessageDelegate::timeText(const QModelIndex &index)
     if (!created.isValid())
         return {};
     return QLocale().toString(created.time(), QLocale::ShortFormat);
+}
+
+QString MessageDelegate::footerText(const QModelIndex &index)
+{
+    const QString time = timeText(index);
+    return index.data(MessageListModel::EditedRole).toBool() ? tr("(edited)") + u' ' + time : time;
+}
+
+QString MessageDelegate::quoteText(const QModelIndex &index)
+{
+    if (index.data(MessageListModel::ReplyToRole).toString().isEmpty())
+        return {};
+    if (index.data(MessageListModel::ReplyDeletedRole).toBool())
+        return tr("Message deleted");
+    return index.data(MessageListModel::ReplyTextRole).toString().left(kMaxChars).simplified();
 }
 
 QString MessageDelegate::fullTimeText(const QModelIndex &index)
@@ -201,9 +227,18 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
             width, std::min(inner, label.horizontalAdvance(
                                        index.data(MessageListModel::SenderNameRole).toString())));
     }
-    const int footer = small.horizontalAdvance(timeText(index)) + (own ? kTickWidth + 4 : 0);
+    const QString quote = quoteText(index);
+    if (!quote.isEmpty()) {
+        g.quoteHeight = 2 * small.height() + 2 * kQuotePad;
+        const int sender = label.horizontalAdvance(
+            index.data(MessageListModel::ReplySenderRole).toString().simplified());
+        width = std::max(width, std::min(inner, std::max(sender, small.horizontalAdvance(quote)) +
+                                                    kQuoteBar + 2 * kQuotePad + 2));
+    }
+    const int footer = small.horizontalAdvance(footerText(index)) + (own ? kTickWidth + 4 : 0);
     width = std::max(width, footer);
-    const int height = kPadY + (g.nameHeight ? g.nameHeight + kGap : 0) + g.bodyHeight + kGap +
+    const int height = kPadY + (g.nameHeight ? g.nameHeight + kGap : 0) +
+                       (g.quoteHeight ? g.quoteHeight + kGap : 0) + g.bodyHeight + kGap +
                        small.height() + kPadY;
     g.bubble = QSize(std::min(inner, width) + 2 * kPadX, height);
     return g;
@@ -242,8 +277,9 @@ QPointF MessageDelegate::layoutBodyAt(QTextLayout &layout, const QStyleOptionVie
 {
     layoutBody(layout, maxBubbleWidth() - 2 * kPadX);
     const QRect bubble = bubbleRect(option.rect, g, index.data(MessageListModel::OwnRole).toBool());
-    return QPointF(bubble.left() + kPadX,
-                   bubble.top() + kPadY + (g.nameHeight ? g.nameHeight + kGap : 0));
+    return QPointF(bubble.left() + kPadX, bubble.top() + kPadY +
+                                              (g.nameHeight ? g.nameHeight + kGap : 0) +
+                                              (g.quoteHeight ? g.quoteHeight + kGap : 0));
 }
 
 QUrl MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -375,8 +411,43 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
                     Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(name, Qt::ElideRight, inner));
     }
 
+    if (g.quoteHeight) {
+        // The quote: a tinted block with a bar, the quoted sender and one elided line.
+        const QRect quote(bubble.left() + kPadX,
+                          bubble.top() + kPadY + (g.nameHeight ? g.nameHeight + kGap : 0), inner,
+                          g.quoteHeight);
+        QColor tint = text;
+        tint.setAlpha(28);
+        p->setPen(Qt::NoPen);
+        p->setBrush(tint);
+        p->drawRoundedRect(quote, 4, 4);
+        p->fillRect(QRect(quote.left(), quote.top(), kQuoteBar, quote.height()),
+                    own ? meta : m_view->accentColor());
+        const QFont nf = nameFont(option.font);
+        const QFont sf = smallFont(option.font);
+        const QFontMetrics nfm(nf), sfm(sf);
+        const int x = quote.left() + kQuoteBar + kQuotePad;
+        const int w = quote.right() - kQuotePad - x;
+        p->setFont(nf);
+        p->setPen(own ? text : m_view->accentColor());
+        const QString sender =
+            index.data(MessageListModel::ReplySenderRole).toString().simplified();
+        p->drawText(QRect(x, quote.top() + kQuotePad, w, sfm.height()),
+                    Qt::AlignLeft | Qt::AlignVCenter, nfm.elidedText(sender, Qt::ElideRight, w));
+        QFont qf = sf;
+        qf.setItalic(index.data(MessageListModel::ReplyDeletedRole).toBool());
+        p->setFont(qf);
+        p->setPen(meta);
+        p->drawText(QRect(x, quote.top() + kQuotePad + sfm.height(), w, sfm.height()),
+                    Qt::AlignLeft | Qt::AlignVCenter,
+                    QFontMetrics(qf).elidedText(quoteText(index), Qt::ElideRight, w));
+    }
+
+    const bool deleted = index.data(MessageListModel::DeletedRole).toBool();
     const QString body = displayText(index);
-    QTextLayout layout(body, option.font);
+    QFont bodyFont = option.font;
+    bodyFont.setItalic(deleted);
+    QTextLayout layout(body, bodyFont);
     // Links: the same plain characters, underlined (in the text's colour, so its contrast
     // with the bubble holds in every theme).
     QList<QTextLayout::FormatRange> formats;
@@ -389,10 +460,9 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     }
     layout.setFormats(formats);
     const QPointF origin = layoutBodyAt(layout, option, index, g);
-    p->setPen(text);
+    p->setPen(deleted ? meta : text);
     layout.draw(p, origin);
-    const int y =
-        bubble.top() + kPadY + (g.nameHeight ? g.nameHeight + kGap : 0) + g.bodyHeight + kGap;
+    const int y = int(origin.y()) + g.bodyHeight + kGap;
 
     const QFont small = smallFont(option.font);
     const QFontMetrics fms(small);
@@ -405,7 +475,7 @@ void MessageDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
         right -= kTickWidth + 4;
     }
     p->drawText(QRect(bubble.left() + kPadX, y, right - bubble.left() - kPadX, fms.height()),
-                Qt::AlignRight | Qt::AlignVCenter, timeText(index));
+                Qt::AlignRight | Qt::AlignVCenter, footerText(index));
     p->restore();
 }
 

@@ -5,7 +5,9 @@
 // minutes after the one above joins its group: no name again, a smaller gap.
 // The body is laid out with QTextLayout as PLAIN text: no markup is ever interpreted,
 // "<img src=x>" shows those characters. http(s) addresses (message_links.h) are underlined
-// ranges of that plain text, nothing more; the view opens them on a click.
+// ranges of that plain text, nothing more; the view opens them on a click. A reply shows a
+// quote of the message it answers above its body (sender, one elided line); an edited message
+// says "(edited)" by its time; a deleted one says "Message deleted", in italics.
 #pragma once
 
 #include <QDate>
@@ -48,6 +50,10 @@ public:
     static QString displayText(const QModelIndex &index);
     // The time shown under a message (the day is in the separator above).
     static QString timeText(const QModelIndex &index);
+    // The footer: "(edited) " before the time of an edited message.
+    static QString footerText(const QModelIndex &index);
+    // The one line a reply quotes (newlines as spaces; "Message deleted" once deleted).
+    static QString quoteText(const QModelIndex &index);
     // The full local date and time, in the locale's long format (the tooltip).
     static QString fullTimeText(const QModelIndex &index);
     // "Today", "Yesterday", or the date in the locale's long format.
@@ -75,6 +81,7 @@ private:
         int dividerHeight = 0;
         QSize bubble; // outer size of the bubble
         int nameHeight = 0;
+        int quoteHeight = 0; // a reply's quote, between the name and the body
         int bodyHeight = 0;
     };
     Geometry geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const;

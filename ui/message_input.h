@@ -1,5 +1,6 @@
-// The message editor: Enter sends, Shift+Enter starts a new line. Plain text only (pasted
-// HTML arrives as its text).
+// The message editor: Enter sends, Shift+Enter starts a new line; Up in an empty editor asks
+// to edit one's last message, Escape to cancel an edit or reply. Plain text only (pasted HTML
+// arrives as its text).
 #pragma once
 
 #include <QPlainTextEdit>
@@ -16,6 +17,8 @@ public:
 
 signals:
     void submitRequested();
+    void editLastRequested();
+    void cancelRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTimer>
+#include <memory>
 
 namespace chalk::ui {
 
@@ -85,6 +86,12 @@ void MessageView::setMessageModel(client::MessageListModel *model)
             [this] { QTimer::singleShot(0, this, &MessageView::maybeFetchOlder); });
     connect(model, &client::MessageListModel::messagesAppended, this, &MessageView::onAppended);
     connect(model, &QAbstractItemModel::modelReset, this, [this] { setNewBelow(0); });
+    // An edit, a delete or a quote that changed: the bubble's size may too (the delegate's
+    // cache is keyed by what it shows), so the rows are laid out again.
+    connect(model, &QAbstractItemModel::dataChanged, this, [this] {
+        scheduleDelayedItemsLayout();
+        viewport()->update();
+    });
 
     delete m_unread;
     m_unread = new UnreadDivider(model, this);
@@ -311,26 +318,65 @@ void MessageView::mouseReleaseEvent(QMouseEvent *event)
     emit linkOpened(pressed);
 }
 
+QMenu *MessageView::messageMenu(const QModelIndex &index, const QUrl &link)
+{
+    using Model = client::MessageListModel;
+    auto *menu = new QMenu(this);
+    const QPersistentModelIndex source =
+        m_proxy ? QPersistentModelIndex(sourceIndex(index.row())) : QPersistentModelIndex(index);
+    const bool stored = !index.data(Model::UuidRole).toString().isEmpty();
+    const bool deleted = index.data(Model::DeletedRole).toBool();
+    if (m_messageActions && stored && !deleted) {
+        QAction *reply = menu->addAction(tr("Reply"));
+        reply->setObjectName(QStringLiteral("ReplyAction"));
+        connect(reply, &QAction::triggered, this, [this, source] {
+            if (source.isValid())
+                emit replyRequested(source);
+        });
+        if (index.data(Model::OwnRole).toBool()) {
+            QAction *edit = menu->addAction(tr("Edit"));
+            edit->setObjectName(QStringLiteral("EditAction"));
+            connect(edit, &QAction::triggered, this, [this, source] {
+                if (source.isValid())
+                    emit editRequested(source);
+            });
+            QAction *remove = menu->addAction(tr("Delete…"));
+            remove->setObjectName(QStringLiteral("DeleteAction"));
+            connect(remove, &QAction::triggered, this, [this, source] {
+                if (source.isValid())
+                    emit deleteRequested(source);
+            });
+        }
+        menu->addSeparator();
+    }
+    if (link.isValid()) {
+        connect(menu->addAction(tr("Open link")), &QAction::triggered, this, [this, link] {
+            QDesktopServices::openUrl(link);
+            emit linkOpened(link);
+        });
+        connect(menu->addAction(tr("Copy link address")), &QAction::triggered, this, [link] {
+            QApplication::clipboard()->setText(QString::fromLatin1(link.toEncoded()));
+        });
+    }
+    if (!deleted) {
+        const QString body = index.data(Model::BodyRole).toString();
+        connect(menu->addAction(tr("Copy text")), &QAction::triggered, this,
+                [body] { QApplication::clipboard()->setText(body); });
+    }
+    return menu;
+}
+
 void MessageView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QModelIndex index = indexAt(event->pos());
+    // The Menu key (or Shift+F10) opens the menu of the current message, under it.
+    const bool byKey = event->reason() == QContextMenuEvent::Keyboard;
+    const QModelIndex index = byKey ? currentIndex() : indexAt(event->pos());
     if (!index.isValid())
         return;
-    QMenu menu(this);
-    const QUrl link = linkAt(event->pos()); // viewport coordinates, as indexAt takes them
-    QAction *open = link.isValid() ? menu.addAction(tr("Open link")) : nullptr;
-    QAction *copyLink = link.isValid() ? menu.addAction(tr("Copy link address")) : nullptr;
-    QAction *copy = menu.addAction(tr("Copy text"));
-    QAction *chosen = menu.exec(event->globalPos());
-    if (chosen && chosen == copy)
-        QApplication::clipboard()->setText(
-            index.data(client::MessageListModel::BodyRole).toString());
-    else if (chosen && chosen == copyLink)
-        QApplication::clipboard()->setText(QString::fromLatin1(link.toEncoded()));
-    else if (chosen && chosen == open) {
-        QDesktopServices::openUrl(link);
-        emit linkOpened(link);
-    }
+    const QPoint at = byKey ? visualRect(index).center() : event->pos();
+    std::unique_ptr<QMenu> menu(messageMenu(index, byKey ? QUrl() : linkAt(at)));
+    if (!menu->isEmpty())
+        menu->exec(viewport()->mapToGlobal(at));
 }
 
 } // namespace chalk::ui

@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QUrl>
 
+class QMenu;
 class QPushButton;
 
 namespace chalk::client {
@@ -60,6 +61,13 @@ public:
     QPushButton *newMessagesButton() const { return m_newButton; }
     int newMessagesBelow() const { return m_newBelow; }
 
+    // Edit, Delete and Reply in the context menu (a server that has them, ServerFeatures).
+    void setMessageActionsEnabled(bool on) { m_messageActions = on; }
+    // The context menu of a row (the view's model), as right click and the Menu key open it:
+    // Reply for a stored message, Edit and Delete for one's own too; then the copy actions.
+    // Owned by the caller.
+    QMenu *messageMenu(const QModelIndex &index, const QUrl &link = {});
+
     // The link under a point of the viewport (empty: none).
     QUrl linkAt(QPoint pos) const;
     // Where characters [from, from + length) of a row's displayed body are, in viewport
@@ -80,6 +88,10 @@ signals:
     void colorsChanged();
     // A link was clicked and handed to QDesktopServices.
     void linkOpened(const QUrl &url);
+    // Chosen in a message's context menu; `index` is of the message model.
+    void replyRequested(const QModelIndex &index);
+    void editRequested(const QModelIndex &index);
+    void deleteRequested(const QModelIndex &index);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -115,6 +127,7 @@ private:
     int m_fromBottom = 0;
     bool m_fetchQueued = false;
     int m_olderRequests = 0;
+    bool m_messageActions = false;
     QColor m_ownBubble{0x2c, 0x3e, 0x50};
     QColor m_ownText{Qt::white};
     QColor m_otherBubble{0xe8, 0xea, 0xec};

@@ -307,7 +307,9 @@ void ChatClient::flushOutbox()
         bool sent = false;
         switch (e.kind) {
         case OutboxKind::Message:
-            sent = send<Call::CreateMessage>({e.body}, e.clientId);
+            sent = send<Call::CreateMessage>(
+                {e.body, e.replyTo.isEmpty() ? std::nullopt : std::optional(e.replyTo)},
+                e.clientId);
             break;
         case OutboxKind::Line: // always whole: an append could land on nothing after a drop
             sent = send<Call::ChangeDrawLine>(

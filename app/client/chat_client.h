@@ -107,8 +107,15 @@ public:
     bool changeRoomName(const QString &uuid, const QString &name);
     bool changeUserName(const QString &name);
     // Goes through the outbox: returns the client_id at once; queued while offline.
-    // Empty when the body is blank or there is no room to send it to.
-    QString sendMessage(const QString &body);
+    // Empty when the body is blank or there is no room to send it to. replyTo: a message of
+    // the same room this one answers (the server adds a quote of it; ours only).
+    QString sendMessage(const QString &body, const QString &replyTo = {});
+    // Own messages (ours only: ServerFeatures, Feature::OwnMessages). The author's message
+    // gets a new body (messageChanged to every member, "edited") or becomes a tombstone
+    // (messageDeleted); others' are refused (callErrorReceived: not_your_message). Not queued:
+    // false while offline.
+    bool editMessage(const QString &messageUuid, const QString &body);
+    bool deleteMessage(const QString &messageUuid);
     // before: the oldest loaded message uuid (empty: newest page); limit 0: server default.
     bool listMessages(const QString &before = {}, int limit = 0);
     // Live: a stroke while it is being drawn; not queued (a lost chunk is made good by the
@@ -210,6 +217,10 @@ signals:
     void messageCreated(const chalk::protocol::Message &message);
     void messagesListed(const QList<chalk::protocol::Message> &messages, bool hasMore,
                         const QString &before);
+    // A message was edited (its new body and editedAt) by its author.
+    void messageChanged(const chalk::protocol::Message &message);
+    // A message was deleted by its author: it is a tombstone now.
+    void messageDeleted(const QString &roomUuid, const QString &messageUuid);
     void drawingGot(const chalk::protocol::Drawing &drawing);
     // After the drawingGot of a reset_drawing, from a server that says who cleared the board.
     void boardCleared(const chalk::protocol::User &by, bool byMe);
@@ -260,6 +271,8 @@ private:
     void on(protocol::Answer<protocol::Result::UsersListed> a);
     void on(protocol::Answer<protocol::Result::PresenceChanged> a);
     void on(protocol::Answer<protocol::Result::UnreadChanged> a);
+    void on(protocol::Answer<protocol::Result::MessageChanged> a);
+    void on(protocol::Answer<protocol::Result::MessageDeleted> a);
     // Rooms from the server: those with `unread` say it keeps the counts. A count of a room
     // whose mark_read is still on its way is stale: dropped (the answer brings the new one).
     void learnUnread(QList<protocol::Room> &rooms);

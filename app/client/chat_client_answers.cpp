@@ -222,6 +222,16 @@ void ChatClient::on(Answer<Result::MessageCreated> a)
     m_reads->messageArrived(a.payload.object, m_user.uuid);
 }
 
+void ChatClient::on(Answer<Result::MessageChanged> a)
+{
+    emit messageChanged(a.payload.object);
+}
+
+void ChatClient::on(Answer<Result::MessageDeleted> a)
+{
+    emit messageDeleted(a.payload.roomUuid, a.payload.messageUuid);
+}
+
 void ChatClient::on(Answer<Result::MessagesListed> a)
 {
     emit messagesListed(a.payload.list, a.payload.hasMore, a.payload.before);

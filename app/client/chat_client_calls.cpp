@@ -51,14 +51,14 @@ bool ChatClient::changeUserName(const QString &name)
     return send<Call::ChangeUserName>({name});
 }
 
-QString ChatClient::sendMessage(const QString &body)
+QString ChatClient::sendMessage(const QString &body, const QString &replyTo)
 {
     if (body.trimmed().isEmpty())
         return {};
     const QString room = roomToSendTo();
     if (room.isEmpty())
         return {};
-    const QString clientId = m_outbox->enqueue(room, body);
+    const QString clientId = m_outbox->enqueue(room, body, replyTo);
     flushOutbox();
     return clientId;
 }
@@ -183,6 +183,21 @@ bool ChatClient::listUsers(const QString &query, const QString &after, int limit
 bool ChatClient::markRead(const QString &roomUuid, const QString &messageUuid)
 {
     return send<Call::MarkRead>({roomUuid, messageUuid});
+}
+
+bool ChatClient::editMessage(const QString &messageUuid, const QString &body)
+{
+    const QString trimmed = body.trimmed();
+    if (messageUuid.isEmpty() || trimmed.isEmpty())
+        return false;
+    return send<Call::EditMessage>({messageUuid, trimmed});
+}
+
+bool ChatClient::deleteMessage(const QString &messageUuid)
+{
+    if (messageUuid.isEmpty())
+        return false;
+    return send<Call::DeleteMessage>({messageUuid});
 }
 
 } // namespace chalk::client

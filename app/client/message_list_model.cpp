@@ -1,6 +1,7 @@
 #include "message_list_model.h"
 
 #include "chat_client.h"
+#include "protocol/limits.h"
 
 namespace chalk::client {
 
@@ -20,6 +21,8 @@ MessageListModel::MessageListModel(ChatClient *client, QObject *parent)
     });
     connect(client, &ChatClient::messageCreated, this, &MessageListModel::addMessage);
     connect(client, &ChatClient::messagesListed, this, &MessageListModel::addPage);
+    connect(client, &ChatClient::messageChanged, this, &MessageListModel::changeMessage);
+    connect(client, &ChatClient::messageDeleted, this, &MessageListModel::deleteMessage);
     connect(client, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
         if (state != ChatClient::State::Connected)
             m_fetching = false; // the page asked for will not come on this link
@@ -51,8 +54,23 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         const protocol::Message &m = m_messages[row];
         switch (role) {
         case Qt::DisplayRole:
+            return m.deleted ? tr("Message deleted") : m.body;
         case BodyRole:
             return m.body;
+        case EditedRole:
+            return m.editedAt.isValid() && !m.deleted;
+        case EditedAtRole:
+            return m.editedAt;
+        case DeletedRole:
+            return m.deleted;
+        case ReplyToRole:
+            return m.replyTo;
+        case ReplySenderRole:
+            return m.replyToSender;
+        case ReplyTextRole:
+            return m.replyToText;
+        case ReplyDeletedRole:
+            return m.replyToDeleted;
         case UuidRole:
             return m.uuid;
         case SenderNameRole:
@@ -90,8 +108,87 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return int(e.state);
     case ClientIdRole:
         return e.clientId;
+    case EditedRole:
+    case DeletedRole:
+        return false;
+    case ReplyToRole:
+        return e.replyTo;
+    case ReplySenderRole:
+    case ReplyTextRole:
+    case ReplyDeletedRole:
+        return pendingQuote(e, role);
     default:
         return {};
+    }
+}
+
+QVariant MessageListModel::pendingQuote(const OutboxEntry &e, int role) const
+{
+    const int row = e.replyTo.isEmpty() ? -1 : rowOf(e.replyTo);
+    if (row < 0)
+        return role == ReplyDeletedRole ? QVariant(false) : QVariant(QString());
+    const protocol::Message &m = m_messages[row];
+    if (role == ReplySenderRole)
+        return m.user.name;
+    if (role == ReplyDeletedRole)
+        return m.deleted;
+    return m.deleted ? QString() : protocol::quoteOf(m.body, protocol::Limits{}.replyQuote);
+}
+
+void MessageListModel::changeMessage(const protocol::Message &message)
+{
+    if (!message.roomUuid.isEmpty() && message.roomUuid != m_room)
+        return;
+    applyChange(message);
+}
+
+void MessageListModel::deleteMessage(const QString &roomUuid, const QString &messageUuid)
+{
+    const int row = roomUuid == m_room ? rowOf(messageUuid) : -1;
+    if (row < 0)
+        return;
+    protocol::Message tomb = m_messages[row];
+    tomb.deleted = true;
+    tomb.body.clear();
+    tomb.editedAt = {};
+    tomb.replyTo.clear();
+    tomb.replyToSender.clear();
+    tomb.replyToText.clear();
+    tomb.replyToDeleted = false;
+    applyChange(tomb);
+}
+
+void MessageListModel::applyChange(const protocol::Message &message)
+{
+    const int row = rowOf(message.uuid);
+    if (row < 0)
+        return;
+    protocol::Message &m = m_messages[row];
+    if (m.body == message.body && m.editedAt == message.editedAt && m.deleted == message.deleted &&
+        m.replyTo == message.replyTo && m.replyToText == message.replyToText &&
+        m.replyToDeleted == message.replyToDeleted)
+        return;
+    const QString clientId = m.clientId; // the sender's own acknowledgement keeps it
+    m = message;
+    if (m.clientId.isEmpty())
+        m.clientId = clientId;
+    emit dataChanged(index(row), index(row));
+    // The rows quoting it show it as it is now.
+    const QString quote =
+        m.deleted ? QString() : protocol::quoteOf(m.body, protocol::Limits{}.replyQuote);
+    for (int i = 0; i < m_messages.size(); ++i) {
+        protocol::Message &r = m_messages[i];
+        if (r.replyTo != message.uuid || (r.replyToText == quote && r.replyToDeleted == m.deleted))
+            continue;
+        r.replyToText = quote;
+        r.replyToDeleted = m.deleted;
+        emit dataChanged(index(i), index(i), {ReplyTextRole, ReplyDeletedRole, Qt::DisplayRole});
+    }
+    for (int i = 0; i < m_pending.size(); ++i) {
+        if (m_pending[i].replyTo == message.uuid) {
+            const QModelIndex idx = index(int(m_messages.size()) + i);
+            emit dataChanged(idx, idx, {ReplyTextRole, ReplyDeletedRole});
+        }
     }
 }
 
@@ -105,7 +202,14 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {CreatedRole, "created"},
             {OwnRole, "own"},
             {StateRole, "state"},
-            {ClientIdRole, "clientId"}};
+            {ClientIdRole, "clientId"},
+            {EditedRole, "edited"},
+            {EditedAtRole, "editedAt"},
+            {DeletedRole, "deleted"},
+            {ReplyToRole, "replyTo"},
+            {ReplySenderRole, "replySender"},
+            {ReplyTextRole, "replyText"},
+            {ReplyDeletedRole, "replyDeleted"}};
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
@@ -255,6 +359,9 @@ void MessageListModel::addPage(const QList<protocol::Message> &messages, bool ha
         emit newestPageLoaded();
         return;
     }
+    // Known messages come as they are now: edits and deletes missed while offline.
+    for (qsizetype i = 0; i <= lastKnown; ++i)
+        applyChange(messages[i]);
     QList<protocol::Message> newer;
     for (qsizetype i = lastKnown + 1; i < messages.size(); ++i) {
         if (!m_uuids.contains(messages[i].uuid))

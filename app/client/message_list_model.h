@@ -1,6 +1,8 @@
 // Messages of the current room: the loaded history (pages prepended on fetchMore, so a view
 // keeps its scroll position), live messages appended, and the outbox's unacknowledged
-// messages at the end, replaced in place when the server acknowledges them.
+// messages at the end, replaced in place when the server acknowledges them. Edits and deletes
+// (ChatClient::messageChanged, messageDeleted) change rows in place, and the reply quotes of
+// the rows that answer them.
 // Memory is bounded by what was loaded; switching rooms clears it.
 #pragma once
 
@@ -26,7 +28,14 @@ public:
         CreatedRole, // QDateTime (queue time while pending)
         OwnRole,     // bool
         StateRole,   // int(DeliveryState): Pending / Sent / Stored
-        ClientIdRole
+        ClientIdRole,
+        EditedRole,       // bool: its author edited it ("(edited)")
+        EditedAtRole,     // QDateTime of the last edit; invalid when never edited
+        DeletedRole,      // bool: a tombstone (DisplayRole says "Message deleted", BodyRole "")
+        ReplyToRole,      // the uuid of the message this one replies to; empty: none
+        ReplySenderRole,  // the quoted message's sender name
+        ReplyTextRole,    // the start of the quoted message (plain text); empty once deleted
+        ReplyDeletedRole, // bool: the quoted message was deleted
     };
     Q_ENUM(Role)
 
@@ -58,6 +67,10 @@ public slots:
     void addMessage(const chalk::protocol::Message &message);
     void addPage(const QList<chalk::protocol::Message> &messages, bool hasMore,
                  const QString &before);
+    // A loaded message as it is now (edited or deleted): its row, and the quotes of the rows
+    // that reply to it, change in place. Unknown messages are ignored.
+    void changeMessage(const chalk::protocol::Message &message);
+    void deleteMessage(const QString &roomUuid, const QString &messageUuid);
 
 signals:
     // After a page was prepended: `count` rows inserted at the top.
@@ -74,6 +87,11 @@ private:
     void onEntryAcknowledged(const OutboxEntry &entry, const protocol::Message &message);
     void onEntryFailed(const OutboxEntry &entry);
     void reloadPending();
+    // Replaces the row of `message` when it differs (an edit or delete missed while offline
+    // comes with the newest page) and refreshes the quotes of its replies.
+    void applyChange(const protocol::Message &message);
+    // The pending reply's quote, from the loaded message it answers.
+    QVariant pendingQuote(const OutboxEntry &e, int role) const;
     int pendingIndex(const QString &clientId) const;
     bool isOwn(const protocol::Message &m) const;
 

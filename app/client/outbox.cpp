@@ -48,10 +48,11 @@ Outbox::Outbox(QObject *parent)
     : QObject(parent)
 {}
 
-QString Outbox::enqueue(const QString &roomUuid, const QString &body)
+QString Outbox::enqueue(const QString &roomUuid, const QString &body, const QString &replyTo)
 {
     OutboxEntry e = newEntry(OutboxKind::Message, roomUuid);
     e.body = body.trimmed(); // the server stores it trimmed; the fallback ack compares bodies
+    e.replyTo = replyTo;
     m_entries.append(e);
     emit entryAdded(e);
     return e.clientId;
@@ -220,6 +221,8 @@ QVariantList Outbox::toVariantList() const
                         {QStringLiteral("room_uuid"), e.roomUuid},
                         {QStringLiteral("queued"), e.queued},
                         {QStringLiteral("attempts"), e.attempts}};
+        if (!e.replyTo.isEmpty())
+            map.insert(QStringLiteral("reply_to"), e.replyTo);
         if (e.kind != OutboxKind::Message) {
             map.insert(QStringLiteral("kind"), kindName(e.kind));
             map.insert(QStringLiteral("line"), e.line.toJson().toVariantMap());
@@ -241,6 +244,8 @@ void Outbox::restore(const QVariantList &saved)
         e.kind = *kind;
         e.clientId = o.value(QStringLiteral("client_id")).toString();
         e.body = o.value(QStringLiteral("body")).toString().trimmed();
+        if (e.kind == OutboxKind::Message)
+            e.replyTo = protocol::normalizeUuid(o.value(QStringLiteral("reply_to")).toString());
         if (e.kind != OutboxKind::Message)
             e.line = protocol::Line::fromJson(
                 QJsonObject::fromVariantMap(o.value(QStringLiteral("line")).toMap()));

@@ -26,6 +26,7 @@ struct OutboxEntry {
     QString clientId; // uuid, stable across resends
     OutboxKind kind = OutboxKind::Message;
     QString body;        // Message: trimmed, as the server stores it
+    QString replyTo;     // Message: the message it replies to (empty: none)
     protocol::Line line; // Line: the finished line; LineRemoval: its uuid
     QString roomUuid;    // the room it was written in; only sent there
     QDateTime queued;
@@ -38,8 +39,8 @@ class Outbox : public QObject {
 public:
     explicit Outbox(QObject *parent = nullptr);
 
-    // Queues a message and returns its client_id.
-    QString enqueue(const QString &roomUuid, const QString &body);
+    // Queues a message (a reply to `replyTo`, when set) and returns its client_id.
+    QString enqueue(const QString &roomUuid, const QString &body, const QString &replyTo = {});
     // Queues a finished line (sent whole, never as an append). A waiting entry of the same
     // line (and room) takes the newer points instead; returns that entry's client_id.
     QString enqueueLine(const QString &roomUuid, const protocol::Line &line);
@@ -73,7 +74,8 @@ public:
     std::optional<OutboxEntry> acknowledgeLine(OutboxKind kind, const QString &clientId,
                                                const QString &lineUuid);
     // For keeping unsent entries across a restart of the app (OutboxStore): one map per
-    // entry with client_id, body, room_uuid, queued (a QDateTime) and attempts; a board entry
+    // entry with client_id, body, room_uuid, queued (a QDateTime), attempts and, for a reply,
+    // reply_to; a board entry
     // adds kind ("line" or "remove_line") and line (the line's JSON object as a map).
     QVariantList toVariantList() const;
     // Adds saved entries (as Pending) that are not here yet; ignores malformed ones. `queued`

@@ -21,6 +21,7 @@ bool ServerFeatures::supports(Feature feature) const
     case Feature::AppendLines:
     case Feature::RemoveLines:
     case Feature::Typing:
+    case Feature::OwnMessages:
         return m_ours;
     }
     return false;

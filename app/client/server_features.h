@@ -16,6 +16,7 @@ enum class Feature {
     RemoveLines,  // remove_draw_line (undo one's own stroke)
     Typing,       // the typing call and user_typing
     UnreadCounts, // rooms carry `unread` kept by the server; mark_read moves the read marker
+    OwnMessages,  // edit_message, delete_message, and create_message's reply_to
 };
 
 class ServerFeatures {

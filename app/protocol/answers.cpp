@@ -63,6 +63,11 @@ MessageListPayload MessageListPayload::fromPayload(const QJsonObject &p)
             stringOf(p, "before")};
 }
 
+MessageDeletedPayload MessageDeletedPayload::fromPayload(const QJsonObject &p)
+{
+    return {stringOf(p, "room_uuid"), stringOf(p, "message_uuid")};
+}
+
 DrawingPayload DrawingPayload::fromPayload(const QJsonObject &p)
 {
     return {Drawing::fromJson(payloadObject(p)), clearedByIn(p)};

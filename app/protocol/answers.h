@@ -102,6 +102,13 @@ struct UnreadPayload {
     static UnreadPayload fromPayload(const QJsonObject &payload);
 };
 
+// message_deleted {room_uuid, message_uuid} (ours): that message is now a tombstone.
+struct MessageDeletedPayload {
+    QString roomUuid;
+    QString messageUuid;
+    static MessageDeletedPayload fromPayload(const QJsonObject &payload);
+};
+
 template <Result R> struct PayloadFor;
 #define CHALK_PAYLOAD_ENTRY(e, n, original, payload)                                               \
     template <> struct PayloadFor<Result::e> {                                                     \

@@ -128,9 +128,34 @@ struct ChangeUserNameArgs {
 
 struct CreateMessageArgs {
     QString body;
+    std::optional<QString> replyTo; // ours: a message of the same room this one answers
     static constexpr auto fields()
     {
-        return std::tuple{field("body", FieldKind::Body, &CreateMessageArgs::body)};
+        return std::tuple{
+            field("body", FieldKind::Body, &CreateMessageArgs::body),
+            field("reply_to", FieldKind::MessageRef, &CreateMessageArgs::replyTo, Origin::Ours)};
+    }
+};
+
+// edit_message: the caller's own message gets a new body (the same limits as create_message).
+struct EditMessageArgs {
+    QString messageUuid;
+    QString body;
+    static constexpr auto fields()
+    {
+        return std::tuple{
+            field("message_uuid", FieldKind::MessageRef, &EditMessageArgs::messageUuid),
+            field("body", FieldKind::Body, &EditMessageArgs::body)};
+    }
+};
+
+// delete_message
+struct MessageRefArgs {
+    QString messageUuid;
+    static constexpr auto fields()
+    {
+        return std::tuple{
+            field("message_uuid", FieldKind::MessageRef, &MessageRefArgs::messageUuid)};
     }
 };
 

@@ -11,6 +11,7 @@ struct Limits {
     int userName = 64;                    // characters (UTF-16 code units)
     int roomName = 64;
     int body = 4000;
+    int replyQuote = 200;     // characters of the replied-to body a reply carries (reply_to_text)
     int pointsPerLine = 2000; // x,y pairs; the array holds twice as many numbers
     int linesPerRoom = 20000;
     int pageDefault = 50;     // messages in the page sent on enter_room

@@ -1,5 +1,7 @@
 #include "objects.h"
 
+#include "limits.h"
+
 #include <QJsonArray>
 #include <QUuid>
 #include <algorithm>
@@ -159,6 +161,17 @@ QJsonObject Message::toJson(bool withClientId) const
         {QStringLiteral("room_uuid"), roomUuid}, {QStringLiteral("created"), isoTime(created)}};
     if (withClientId && !clientId.isEmpty())
         o.insert(QStringLiteral("client_id"), clientId);
+    if (editedAt.isValid())
+        o.insert(QStringLiteral("edited_at"), isoTime(editedAt));
+    if (deleted)
+        o.insert(QStringLiteral("deleted"), true);
+    if (!replyTo.isEmpty()) {
+        o.insert(QStringLiteral("reply_to"), replyTo);
+        o.insert(QStringLiteral("reply_to_sender"), replyToSender);
+        o.insert(QStringLiteral("reply_to_text"), replyToText);
+        if (replyToDeleted)
+            o.insert(QStringLiteral("reply_to_deleted"), true);
+    }
     return o;
 }
 
@@ -171,7 +184,29 @@ Message Message::fromJson(const QJsonObject &json)
     m.roomUuid = json.value(QLatin1String("room_uuid")).toString();
     m.created = parseIsoTime(json.value(QLatin1String("created")).toString());
     m.clientId = json.value(QLatin1String("client_id")).toString();
+    m.editedAt = parseIsoTime(json.value(QLatin1String("edited_at")).toString());
+    m.deleted = json.value(QLatin1String("deleted")).toBool();
+    if (m.deleted)
+        m.body.clear();
+    m.replyTo = json.value(QLatin1String("reply_to")).toString();
+    if (!m.replyTo.isEmpty()) {
+        m.replyToSender = json.value(QLatin1String("reply_to_sender")).toString();
+        // A quote is short by rule; a peer's longer one is cut, not trusted.
+        m.replyToText =
+            quoteOf(json.value(QLatin1String("reply_to_text")).toString(), Limits{}.replyQuote);
+        m.replyToDeleted = json.value(QLatin1String("reply_to_deleted")).toBool();
+    }
     return m;
+}
+
+QString quoteOf(const QString &body, int maxChars)
+{
+    if (body.size() <= maxChars)
+        return body;
+    qsizetype cut = std::max(0, maxChars - 1);
+    if (cut > 0 && body.at(cut - 1).isHighSurrogate())
+        --cut;
+    return body.left(cut) + QChar(0x2026);
 }
 
 QJsonObject Line::toJson() const

@@ -79,20 +79,34 @@ struct Room {
     static Room fromJson(const QJsonObject &json);
 };
 
-// {uuid, body, name, user{}, room_uuid, created}; ours: client_id (to its sender only).
+// {uuid, body, name, user{}, room_uuid, created}; ours: client_id (to its sender only),
+// edited_at, deleted, reply_to, reply_to_sender, reply_to_text, reply_to_deleted.
 struct Message {
     QString uuid;
     QString body;
     User user;
     QString roomUuid;
     QDateTime created;
-    QString clientId; // set by the sender; empty when none
-    qint64 seq = 0;   // storage order within the server, never sent
+    QString clientId;     // set by the sender; empty when none
+    qint64 seq = 0;       // storage order within the server, never sent
+    QDateTime editedAt;   // when its author last edited it; invalid: never
+    bool deleted = false; // a tombstone: deleted by its author, body empty
+    // The message of the same room this one replies to, and a quote of it as it is now: its
+    // sender's name and the start of its body (Limits::replyQuote characters; empty, with
+    // replyToDeleted, once it is deleted).
+    QString replyTo;
+    QString replyToSender;
+    QString replyToText;
+    bool replyToDeleted = false;
 
     QString name() const { return QStringLiteral("message-") + uuid; }
     QJsonObject toJson(bool withClientId = false) const;
     static Message fromJson(const QJsonObject &json);
 };
+
+// The start of a body as a reply quotes it: at most maxChars characters, never half a
+// surrogate pair, with an ellipsis when cut.
+QString quoteOf(const QString &body, int maxChars);
 
 // {uuid, name, points[x,y,...], tool, color}; ours: width, user_uuid (the author).
 struct Line {

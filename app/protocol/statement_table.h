@@ -81,7 +81,15 @@
     X(MarkRead, "mark_read", false, Identity, MarkReadArgs,                                        \
       "`unread_changed {room_uuid, unread}`: the caller's read marker of that room moves forward " \
       "to the message (never back); `unread` counts the others' messages after it",                \
-      "`unread_changed` to the caller's other connections (its other devices)")
+      "`unread_changed` to the caller's other connections (its other devices)")                   \
+    X(EditMessage, "edit_message", false, Identity, EditMessageArgs,                               \
+      "`message_changed {object: message}` (with `edited_at` and `client_id`): the caller's own "  \
+      "message, in a room it may see, not deleted",                                                \
+      "`message_changed` to the members of the message's room")                                    \
+    X(DeleteMessage, "delete_message", false, Identity, MessageRefArgs,                            \
+      "`message_deleted {room_uuid, message_uuid}`: the caller's own message becomes a tombstone " \
+      "(again for one deleted before: a resend is harmless)",                                      \
+      "`message_deleted` to the members of the message's room")
 
 // X(Enum, "wire_name", original, Payload) -- Payload: the typed fields a client reads (answers.h).
 #define CHALK_RESULTS(X)                                                                           \
@@ -109,7 +117,9 @@
     X(UserUnblocked, "user_unblocked", false, UserRefPayload)                                      \
     X(UsersListed, "users_listed", false, UserListPayload)                                         \
     X(PresenceChanged, "presence_changed", false, PresencePayload)                                 \
-    X(UnreadChanged, "unread_changed", false, UnreadPayload)
+    X(UnreadChanged, "unread_changed", false, UnreadPayload)                                       \
+    X(MessageChanged, "message_changed", false, MessagePayload)                                    \
+    X(MessageDeleted, "message_deleted", false, MessageDeletedPayload)
 
 // X(Enum, "wire_name", original)
 #define CHALK_ERRORS(X)                                                                            \
@@ -139,4 +149,6 @@
     X(AccountsOff, "accounts_off", false)                                                          \
     X(NotAMember, "not_a_member", false)                                                           \
     X(Blocked, "blocked", false)                                                                   \
-    X(NoSuchUser, "no_such_user", false)
+    X(NoSuchUser, "no_such_user", false)                                                           \
+    X(NotYourMessage, "not_your_message", false)                                                   \
+    X(AlreadyDeleted, "already_deleted", false)

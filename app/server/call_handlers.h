@@ -1,7 +1,7 @@
 // The calls' handlers, one handle() overload per call (a call without one does not compile:
 // ServerCore::dispatch std::visit()s protocol::AnyRequest), in files by area: room_handlers.cpp,
 // message_handlers.cpp, board_handlers.cpp, identity_handlers.cpp, account_handlers.cpp,
-// direct_handlers.cpp, user_list_handlers.cpp, unread_handlers.cpp. Each
+// direct_handlers.cpp, user_list_handlers.cpp, unread_handlers.cpp, own_message_handlers.cpp. Each
 // receives its typed, validated arguments (protocol::Request<Call>, filled by the codec from the
 // statement table) after ServerCore::dispatch checked what the call needs (protocol::needs), and
 // may await storage: after every co_await it re-checks that its session (alive()) and room
@@ -89,6 +89,10 @@ public:
     QCoro::Task<void> handle(SessionPtr s, Request<Call::BlockUser> req);
     QCoro::Task<void> handle(SessionPtr s, Request<Call::UnblockUser> req);
 
+    // Own messages: edit and delete (own_message_handlers.cpp).
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::EditMessage> req);
+    QCoro::Task<void> handle(SessionPtr s, Request<Call::DeleteMessage> req);
+
     // Read markers (unread_handlers.cpp).
     QCoro::Task<void> handle(SessionPtr s, Request<Call::MarkRead> req);
 
@@ -154,10 +158,31 @@ private:
     // False, having answered blocked (or storage_failed), when `blocker` blocks the caller.
     template <Call C>
     QCoro::Task<bool> mayWriteTo(SessionPtr s, QString blocker, const Request<C> &req);
-    // create_message in a direct room: false, having answered blocked, when the other member
-    // blocks the sender. True at once for a public room.
-    QCoro::Task<bool> mayWriteIn(SessionPtr s, RoomPtr room,
-                                 const Request<Call::CreateMessage> &req);
+    // create_message, edit_message in a direct room: false, having answered blocked, when the
+    // other member blocks the writer. True at once for a public room.
+    template <Call C>
+    QCoro::Task<bool> mayWriteIn(SessionPtr s, RoomPtr room, const Request<C> &req);
+
+    // Own messages (own_message_handlers.cpp). The message `uuid` names with its room, when
+    // the caller may see that room; nullopt, having answered (no_such_message, not_a_member,
+    // storage_failed), otherwise.
+    struct NamedMessage {
+        protocol::Message message;
+        RoomPtr room;
+    };
+    template <Call C>
+    QCoro::Task<std::optional<NamedMessage>> namedMessage(SessionPtr s, QString uuid,
+                                                          const Request<C> &req, QString field);
+    // create_message's reply_to: false, having answered, when it names no message of the
+    // caller's room that it could quote (no_such_message, already_deleted, storage_failed).
+    QCoro::Task<bool> mayReplyTo(SessionPtr s, const Request<Call::CreateMessage> &req);
+    // The room's members (and the caller, if not among them) get `fields`; the caller's copy
+    // carries its client_id.
+    void toRoomAndCaller(Session *caller, const RoomState &room, protocol::Result result,
+                         const QJsonObject &fields, const QString &clientId);
+    // After a delete: the online followers whose counts may have held the message read them
+    // again; room_changed carries the new counts.
+    QCoro::Task<void> recountAfterDelete(QString roomUuid, QString author);
     // block_user and unblock_user: the same steps, `on` telling which.
     template <Call C> QCoro::Task<void> setBlocked(SessionPtr s, Request<C> req, bool on);
 

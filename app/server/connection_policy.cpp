@@ -78,6 +78,12 @@ bool ConnectionPolicy::admitFrame(Session *s, const IncomingFrame &frame)
     return false;
 }
 
+// Edits and deletes change what the room reads as a new message does: one budget for all.
+static bool countsAsMessage(protocol::Call call)
+{
+    return call == Call::CreateMessage || call == Call::EditMessage || call == Call::DeleteMessage;
+}
+
 bool ConnectionPolicy::admit(Session *s, Decoded &decoded)
 {
     const qint64 now = nowMs();
@@ -87,9 +93,9 @@ bool ConnectionPolicy::admit(Session *s, Decoded &decoded)
         limited = QStringLiteral("call rate limit: more than %1 calls per second (burst %2)")
                       .arg(m_options.callRate)
                       .arg(m_options.callBurst);
-    } else if (req && req->call == Call::CreateMessage && !s->allowance().takeMessage(now)) {
-        limited = QStringLiteral("message rate limit: more than %1 create_message per second "
-                                 "(burst %2)")
+    } else if (req && countsAsMessage(req->call) && !s->allowance().takeMessage(now)) {
+        limited = QStringLiteral("message rate limit: more than %1 create_message, edit_message "
+                                 "or delete_message per second (burst %2)")
                       .arg(m_options.messageRate)
                       .arg(m_options.messageBurst);
     }

@@ -167,10 +167,10 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::UnblockUser> 
     return setBlocked(std::move(s), std::move(req), false);
 }
 
-// create_message's check for a direct room (message_handlers.cpp): false, having answered,
-// when the other member blocks the sender.
-QCoro::Task<bool> CallHandlers::mayWriteIn(SessionPtr s, RoomPtr r,
-                                           const Request<Call::CreateMessage> &req)
+// create_message's and edit_message's check for a direct room (message_handlers.cpp,
+// own_message_handlers.cpp): false, having answered, when the other member blocks the writer.
+template <Call C>
+QCoro::Task<bool> CallHandlers::mayWriteIn(SessionPtr s, RoomPtr r, const Request<C> &req)
 {
     if (!r->room.isDirect())
         co_return true;
@@ -178,5 +178,10 @@ QCoro::Task<bool> CallHandlers::mayWriteIn(SessionPtr s, RoomPtr r,
     const QString other = r->room.members.value(r->room.members.first() == me ? 1 : 0);
     co_return co_await mayWriteTo(s, other, req);
 }
+
+template QCoro::Task<bool> CallHandlers::mayWriteIn(SessionPtr, RoomPtr,
+                                                    const Request<Call::CreateMessage> &);
+template QCoro::Task<bool> CallHandlers::mayWriteIn(SessionPtr, RoomPtr,
+                                                    const Request<Call::EditMessage> &);
 
 } // namespace chalk::server

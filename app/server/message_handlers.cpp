@@ -1,4 +1,5 @@
-// Handlers of the message calls: create_message, list_messages, typing.
+// Handlers of the message calls: create_message, list_messages, typing (edits and deletes:
+// own_message_handlers.cpp).
 #include "broadcaster.h"
 #include "call_handlers.h"
 #include "logging.h"
@@ -21,6 +22,8 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::CreateMessage
     if (const RoomPtr room = m_rooms.find(s->roomUuid());
         room && !co_await mayWriteIn(s, room, req))
         co_return;
+    if (req.args.replyTo && !co_await mayReplyTo(s, req))
+        co_return;
     Message m;
     m.uuid = newUuid();
     m.body = req.args.body;
@@ -28,6 +31,7 @@ QCoro::Task<void> CallHandlers::handle(SessionPtr s, Request<Call::CreateMessage
     m.roomUuid = s->roomUuid();
     m.created = QDateTime::currentDateTimeUtc();
     m.clientId = req.clientId;
+    m.replyTo = req.args.replyTo.value_or(QString());
     // Acknowledged only once stored.
     m_messagesInFlight.insert(m.uuid);
     const auto stored = co_await m_storage.addMessage(m);

@@ -79,6 +79,16 @@ void UnreadCounts::messageStored(const QString &room, qint64 seq, const QString 
     }
 }
 
+QStringList UnreadCounts::countingFollowers(const QString &room, const QString &except) const
+{
+    QStringList users;
+    for (const QString &user : m_followers.value(room)) {
+        if (user != except && count(user, room).value_or(0) > 0)
+            users.append(user);
+    }
+    return users;
+}
+
 void UnreadCounts::follow(const QString &user, const QString &room)
 {
     const std::shared_ptr<Entry> e = m_users.value(user);

@@ -12,6 +12,7 @@
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <optional>
 
@@ -35,6 +36,9 @@ public:
 
     // A message stored in `room`: one more for every follower online but its author.
     void messageStored(const QString &room, qint64 seq, const QString &author);
+    // The online followers of `room` but `except` with something unread there: those whose
+    // count a deleted message may have been part of.
+    QStringList countingFollowers(const QString &room, const QString &except) const;
     // The user follows `room` from now on, nothing unread yet (a room entered the first
     // time, a new direct conversation); storage is told by the caller.
     void follow(const QString &user, const QString &room);

@@ -49,6 +49,21 @@ public:
     {
         return m_inner->listMessages(std::move(roomUuid), std::move(before), limit);
     }
+    QCoro::Task<server::MessageLookup> messageByUuid(QString messageUuid) override
+    {
+        return m_inner->messageByUuid(std::move(messageUuid));
+    }
+    QCoro::Task<server::ChangedMessage> editMessage(QString messageUuid, QString authorUuid,
+                                                    QString body, QDateTime when) override
+    {
+        return m_inner->editMessage(std::move(messageUuid), std::move(authorUuid), std::move(body),
+                                    std::move(when));
+    }
+    QCoro::Task<server::ChangedMessage> deleteMessage(QString messageUuid,
+                                                      QString authorUuid) override
+    {
+        return m_inner->deleteMessage(std::move(messageUuid), std::move(authorUuid));
+    }
     QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) override
     {
         return m_inner->lines(std::move(roomUuid));

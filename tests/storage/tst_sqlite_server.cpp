@@ -1,5 +1,6 @@
-// The server on SQLite across a restart, over real sockets: rooms, messages (in order) and
-// drawings survive a new ChatServer on the same file; room membership does not.
+// The server on SQLite across a restart, over real sockets: rooms, messages (in order, with
+// their edits, tombstones and reply quotes) and drawings survive a new ChatServer on the same
+// file; room membership does not.
 #include "server/password_hasher.h"
 #include "server/storage/storage_factory.h"
 #include "server_steps.h"
@@ -80,6 +81,51 @@ private slots:
             }
         }
         QVERIFY(found);
+        second.stop();
+    }
+
+    void editsDeletesAndRepliesSurviveRestart()
+    {
+        QVERIFY(dir.isValid());
+        QString room, edited, deleted, reply;
+        {
+            TestServer first;
+            QVERIFY2(startOnFile(first, {}, "own.db"), qPrintable(first.server->errorString()));
+            TestClient a;
+            room = openAndEnter(a, first.url());
+            QVERIFY(!room.isEmpty());
+            edited = say(a, "first draft")->object().value("uuid").toString();
+            deleted = say(a, "regrettable")->object().value("uuid").toString();
+            const auto r =
+                a.request("create_message", {{"body", "see above"}, {"reply_to", edited}});
+            QCOMPARE(answerName(r), QStringLiteral("message_created"));
+            reply = r->object().value("uuid").toString();
+            QCOMPARE(answerName(a.request("edit_message",
+                                          {{"message_uuid", edited}, {"body", "final text"}})),
+                     QStringLiteral("message_changed"));
+            QCOMPARE(answerName(a.request("delete_message", {{"message_uuid", deleted}})),
+                     QStringLiteral("message_deleted"));
+            first.stop();
+        }
+        TestServer second;
+        QVERIFY2(startOnFile(second, {}, "own.db"), qPrintable(second.server->errorString()));
+        TestClient b;
+        QVERIFY(!openAndEnter(b, second.url(), room).isEmpty());
+        const auto page = b.request("list_messages");
+        QVERIFY(page);
+        QHash<QString, QJsonObject> byUuid;
+        for (const QJsonValue &v : page->payload.value("list").toArray())
+            byUuid.insert(v.toObject().value("uuid").toString(), v.toObject());
+        QCOMPARE(byUuid.size(), 3);
+        QCOMPARE(byUuid[edited].value("body").toString(), QStringLiteral("final text"));
+        QVERIFY(byUuid[edited].value("edited_at").isString());
+        QCOMPARE(byUuid[deleted].value("deleted").toBool(), true);
+        QCOMPARE(byUuid[deleted].value("body").toString(), QString());
+        QCOMPARE(byUuid[reply].value("reply_to").toString(), edited);
+        QCOMPARE(byUuid[reply].value("reply_to_text").toString(), QStringLiteral("final text"));
+        // Still the author's alone after the restart.
+        QCOMPARE(answerName(b.request("edit_message", {{"message_uuid", edited}, {"body", "b"}})),
+                 QStringLiteral("not_your_message"));
         second.stop();
     }
 

@@ -340,7 +340,7 @@ private slots:
     void upgradesVersionThreeDatabase()
     {
         // A file as version 3 (main before direct conversations) wrote it: made by this
-        // program, then the v4, v5 and v6 additions taken away again.
+        // program, then the v4 to v7 additions taken away again.
         Room old = makeRoom("old room", 1000);
         {
             auto s = openStorage();
@@ -348,6 +348,10 @@ private slots:
         }
         {
             RawDb raw(path);
+            QVERIFY(raw.exec("DROP INDEX messages_deleted_by_room")); // v7
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN edited_at"));
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN deleted"));
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN reply_to"));
             QVERIFY(raw.exec("DROP TABLE read_markers")); // v6
             QVERIFY(raw.exec("DROP INDEX messages_by_room_user"));
             // v5 (presence) first, then v4.
@@ -380,7 +384,7 @@ private slots:
     void upgradesVersionFourDatabase()
     {
         // A file as version 4 (main before presence) wrote it: made by this program, then the
-        // v5 and v6 additions taken away again. Its users get their search keys in the upgrade.
+        // v5 to v7 additions taken away again. Its users get their search keys in the upgrade.
         const User emile = makeUser("Émile Zola");
         {
             auto s = openStorage();
@@ -388,6 +392,10 @@ private slots:
         }
         {
             RawDb raw(path);
+            QVERIFY(raw.exec("DROP INDEX messages_deleted_by_room")); // v7
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN edited_at"));
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN deleted"));
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN reply_to"));
             QVERIFY(raw.exec("DROP TABLE read_markers")); // v6
             QVERIFY(raw.exec("DROP INDEX messages_by_room_user"));
             QVERIFY(raw.exec("DROP INDEX users_by_search_key")); // v5
@@ -413,7 +421,8 @@ private slots:
     void upgradesVersionFiveDatabase()
     {
         // A file as version 5 (main before read markers) wrote it: made by this program, then
-        // the v6 additions taken away again. Its direct conversation gets markers at its start.
+        // the v6 and v7 additions taken away again. Its direct conversation gets markers at its
+        // start.
         const Room open = makeRoom("open room", 1000);
         Room direct = makeRoom("ann & bob", 2000);
         direct.members = QStringList{"u-ann", "u-bob"};
@@ -428,6 +437,10 @@ private slots:
         }
         {
             RawDb raw(path);
+            QVERIFY(raw.exec("DROP INDEX messages_deleted_by_room")); // v7
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN edited_at"));
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN deleted"));
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN reply_to"));
             QVERIFY(raw.exec("DROP TABLE read_markers"));
             QVERIFY(raw.exec("DROP INDEX messages_by_room_user"));
             QVERIFY(raw.exec("PRAGMA user_version = 5"));
@@ -450,6 +463,48 @@ private slots:
         QCOMPARE(raw.value("SELECT COUNT(*) FROM read_markers").toInt(), 2);
     }
 
+    void upgradesVersionSixDatabase()
+    {
+        // A file as version 6 (main before own messages) wrote it: made by this program, then
+        // the v7 additions taken away. Its messages are neither edited, deleted nor replies;
+        // edits, deletes and replies work on it, and a tombstone stops counting as unread.
+        const Room room = makeRoom("room", 1000);
+        const User ann{"u-ann", "ann", {}};
+        Message first;
+        {
+            auto s = openStorage();
+            QVERIFY(run(s->createRoom(room)));
+            QVERIFY(run(s->followRoom("u-bob", room.uuid)));
+            first = run(s->addMessage(makeMessage(room.uuid, ann, "first")))->message;
+            QVERIFY(run(s->addMessage(makeMessage(room.uuid, ann, "second"))));
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec("DROP INDEX messages_deleted_by_room")); // v7
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN edited_at"));
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN deleted"));
+            QVERIFY(raw.exec("ALTER TABLE messages DROP COLUMN reply_to"));
+            QVERIFY(raw.exec("PRAGMA user_version = 6"));
+        }
+        {
+            auto s = openStorage();
+            const auto page = answer(s->listMessages(room.uuid, QString(), 10));
+            QCOMPARE(page->messages.size(), 2);
+            for (const Message &m : page->messages)
+                QVERIFY(!m.deleted && !m.editedAt.isValid() && m.replyTo.isEmpty());
+            QCOMPARE(answer(s->unreadCounts("u-bob", room.uuid))->first().unread, 2);
+            Message reply = makeMessage(room.uuid, User{"u-bob", "bob", {}}, "re");
+            reply.replyTo = first.uuid;
+            QCOMPARE(run(s->addMessage(reply))->message.replyToText, QString("first"));
+            QCOMPARE(run(s->deleteMessage(first.uuid, ann.uuid)).result, MessageChange::Changed);
+            QCOMPARE(answer(s->unreadCounts("u-bob", room.uuid))->first().unread, 1);
+        }
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), sqlite_schema::currentVersion);
+        QCOMPARE(raw.value("SELECT COUNT(*) FROM messages WHERE deleted = 1").toInt(), 1);
+        QCOMPARE(raw.value("SELECT message_count FROM rooms").toInt(), 3); // tombstones stay
+    }
+
     void unreadCountsUseTheIndexAlone()
     {
         openStorage().reset();
@@ -457,7 +512,10 @@ private slots:
         for (const char *sql : {"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM messages"
                                 " WHERE room_uuid = 'r' AND seq > 10",
                                 "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM messages"
-                                " WHERE room_uuid = 'r' AND user_uuid = 'u' AND seq > 10"}) {
+                                " WHERE room_uuid = 'r' AND user_uuid = 'u' AND seq > 10",
+                                "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM messages"
+                                " WHERE room_uuid = 'r' AND seq > 10 AND deleted = 1"
+                                " AND user_uuid <> 'u'"}) {
             QSqlQuery q(raw.db());
             QVERIFY(q.exec(QLatin1String(sql)));
             QString plan;

@@ -92,64 +92,6 @@ QCoro::Task<bool> MemoryStorage::deleteRoom(QString roomUuid)
     co_return true;
 }
 
-QCoro::Task<std::optional<StoredMessage>> MemoryStorage::addMessage(Message message)
-{
-    if (!message.clientId.isEmpty()) {
-        const QString existing = m_clientIds.value({message.user.uuid, message.clientId});
-        if (!existing.isEmpty()) {
-            RoomData *r = findRoom(m_messageRoom.value(existing));
-            for (const Message &m : r->messages)
-                if (m.uuid == existing)
-                    co_return StoredMessage{m, true};
-        }
-    }
-    RoomData *r = findRoom(message.roomUuid);
-    if (!r) {
-        m_error = QStringLiteral("no room %1").arg(message.roomUuid);
-        co_return std::nullopt;
-    }
-    storage_rules::normalizeNewMessage(message);
-    if (m_messageRoom.contains(message.uuid)) {
-        m_error = QStringLiteral("message %1 exists").arg(message.uuid);
-        co_return std::nullopt;
-    }
-    message.seq = m_nextSeq++;
-    r->messages.append(message);
-    m_messageRoom.insert(message.uuid, message.roomUuid);
-    if (!message.clientId.isEmpty())
-        m_clientIds.insert({message.user.uuid, message.clientId}, message.uuid);
-    co_return StoredMessage{message, false};
-}
-
-QCoro::Task<std::optional<MessagePage>> MemoryStorage::listMessages(QString roomUuid,
-                                                                    QString beforeUuid, int limit)
-{
-    limit = storage_rules::clampLimit(limit);
-    RoomData *r = findRoom(roomUuid);
-    if (!r) {
-        // Same as SQL: a room without rows pages as empty, unless `before` names something.
-        if (!beforeUuid.isEmpty())
-            co_return std::nullopt;
-        co_return MessagePage{};
-    }
-    const QList<Message> &all = r->messages;
-    qsizetype end = all.size(); // one past the newest message to return
-    if (!beforeUuid.isEmpty()) {
-        const auto it = std::find_if(all.begin(), all.end(),
-                                     [&](const Message &m) { return m.uuid == beforeUuid; });
-        if (it == all.end()) {
-            m_error = QStringLiteral("no message %1 in room %2").arg(beforeUuid, roomUuid);
-            co_return std::nullopt;
-        }
-        end = it - all.begin();
-    }
-    const qsizetype begin = std::max<qsizetype>(0, end - limit);
-    MessagePage page;
-    page.messages = all.mid(begin, end - begin);
-    page.hasMore = begin > 0;
-    co_return page;
-}
-
 QCoro::Task<std::optional<QList<Line>>> MemoryStorage::lines(QString roomUuid)
 {
     RoomData *r = findRoom(roomUuid);
@@ -457,7 +399,7 @@ QCoro::Task<std::optional<QList<UnreadCount>>> MemoryStorage::unreadCounts(QStri
             continue;
         UnreadCount c{it.key(), 0, r->messages.isEmpty() ? 0 : r->messages.last().seq};
         for (auto m = r->messages.crbegin(); m != r->messages.crend() && m->seq > it.value(); ++m)
-            c.unread += m->user.uuid != userUuid ? 1 : 0;
+            c.unread += m->user.uuid != userUuid && !m->deleted ? 1 : 0;
         counts.append(c);
     }
     co_return counts;

@@ -27,6 +27,10 @@ public:
     QCoro::Task<std::optional<StoredMessage>> addMessage(protocol::Message message) override;
     QCoro::Task<std::optional<MessagePage>> listMessages(QString roomUuid, QString beforeUuid,
                                                          int limit) override;
+    QCoro::Task<MessageLookup> messageByUuid(QString messageUuid) override;
+    QCoro::Task<ChangedMessage> editMessage(QString messageUuid, QString authorUuid, QString body,
+                                            QDateTime when) override;
+    QCoro::Task<ChangedMessage> deleteMessage(QString messageUuid, QString authorUuid) override;
 
     QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) override;
     QCoro::Task<bool> upsertLine(QString roomUuid, protocol::Line line) override;
@@ -68,6 +72,12 @@ private:
         QList<protocol::Line> lines;       // drawing order
     };
     RoomData *findRoom(const QString &uuid);
+    protocol::Message *findMessage(const QString &uuid);
+    // The message with its reply quote filled in from the replied-to message as it is now.
+    protocol::Message withQuote(protocol::Message m);
+    // edit (newBody) or delete (none) by the author.
+    ChangedMessage changeMessage(const QString &uuid, const QString &author,
+                                 const std::optional<QString> &newBody, const QDateTime &when);
 
     QList<RoomData> m_rooms;               // creation order, like ORDER BY created, rowid
     QHash<QString, QString> m_lineRoom;    // line uuid -> room uuid (uuids are global)

@@ -75,10 +75,13 @@ QCoro::Task<std::optional<QList<UnreadCount>>> SqliteStorage::unreadCounts(QStri
             markers.append({q.value(0).toString(), q.value(1).toLongLong()});
         q.finish();
         // Per room: everything after the marker (messages_by_room) minus the user's own
-        // (messages_by_room_user), both counted in the index alone; and the newest seq.
+        // (messages_by_room_user) minus the others' tombstones (messages_deleted_by_room),
+        // each counted in the index alone; and the newest seq.
         QSqlQuery &c = w->query(QStringLiteral(
             "SELECT (SELECT COUNT(*) FROM messages WHERE room_uuid = ? AND seq > ?)"
-            " - (SELECT COUNT(*) FROM messages WHERE room_uuid = ? AND user_uuid = ? AND seq > ?),"
+            " - (SELECT COUNT(*) FROM messages WHERE room_uuid = ? AND user_uuid = ? AND seq > ?)"
+            " - (SELECT COUNT(*) FROM messages WHERE room_uuid = ? AND seq > ? AND deleted = 1"
+            " AND user_uuid <> ?),"
             " (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_uuid = ?)"));
         QList<UnreadCount> counts;
         counts.reserve(markers.size());
@@ -89,6 +92,9 @@ QCoro::Task<std::optional<QList<UnreadCount>>> SqliteStorage::unreadCounts(QStri
             c.bindValue(3, userUuid);
             c.bindValue(4, seq);
             c.bindValue(5, room);
+            c.bindValue(6, seq);
+            c.bindValue(7, userUuid);
+            c.bindValue(8, room);
             if (!w->exec(c) || !c.next()) {
                 c.finish();
                 return std::nullopt;

@@ -199,9 +199,29 @@ bool toV6(QSqlDatabase &db, QString *error)
         error);
 }
 
+// v7: own messages. edited_at (ms since epoch, UTC; NULL: never edited); deleted: a tombstone
+// whose body is cleared but whose row stays, so history pages, seq and the room's sum do not
+// move; reply_to: the uuid of a message of the same room (its quote is read by a join on
+// uuid, so it follows edits and deletes). Unread counts subtract the others' deleted messages
+// after the marker, counted in the small partial index of tombstones.
+bool toV7(QSqlDatabase &db, QString *error)
+{
+    return execAll(
+        db,
+        {
+            QStringLiteral("ALTER TABLE messages ADD COLUMN edited_at INTEGER"),
+            QStringLiteral("ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE messages ADD COLUMN reply_to TEXT"),
+            // deleted among the columns too: the count reads the index alone (covering).
+            QStringLiteral("CREATE INDEX messages_deleted_by_room ON messages(room_uuid, seq, "
+                           "user_uuid, deleted) WHERE deleted = 1"),
+        },
+        error);
+}
+
 using Step = bool (*)(QSqlDatabase &, QString *);
 // steps[i] brings version i to version i + 1.
-constexpr Step steps[] = {toV1, toV2, toV3, toV4, toV5, toV6};
+constexpr Step steps[] = {toV1, toV2, toV3, toV4, toV5, toV6, toV7};
 static_assert(std::size(steps) == currentVersion);
 
 } // namespace

@@ -8,7 +8,7 @@
 
 namespace chalk::server::sqlite_schema {
 
-inline constexpr int currentVersion = 6;
+inline constexpr int currentVersion = 7;
 
 // The version stored in the file (0 for a new, empty database); -1 on error.
 int version(QSqlDatabase &db, QString *error);

@@ -33,6 +33,10 @@ public:
     QCoro::Task<std::optional<StoredMessage>> addMessage(protocol::Message message) override;
     QCoro::Task<std::optional<MessagePage>> listMessages(QString roomUuid, QString beforeUuid,
                                                          int limit) override;
+    QCoro::Task<MessageLookup> messageByUuid(QString messageUuid) override;
+    QCoro::Task<ChangedMessage> editMessage(QString messageUuid, QString authorUuid, QString body,
+                                            QDateTime when) override;
+    QCoro::Task<ChangedMessage> deleteMessage(QString messageUuid, QString authorUuid) override;
 
     QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) override;
     QCoro::Task<bool> upsertLine(QString roomUuid, protocol::Line line) override;

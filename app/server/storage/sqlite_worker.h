@@ -52,6 +52,15 @@ inline bool isSuccess(ReadMarked r)
 {
     return r != ReadMarked::Failed;
 }
+inline bool isSuccess(const MessageLookup &l)
+{
+    return !l.failed;
+}
+// A refused edit or delete wrote nothing: the batch commits.
+inline bool isSuccess(const ChangedMessage &c)
+{
+    return c.result != MessageChange::Failed;
+}
 template <typename T> bool isSuccess(const std::optional<T> &v)
 {
     return v.has_value();
@@ -149,6 +158,9 @@ public:
     std::optional<StoredMessage> addMessage(protocol::Message m);
     std::optional<MessagePage> listMessages(const QString &room, const QString &before, int limit);
     bool importMessages(const QList<protocol::Message> &messages);
+    MessageLookup messageByUuid(const QString &uuid);
+    ChangedMessage changeMessage(const QString &uuid, const QString &author,
+                                 const std::optional<QString> &newBody, qint64 editedAtMs);
 
 private:
     struct WriteOp {

@@ -57,6 +57,21 @@ struct UnreadCount {
 
 enum class ReadMarked { Moved, Kept, NoSuchMessage, Failed };
 
+// A message looked up by uuid: failed = the storage could not answer (not "no such message").
+struct MessageLookup {
+    bool failed = false;
+    std::optional<protocol::Message> message;
+};
+
+// What editMessage and deleteMessage did: Changed (`message` as stored now), or why not:
+// NoSuchMessage, NotYours (another user's), Deleted (a tombstone: cannot be edited; deleting
+// it again answers Deleted with the tombstone), Failed (storage).
+enum class MessageChange { Changed, NoSuchMessage, NotYours, Deleted, Failed };
+struct ChangedMessage {
+    MessageChange result = MessageChange::Failed;
+    protocol::Message message;
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -76,12 +91,24 @@ public:
     // Deletes the room with its messages and drawing.
     virtual QCoro::Task<bool> deleteRoom(QString roomUuid) = 0;
 
-    // Stores a message; idempotent on (user uuid, client_id) when client_id is set.
+    // Stores a message; idempotent on (user uuid, client_id) when client_id is set. Its
+    // reply_to (if any) is a message of the same room, checked by the caller.
     virtual QCoro::Task<std::optional<StoredMessage>> addMessage(protocol::Message message) = 0;
     // The newest `limit` messages older than `beforeUuid` (or the newest, if empty).
     // nullopt on failure, or when beforeUuid names no message of that room.
     virtual QCoro::Task<std::optional<MessagePage>> listMessages(QString roomUuid,
                                                                  QString beforeUuid, int limit) = 0;
+
+    // Own messages (docs/SERVER.md "Own messages"). Messages carry their reply quote
+    // (reply_to_sender, reply_to_text as the replied-to message is now) wherever they are read.
+    // The message with that uuid, in any room.
+    virtual QCoro::Task<MessageLookup> messageByUuid(QString messageUuid) = 0;
+    // The author's message gets a new body and edited_at = `when`; refused for a tombstone.
+    virtual QCoro::Task<ChangedMessage> editMessage(QString messageUuid, QString authorUuid,
+                                                    QString body, QDateTime when) = 0;
+    // The author's message becomes a tombstone: its row stays (history pages, seq, the room's
+    // sum) with its body cleared; unread counts no longer count it.
+    virtual QCoro::Task<ChangedMessage> deleteMessage(QString messageUuid, QString authorUuid) = 0;
 
     // The room's drawing lines in drawing order (first drawn first).
     virtual QCoro::Task<std::optional<QList<protocol::Line>>> lines(QString roomUuid) = 0;
@@ -148,8 +175,8 @@ public:
     virtual QCoro::Task<ReadMarked> markRead(QString userUuid, QString roomUuid,
                                              QString messageUuid) = 0;
     // Every room the user follows (or only `roomUuid`, when given), with the others' messages
-    // after its marker. Costs two index range counts per room, each as long as the messages
-    // after the marker.
+    // (not deleted) after its marker. Costs two index range counts per room, each as long as the
+    // messages after the marker.
     virtual QCoro::Task<std::optional<QList<UnreadCount>>> unreadCounts(QString userUuid,
                                                                         QString roomUuid) = 0;
 };

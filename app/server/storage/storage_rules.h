@@ -2,6 +2,7 @@
 // behaviour: what a stored message looks like, and how `limit` is read.
 #pragma once
 
+#include "protocol/limits.h"
 #include "protocol/objects.h"
 
 #include <QDateTime>
@@ -22,6 +23,17 @@ inline void normalizeNewMessage(protocol::Message &m)
         m.uuid = protocol::newUuid();
     m.created = normalizedTime(m.created);
     m.user.roomUuid = m.roomUuid;
+}
+
+// A reply's quote of the message it answers, as that message is now: its sender's name and
+// the start of its body, or nothing but the name once it is deleted.
+inline void setQuote(protocol::Message &reply, const QString &sender, const QString &body,
+                     bool deleted)
+{
+    reply.replyToSender = sender;
+    reply.replyToDeleted = deleted;
+    reply.replyToText =
+        deleted ? QString() : protocol::quoteOf(body, protocol::Limits{}.replyQuote);
 }
 
 // Pages are at least empty and at most 10 000 rows (callers enforce the protocol's 200).
